@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Every check `make test` runs. Prints, at the end, each suite it skipped and why;
+# with REMISSION_REQUIRE_ALL=1 a skipped suite is a failure.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export REMISSION_VAR_DIR="${REMISSION_VAR_DIR:-$PWD/var/test}"
+export DJANGO_SETTINGS_MODULE=remission.config.test_settings
+mkdir -p "$REMISSION_VAR_DIR"
+
+failed=()
+skipped=()
+ran=()
+
+step() {
+  local name="$1"; shift
+  echo
+  echo "==> $name"
+  if "$@"; then ran+=("$name"); else failed+=("$name"); fi
+}
+
+step "ruff lint" "$BIN/ruff" check .
+step "ruff format" "$BIN/ruff" format --check .
+step "mypy" "$BIN/mypy"
+step "import contract (clinical core is pure)" "$BIN/lint-imports" --no-cache
+step "pytest on SQLite" "$BIN/pytest" -q -n 2 -m "not e2e" -p no:randomly
+
+if [ -n "${REMISSION_TEST_DATABASE_URL:-}" ]; then
+  step "pytest on PostgreSQL" env TEST_DATABASE_URL="$REMISSION_TEST_DATABASE_URL" \
+    "$BIN/pytest" -q -n 2 -m "not e2e"
+else
+  skipped+=("pytest on PostgreSQL: REMISSION_TEST_DATABASE_URL is not set")
+fi
+
+CHROMIUM="${REMISSION_CHROMIUM:-/usr/bin/chromium}"
+if [ -x "$CHROMIUM" ]; then
+  step "browser tests (Playwright + Chromium)" env REMISSION_CHROMIUM="$CHROMIUM" \
+    DJANGO_ALLOW_ASYNC_UNSAFE=true "$BIN/pytest" -q -m e2e -p no:xdist
+else
+  skipped+=("browser tests: no Chromium at $CHROMIUM (apt-get install chromium)")
+fi
+
+echo
+echo "==> summary"
+for name in "${ran[@]}"; do echo "passed:  $name"; done
+for name in "${failed[@]}"; do echo "FAILED:  $name"; done
+for reason in "${skipped[@]}"; do echo "skipped: $reason"; done
+if [ ${#failed[@]} -gt 0 ]; then exit 1; fi
+if [ ${#skipped[@]} -gt 0 ] && [ "${REMISSION_REQUIRE_ALL:-0}" = "1" ]; then
+  echo "REMISSION_REQUIRE_ALL=1: a skipped suite is a failure."
+  exit 1
+fi
+exit 0

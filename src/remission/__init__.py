@@ -1,0 +1,1 @@
+"""Remission: ketamine-therapy clinic software."""

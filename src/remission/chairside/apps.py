@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChairsideConfig(AppConfig):
+    name = "remission.chairside"
+    label = "chairside"

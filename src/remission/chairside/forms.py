@@ -1,0 +1,97 @@
+"""Chair-side entry forms: small, fast, each with a timestamp defaulting to now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from remission.chairside.models import AdministrationAction, AdverseEventType
+from remission.patients.forms import DateInput, DateTimeInput
+
+
+class VitalsForm(forms.Form):
+    check_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    systolic_mmhg = forms.IntegerField(label="Systolic", required=False)
+    diastolic_mmhg = forms.IntegerField(label="Diastolic", required=False)
+    heart_rate_bpm = forms.IntegerField(label="Heart rate", required=False)
+    spo2_percent = forms.IntegerField(label="SpO₂ %", required=False)
+    respiratory_rate_per_min = forms.IntegerField(label="Resp. rate", required=False)
+    measured_at = forms.DateTimeField(
+        label="Measured at (blank: now)", required=False, widget=DateTimeInput()
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        values = [
+            data.get(k)
+            for k in ("systolic_mmhg", "heart_rate_bpm", "spo2_percent", "respiratory_rate_per_min")
+        ]
+        if all(v is None for v in values) and data.get("diastolic_mmhg") is None:
+            raise forms.ValidationError("Enter at least one measurement.")
+        if (data.get("systolic_mmhg") is None) != (data.get("diastolic_mmhg") is None):
+            raise forms.ValidationError("Blood pressure needs both systolic and diastolic.")
+        return data
+
+    def values(self) -> dict[str, int | None]:
+        return {
+            k: self.cleaned_data.get(k)
+            for k in (
+                "systolic_mmhg",
+                "diastolic_mmhg",
+                "heart_rate_bpm",
+                "spo2_percent",
+                "respiratory_rate_per_min",
+            )
+        }
+
+
+class AdministrationForm(forms.Form):
+    action = forms.ChoiceField(choices=AdministrationAction.choices)
+    rate_ml_per_h = forms.DecimalField(
+        label="Rate (mL/h)", required=False, max_digits=7, decimal_places=2
+    )
+    lot_number = forms.CharField(label="Lot", required=False, max_length=40)
+    expiry = forms.DateField(label="Expiry", required=False, widget=DateInput())
+    product = forms.CharField(label="Product", required=False, max_length=100)
+    reason = forms.CharField(label="Reason", required=False, max_length=200)
+    at = forms.DateTimeField(label="At (blank: now)", required=False, widget=DateTimeInput())
+
+
+class AdverseEventForm(forms.Form):
+    event_type = forms.ChoiceField(label="Event", choices=AdverseEventType.choices)
+    grade = forms.TypedChoiceField(
+        label="Grade", coerce=int, choices=[(i, f"{i}") for i in range(1, 6)]
+    )
+    description = forms.CharField(required=False, max_length=200)
+    action = forms.CharField(label="Action taken", required=False, max_length=200)
+    outcome = forms.CharField(required=False, max_length=200)
+    serious = forms.BooleanField(label="Serious adverse event", required=False)
+    onset_at = forms.DateTimeField(
+        label="Onset (blank: now)", required=False, widget=DateTimeInput()
+    )
+
+
+class AcknowledgeForm(forms.Form):
+    action_taken = forms.CharField(label="Action taken", max_length=300)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Nursing note", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OrderForm(forms.Form):
+    mg_per_kg = forms.DecimalField(label="mg/kg", required=False, max_digits=5, decimal_places=3)
+    dose_mg = forms.TypedChoiceField(
+        label="Esketamine dose",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "course default"), (56, "56 mg"), (84, "84 mg")],
+    )
+    acknowledge_warnings = forms.BooleanField(label="I acknowledge the warnings", required=False)
+
+
+class AddendumForm(forms.Form):
+    reason = forms.CharField(max_length=200)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,551 @@
+"""Charting a session. Entries are append-only; the session row changes only here, under a
+row lock or a version check, so two staff at one session never lose each other's work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from remission.accounts.access import require
+from remission.accounts.models import Membership
+from remission.accounts.roles import Capability
+from remission.assessments.models import AssessmentContext, ScaleAdministration
+from remission.assessments.services import record_scale
+from remission.audit.services import audited_save
+from remission.chairside import checklist
+from remission.chairside.models import (
+    AdministrationAction,
+    AdministrationEvent,
+    AdverseEvent,
+    ChecklistEntry,
+    DoseOrder,
+    DoseVerification,
+    NursingNote,
+    SessionAlert,
+    SessionKind,
+    SessionStatus,
+    TreatmentSession,
+    VitalSignEntry,
+)
+from remission.chairside.selectors import administration_records, session_view, vital_signs
+from remission.clinical import administration as adm
+from remission.clinical import dosing
+from remission.clinical.errors import ClinicalInputError
+from remission.clinical.monitoring import VitalAlert, evaluate_sedation, evaluate_vitals
+from remission.controlled.models import StockLot
+from remission.controlled.services import dispense_for_administration
+from remission.patients.models import BodyMeasurement, MeasurementKind
+from remission.serialization import to_jsonable
+
+_DOSING_ROUTE = {
+    "iv": dosing.Route.IV_RACEMIC,
+    "im": dosing.Route.IM_RACEMIC,
+    "esketamine_nasal": dosing.Route.ESKETAMINE_NASAL,
+}
+
+
+class ConflictError(ValidationError):
+    """Someone else changed the session since it was loaded."""
+
+
+def _locked(membership: Membership, session: TreatmentSession) -> TreatmentSession:
+    """The session row, locked for this transaction; refuses other clinics and signed sessions."""
+    if session.clinic_id != membership.clinic_id:
+        raise ValidationError("This session belongs to another clinic.")
+    fresh = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+    if fresh.is_locked:
+        raise ValidationError("This session is signed and locked; add an addendum instead.")
+    return fresh
+
+
+def _set_status(
+    membership: Membership, session: TreatmentSession, status: SessionStatus, reason: str = ""
+) -> None:
+    session.status = status
+    session.status_reason = reason
+    session.version += 1
+    audited_save(session, actor=membership.user, summary=f"session status → {status.label}")
+
+
+# --- calendar actions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
+    require(membership, Capability.MANAGE_SCHEDULE)
+    session = _locked(membership, session)
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError(f"A {session.get_status_display().lower()} session cannot check in.")
+    session.checked_in_at = timezone.now()
+    _set_status(membership, session, SessionStatus.CHECKED_IN)
+    return session
+
+
+@transaction.atomic
+def reschedule(
+    *,
+    membership: Membership,
+    session: TreatmentSession,
+    new_start: dt.datetime,
+    reason: str,
+    expected_version: int,
+) -> TreatmentSession:
+    require(membership, Capability.MANAGE_SCHEDULE)
+    session = _locked(membership, session)
+    if session.version != expected_version:
+        raise ConflictError("Someone else changed this session meanwhile; reload and try again.")
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError("Only a scheduled session can be moved.")
+    if not reason.strip():
+        raise ValidationError("Say why the session moves.")
+    if new_start < timezone.now():
+        raise ValidationError("A session cannot move into the past.")
+    old = session.scheduled_start
+    session.scheduled_start = new_start
+    _set_status(
+        membership, session, SessionStatus.SCHEDULED, f"moved from {old:%Y-%m-%d %H:%M}: {reason}"
+    )
+    return session
+
+
+@transaction.atomic
+def cancel(
+    *, membership: Membership, session: TreatmentSession, reason: str, no_show: bool = False
+) -> TreatmentSession:
+    require(membership, Capability.MANAGE_SCHEDULE)
+    session = _locked(membership, session)
+    if session.status not in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
+        raise ValidationError(
+            "A session that has begun cannot be cancelled; chart and discharge it."
+        )
+    if not reason.strip():
+        raise ValidationError("Give a reason.")
+    _set_status(
+        membership, session, SessionStatus.NO_SHOW if no_show else SessionStatus.CANCELLED, reason
+    )
+    return session
+
+
+# --- pre-dose ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_checklist(
+    *, membership: Membership, session: TreatmentSession, item: str, answer: str, note: str = ""
+) -> ChecklistEntry:
+    require(membership, Capability.CHART_SESSIONS)
+    session = _locked(membership, session)
+    definition = checklist.item(item)
+    if definition is None:
+        raise ValidationError(f"Unknown checklist item {item!r}.")
+    if answer not in checklist.ANSWERS or (
+        answer == "n/a" and not definition.allows_not_applicable
+    ):
+        raise ValidationError(f"{definition.label}: answer yes or no.")
+    entry = ChecklistEntry(
+        session=session, recorded_by=membership.user, item=item, answer=answer, note=note
+    )
+    audited_save(entry, actor=membership.user, summary=f"checklist {item}: {answer}")
+    if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
+        _set_status(membership, session, SessionStatus.PRE_DOSE)
+    return entry
+
+
+def latest_measurement(session: TreatmentSession, kind: MeasurementKind) -> BodyMeasurement | None:
+    return (
+        BodyMeasurement.objects.filter(patient_id=session.patient_id, kind=kind)
+        .order_by("-measured_on", "-recorded_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def order_dose(
+    *,
+    membership: Membership,
+    session: TreatmentSession,
+    acknowledge_warnings: bool = False,
+    mg_per_kg: Decimal | None = None,
+    dose_mg: int | None = None,
+) -> DoseOrder:
+    """The prescriber's order from the dosing calculator, on the latest charted weight."""
+    require(membership, Capability.ORDER_DOSES)
+    session = _locked(membership, session)
+    course = session.course
+    if session.kind != SessionKind.DOSING or course is None:
+        raise ValidationError("Only a dosing session of a course takes a dose order.")
+    route = _DOSING_ROUTE[course.route]
+    overrides = membership.clinic.clinical_overrides
+    weight = latest_measurement(session, MeasurementKind.WEIGHT)
+    height = latest_measurement(session, MeasurementKind.HEIGHT)
+    sex = (
+        session.patient.sex_at_birth if session.patient.sex_at_birth in ("female", "male") else None
+    )
+    try:
+        if route is dosing.Route.ESKETAMINE_NASAL:
+            first = not TreatmentSession.objects.filter(
+                patient=session.patient,
+                course__route="esketamine_nasal",
+                status=SessionStatus.DISCHARGED,
+            ).exists()
+            plan = dosing.plan_esketamine_devices(
+                dose_mg=Decimal(dose_mg or course.fixed_dose_mg or 56),
+                first_induction_dose=first,
+                overrides=overrides,
+            )
+            order = DoseOrder(
+                session=session,
+                recorded_by=membership.user,
+                drug="esketamine nasal spray (28 mg per device)",
+                route=route.value,
+                dose_mg=plan.dose_mg,
+                devices=plan.device_count,
+                warnings=to_jsonable(plan.warnings),
+                calculation=to_jsonable(plan),
+            )
+        else:
+            if weight is None:
+                raise ValidationError("Chart today's weight before ordering a weight-based dose.")
+            common: dict[str, Any] = {
+                "actual_weight_kg": weight.value_si.quantize(Decimal("0.1")),
+                "mg_per_kg": mg_per_kg or course.mg_per_kg or Decimal("0.5"),
+                "concentration_mg_per_ml": course.concentration_mg_per_ml or Decimal("10"),
+                "basis": dosing.WeightBasis(course.weight_basis),
+                "height_cm": height.value_si if height else None,
+                "sex": dosing.Sex(sex) if sex else None,
+                "overrides": overrides,
+            }
+            if route is dosing.Route.IV_RACEMIC:
+                result = dosing.calculate_iv_infusion(
+                    infusion_minutes=Decimal(course.infusion_minutes or 40), **common
+                )
+            else:
+                result = dosing.calculate_im_injection(**common)
+            order = DoseOrder(
+                session=session,
+                recorded_by=membership.user,
+                drug="ketamine hydrochloride (racemic)",
+                route=route.value,
+                dose_mg=result.dose_mg,
+                mg_per_kg=result.mg_per_kg,
+                weight_kg=weight.value_si.quantize(Decimal("0.1")),
+                weight_measured_on=weight.measured_on,
+                weight_basis=result.basis.value,
+                dosing_weight_kg=result.dosing_weight_kg,
+                concentration_mg_per_ml=result.concentration_mg_per_ml,
+                volume_ml=result.volume_ml,
+                infusion_minutes=None
+                if result.infusion_minutes is None
+                else int(result.infusion_minutes),
+                rate_ml_per_h=result.rate_ml_per_h,
+                warnings=to_jsonable(result.warnings),
+                calculation=to_jsonable(result),
+            )
+    except ClinicalInputError as exc:
+        raise ValidationError(str(exc)) from None
+    if order.warnings and not acknowledge_warnings:
+        messages = "; ".join(w["message"] for w in order.warnings)
+        raise ValidationError(f"Acknowledge the warnings to order this dose: {messages}")
+    order.warnings_acknowledged = bool(order.warnings)
+    audited_save(order, actor=membership.user, summary=f"ordered {order}")
+    return order
+
+
+@transaction.atomic
+def verify_dose(*, membership: Membership, order: DoseOrder) -> DoseVerification:
+    require(membership, Capability.VERIFY_DOSES)
+    session = _locked(membership, order.session)
+    latest = DoseOrder.objects.filter(session=session).order_by("-recorded_at", "-pk").first()
+    if latest is None or latest.pk != order.pk:
+        raise ValidationError("A newer order replaced this one; verify the newer order.")
+    if order.recorded_by_id == membership.user_id:
+        raise ValidationError("The second check must be done by someone other than the prescriber.")
+    if DoseVerification.objects.filter(order=order).exists():
+        raise ValidationError("This order is already verified.")
+    verification = DoseVerification(session=session, order=order, recorded_by=membership.user)
+    audited_save(verification, actor=membership.user, summary=f"verified {order}")
+    return verification
+
+
+# --- administration -----------------------------------------------------------------------
+
+_ESKETAMINE_DEVICE_GAP = dt.timedelta(minutes=dosing.ESKETAMINE_MINUTES_BETWEEN_DEVICES)
+
+
+@transaction.atomic
+def record_administration(
+    *,
+    membership: Membership,
+    session: TreatmentSession,
+    action: str,
+    at: dt.datetime | None = None,
+    rate_ml_per_h: Decimal | None = None,
+    lot_number: str = "",
+    expiry: dt.date | None = None,
+    product: str = "",
+    reason: str = "",
+    stock_lot: StockLot | None = None,
+) -> AdministrationEvent:
+    """One line of the MAR. With a ``stock_lot`` from the controlled-substance log, the lot,
+    expiry and product come from it and the dose is dispensed from it in the same transaction."""
+    require(membership, Capability.CHART_SESSIONS)
+    if stock_lot is not None:
+        lot_number, expiry, product = (
+            stock_lot.lot_number,
+            stock_lot.expiry_date,
+            stock_lot.product.name,
+        )
+    session = _locked(membership, session)
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    order = view.order
+    if order is None:
+        raise ValidationError("There is no dose order for this session.")
+    at = at or timezone.now()
+    events = view.administration
+    if not events:  # the first event starts the dose: every hard stop applies
+        problems = view.ready_to_start
+        if view.predose is not None and view.predose.status.value == "hold":
+            problems.append(
+                "Pre-dose vitals say hold: " + "; ".join(f.message for f in view.predose.findings)
+            )
+        elif view.predose is None:
+            problems.append("Chart the pre-dose vital signs first")
+        if problems:
+            raise ValidationError(["The dose cannot start yet:", *problems])
+        if expiry is not None and expiry < at.date():
+            raise ValidationError(f"Lot {lot_number} expired on {expiry}.")
+    dose_mg = None
+    if action == AdministrationAction.DEVICE:
+        dose_mg = Decimal(dosing.ESKETAMINE_MG_PER_DEVICE)
+        if events and at - events[-1].at < _ESKETAMINE_DEVICE_GAP:
+            raise ValidationError("Wait 5 minutes between nasal devices (label instruction).")
+        if order.devices is not None and len(events) >= order.devices:
+            raise ValidationError(f"All {order.devices} ordered devices are already charted.")
+    if action == AdministrationAction.INJECTION:
+        dose_mg = order.dose_mg
+    if action == AdministrationAction.RATE_CHANGE and not reason.strip():
+        raise ValidationError("A rate change needs a reason.")
+    if action == AdministrationAction.START and rate_ml_per_h is None:
+        rate_ml_per_h = order.rate_ml_per_h
+    record = adm.AdministrationRecord(
+        action=adm.Action(action), at=at, rate_ml_per_h=rate_ml_per_h, dose_mg=dose_mg
+    )
+    try:
+        adm.check_next(administration_records(events), record)
+    except (ClinicalInputError, ValueError) as exc:
+        raise ValidationError(str(exc)) from None
+    event = AdministrationEvent(
+        session=session,
+        recorded_by=membership.user,
+        order=order,
+        action=action,
+        at=at,
+        rate_ml_per_h=rate_ml_per_h,
+        dose_mg=dose_mg,
+        product=product,
+        lot_number=lot_number,
+        expiry=expiry,
+        reason=reason,
+    )
+    audited_save(event, actor=membership.user, summary=f"{event.get_action_display()} {order}")
+    dispensing = (
+        AdministrationAction.START,
+        AdministrationAction.INJECTION,
+        AdministrationAction.DEVICE,
+    )
+    if stock_lot is not None and action in dispensing:
+        dispense_for_administration(membership=membership, administration=event, lot=stock_lot)
+    finished = action in (AdministrationAction.STOP, AdministrationAction.INJECTION) or (
+        action == AdministrationAction.DEVICE and len(events) + 1 >= (order.devices or 1)
+    )
+    if finished:
+        _set_status(membership, session, SessionStatus.OBSERVING)
+    elif session.status != SessionStatus.DOSING:
+        _set_status(membership, session, SessionStatus.DOSING)
+    return event
+
+
+# --- monitoring ----------------------------------------------------------------------------
+
+
+def _raise_alerts(
+    session: TreatmentSession, alerts: Iterable[VitalAlert], vital: VitalSignEntry | None
+) -> list[SessionAlert]:
+    created = []
+    for alert in alerts:
+        row = SessionAlert(
+            session=session,
+            vital=vital,
+            code=alert.code,
+            severity=alert.severity.value,
+            message=f"{alert.message} {alert.advice}".strip()[:300],
+            source=alert.evidence.label()[:300],
+            raised_at=alert.measured_at,
+        )
+        row.save()
+        created.append(row)
+    return created
+
+
+@transaction.atomic
+def record_vitals(
+    *,
+    membership: Membership,
+    session: TreatmentSession,
+    measured_at: dt.datetime | None = None,
+    check_id: str = "",
+    **values: int | None,
+) -> tuple[VitalSignEntry, list[SessionAlert]]:
+    require(membership, Capability.CHART_SESSIONS)
+    session = _locked(membership, session)
+    measured_at = measured_at or timezone.now()
+    if measured_at > timezone.now() + dt.timedelta(minutes=1):
+        raise ValidationError("Vital signs cannot be charted in the future.")
+    entry = VitalSignEntry(
+        session=session,
+        recorded_by=membership.user,
+        measured_at=measured_at,
+        check_id=check_id,
+        **values,
+    )
+    try:
+        reading = vital_signs(entry)
+    except ClinicalInputError as exc:
+        raise ValidationError(str(exc)) from None
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    baseline = None
+    if view.given and view.given.started_at and view.baseline:
+        baseline = vital_signs(view.baseline)
+    audited_save(entry, actor=membership.user, summary=f"vitals {check_id or ''}".strip())
+    alerts = []
+    if view.given and view.given.started_at:  # alerts watch the dose; pre-dose has the hold rule
+        alerts = _raise_alerts(
+            session, evaluate_vitals(reading, baseline, membership.clinic.clinical_overrides), entry
+        )
+    if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
+        _set_status(membership, session, SessionStatus.PRE_DOSE)
+    return entry, alerts
+
+
+@transaction.atomic
+def record_session_scale(
+    *,
+    membership: Membership,
+    session: TreatmentSession,
+    instrument_id: str,
+    answers: list[int | None],
+    check_id: str = "",
+    administered_at: dt.datetime | None = None,
+    context: AssessmentContext = AssessmentContext.IN_SESSION,
+) -> ScaleAdministration:
+    require(membership, Capability.CHART_SESSIONS)
+    session = _locked(membership, session)
+    administration = record_scale(
+        membership=membership,
+        patient=session.patient,
+        instrument_id=instrument_id,
+        answers=answers,
+        administered_at=administered_at or timezone.now(),
+        context=context,
+        session=session,
+        check_id=check_id,
+    )
+    if instrument_id == "moaas" and administration.total is not None:
+        _raise_alerts(
+            session,
+            evaluate_sedation(
+                administration.total,
+                administration.administered_at,
+                membership.clinic.clinical_overrides,
+            ),
+            None,
+        )
+    return administration
+
+
+@transaction.atomic
+def acknowledge_alert(
+    *, membership: Membership, alert: SessionAlert, action_taken: str
+) -> SessionAlert:
+    require(membership, Capability.CHART_SESSIONS)
+    _locked(membership, alert.session)
+    alert = SessionAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.acknowledged_at is not None:
+        raise ValidationError(f"Already acknowledged by {alert.acknowledged_by}.")
+    if not action_taken.strip():
+        raise ValidationError("Record the action taken.")
+    alert.acknowledged_by = membership.user
+    alert.acknowledged_at = timezone.now()
+    alert.action_taken = action_taken
+    audited_save(alert, actor=membership.user, summary=f"acknowledged alert {alert.code}")
+    return alert
+
+
+@transaction.atomic
+def record_adverse_event(
+    *, membership: Membership, session: TreatmentSession, **data: Any
+) -> AdverseEvent:
+    require(membership, Capability.CHART_SESSIONS)
+    session = _locked(membership, session)
+    grade = data.get("grade")
+    if not isinstance(grade, int) or not 1 <= grade <= 5:
+        raise ValidationError("Grade the event from 1 (mild) to 5 (death).")
+    event = AdverseEvent(session=session, recorded_by=membership.user, **data)
+    audited_save(event, actor=membership.user, summary=f"adverse event {event}")
+    return event
+
+
+@transaction.atomic
+def add_note(*, membership: Membership, session: TreatmentSession, text: str) -> NursingNote:
+    require(membership, Capability.CHART_SESSIONS)
+    session = _locked(membership, session)
+    if not text.strip():
+        raise ValidationError("The note is empty.")
+    note = NursingNote(session=session, recorded_by=membership.user, text=text)
+    audited_save(note, actor=membership.user, summary="nursing note")
+    return note
+
+
+# --- discharge and sign-off ----------------------------------------------------------------
+
+
+@transaction.atomic
+def discharge(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
+    require(membership, Capability.CHART_SESSIONS)
+    session = _locked(membership, session)
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    assessment = view.discharge
+    if assessment is None:
+        raise ValidationError("The dose has not started; nothing to discharge from.")
+    if not assessment.ready:
+        unmet = [c.reason for c in assessment.criteria if not c.met]
+        raise ValidationError(["Not ready for discharge:", *unmet])
+    session.discharged_at = timezone.now()
+    session.discharge_summary = to_jsonable(assessment)
+    _set_status(membership, session, SessionStatus.DISCHARGED)
+    return session
+
+
+@transaction.atomic
+def sign_off(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
+    require(membership, Capability.SIGN_SESSIONS)
+    session = _locked(membership, session)
+    if session.status not in (
+        SessionStatus.DISCHARGED,
+        SessionStatus.CANCELLED,
+        SessionStatus.NO_SHOW,
+    ):
+        raise ValidationError("Discharge the patient before signing the session.")
+    if SessionAlert.objects.filter(session=session, acknowledged_at__isnull=True).exists():
+        raise ValidationError("Every alert must be acknowledged before sign-off.")
+    session.signed_off_at = timezone.now()
+    session.signed_off_by = membership.user
+    session.version += 1
+    audited_save(session, actor=membership.user, summary="signed off and locked the session")
+    return session

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from remission.chairside import views
+
+app_name = "chairside"
+
+urlpatterns = [
+    path("today/", views.board, name="board"),
+    path("<str:session_id>/", views.session_page, name="session"),
+    path("<str:session_id>/checks/", views.session_checks, name="checks"),
+    path("<str:session_id>/concentration.svg", views.concentration_chart, name="concentration"),
+    path("<str:session_id>/check-in/", views.check_in, name="check_in"),
+    path("<str:session_id>/reschedule/", views.reschedule, name="reschedule"),
+    path("<str:session_id>/checklist/", views.checklist_answer, name="checklist"),
+    path("<str:session_id>/vitals/", views.vitals, name="vitals"),
+    path("<str:session_id>/scale/<slug:instrument_id>/", views.scale, name="scale"),
+    path("<str:session_id>/order/", views.order, name="order"),
+    path("<str:session_id>/verify/", views.verify, name="verify"),
+    path("<str:session_id>/administer/", views.administer, name="administer"),
+    path("<str:session_id>/alerts/<str:alert_id>/ack/", views.acknowledge, name="acknowledge"),
+    path("<str:session_id>/adverse-event/", views.adverse_event, name="adverse_event"),
+    path("<str:session_id>/note/", views.note, name="note"),
+    path("<str:session_id>/discharge/", views.discharge, name="discharge"),
+    path("<str:session_id>/sign/", views.sign, name="sign"),
+    path("<str:session_id>/addendum/", views.addendum, name="addendum"),
+]

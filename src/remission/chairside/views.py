@@ -1,0 +1,432 @@
+"""The chair-side session screen and the clinic day board.
+
+Every charting action posts to its own small endpoint, runs one service and answers with the
+re-rendered session (HTMX) or a redirect, so the screen always shows everyone's entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from remission.accounts.access import require
+from remission.accounts.decorators import clinic_member
+from remission.accounts.models import Membership
+from remission.accounts.roles import Capability
+from remission.assessments.forms import scale_form_class
+from remission.assessments.models import AssessmentContext
+from remission.chairside import selectors, services
+from remission.chairside.forms import (
+    AcknowledgeForm,
+    AddendumForm,
+    AdministrationForm,
+    AdverseEventForm,
+    NoteForm,
+    OrderForm,
+    VitalsForm,
+)
+from remission.chairside.models import SessionAlert
+from remission.chairside.pk import session_prediction
+from remission.charts.pk import concentration_svg
+from remission.clinical import instruments
+from remission.controlled.selectors import lots_for
+from remission.rems.selectors import forms_due_count
+from remission.treatment.forms import CancelForm, RescheduleForm
+from remission.treatment.services import add_addendum
+
+SESSION_SCALES = ("moaas", "cadss6")
+
+
+def _context(
+    view: selectors.SessionView, membership: Membership, problems: list[str] | None = None
+) -> dict[str, Any]:
+    stock_lots = (
+        list(lots_for(membership=membership, purpose="dispense").select_related("product"))
+        if membership.can(Capability.MANAGE_CONTROLLED_SUBSTANCES)
+        else []
+    )
+    return {
+        "stock_lots": stock_lots,
+        "v": view,
+        "session": view.session,
+        "patient": view.session.patient,
+        "problems": problems or [],
+        "vitals_form": VitalsForm(),
+        "admin_form": AdministrationForm(),
+        "ae_form": AdverseEventForm(prefix="ae"),
+        "note_form": NoteForm(prefix="note"),
+        "order_form": OrderForm(),
+        "ack_form": AcknowledgeForm(),
+        "addendum_form": AddendumForm(prefix="add"),
+        "scale_forms": [
+            (i, scale_form_class(instruments.get(i))(prefix=i)) for i in SESSION_SCALES
+        ],
+        "pre_scales": ("phq9", "gad7", "qids-sr16"),
+    }
+
+
+@clinic_member
+def session_page(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    view = selectors.session_view(membership=membership, session_id=session_id)
+    return render(request, "chairside/session.html", _context(view, membership))
+
+
+@clinic_member
+def session_checks(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    """The due/overdue board, polled in the background (not an audited read: it repeats the
+    screen's own data on a timer)."""
+    view = selectors.session_view(membership=membership, session_id=session_id, record=False)
+    return render(request, "chairside/_checks.html", {"v": view, "session": view.session})
+
+
+def _act(
+    request: HttpRequest,
+    membership: Membership,
+    session_id: str,
+    action: Callable[[Any], object],
+    success: str,
+) -> HttpResponse:
+    session = selectors.get_session(
+        membership=membership, session_id=session_id, capability=Capability.VIEW_SESSIONS
+    )
+    problems: list[str] = []
+    try:
+        action(session)
+    except ValidationError as exc:
+        problems = exc.messages
+    if request.htmx:  # type: ignore[attr-defined]
+        view = selectors.session_view(membership=membership, session_id=session_id, record=False)
+        ctx = _context(view, membership, problems)
+        ctx["saved"] = "" if problems else success
+        return render(request, "chairside/_session.html", ctx)
+    if problems:
+        for problem in problems:
+            messages.error(request, problem)
+    else:
+        messages.success(request, success)
+    return redirect("chairside:session", clinic_slug=membership.clinic.slug, session_id=session_id)
+
+
+def _form_problems(form: Any) -> list[str]:
+    return [
+        f"{form.fields[f].label if f in form.fields else ''} {e}".strip()
+        for f, errs in form.errors.items()
+        for e in errs
+    ]
+
+
+@clinic_member
+@require_POST
+def checklist_answer(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    return _act(
+        request,
+        membership,
+        session_id,
+        lambda s: services.answer_checklist(
+            membership=membership,
+            session=s,
+            item=request.POST.get("item", ""),
+            answer=request.POST.get("answer", ""),
+            note=request.POST.get("note", ""),
+        ),
+        "Checklist updated.",
+    )
+
+
+@clinic_member
+@require_POST
+def vitals(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    form = VitalsForm(request.POST)
+
+    def save(s: Any) -> None:
+        if not form.is_valid():
+            raise ValidationError(_form_problems(form))
+        services.record_vitals(
+            membership=membership,
+            session=s,
+            measured_at=form.cleaned_data.get("measured_at"),
+            check_id=form.cleaned_data.get("check_id") or "",
+            **form.values(),
+        )
+
+    return _act(request, membership, session_id, save, "Vital signs saved.")
+
+
+@clinic_member
+@require_POST
+def scale(
+    request: HttpRequest, membership: Membership, session_id: str, instrument_id: str
+) -> HttpResponse:
+    def save(s: Any) -> None:
+        require(membership, Capability.CHART_SESSIONS)
+        try:
+            instrument = instruments.get(instrument_id)
+        except Exception:
+            raise ValidationError("Unknown scale.") from None
+        form = scale_form_class(instrument)(request.POST, prefix=instrument_id)
+        if not form.is_valid():
+            raise ValidationError(_form_problems(form))
+        context = request.POST.get("context", AssessmentContext.IN_SESSION)
+        if context not in AssessmentContext.values:
+            raise ValidationError("Unknown context.")
+        services.record_session_scale(
+            membership=membership,
+            session=s,
+            instrument_id=instrument_id,
+            answers=form.answers(),  # type: ignore[attr-defined]
+            check_id=request.POST.get("check_id", ""),
+            context=AssessmentContext(context),
+        )
+
+    return _act(request, membership, session_id, save, "Scale saved.")
+
+
+@clinic_member
+@require_POST
+def order(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    form = OrderForm(request.POST)
+
+    def save(s: Any) -> None:
+        if not form.is_valid():
+            raise ValidationError(_form_problems(form))
+        services.order_dose(
+            membership=membership,
+            session=s,
+            acknowledge_warnings=form.cleaned_data["acknowledge_warnings"],
+            mg_per_kg=form.cleaned_data.get("mg_per_kg"),
+            dose_mg=form.cleaned_data.get("dose_mg"),
+        )
+
+    return _act(request, membership, session_id, save, "Dose ordered.")
+
+
+@clinic_member
+@require_POST
+def verify(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    def save(s: Any) -> None:
+        require(membership, Capability.VERIFY_DOSES)
+        view = selectors.session_view(membership=membership, session_id=s.pk, record=False)
+        if view.order is None:
+            raise ValidationError("There is no order to verify.")
+        services.verify_dose(membership=membership, order=view.order)
+
+    return _act(request, membership, session_id, save, "Dose verified.")
+
+
+@clinic_member
+@require_POST
+def administer(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    form = AdministrationForm(request.POST)
+
+    def save(s: Any) -> None:
+        if not form.is_valid():
+            raise ValidationError(_form_problems(form))
+        stock_lot = None
+        chosen = request.POST.get("stock_lot", "")
+        if chosen:
+            stock_lot = (
+                lots_for(membership=membership, purpose="dispense")
+                .filter(pk=int(chosen) if chosen.isdigit() else 0)
+                .select_related("product")
+                .first()
+            )
+            if stock_lot is None:
+                raise ValidationError("That lot is not in stock, expired or not in this clinic.")
+        services.record_administration(
+            membership=membership, session=s, stock_lot=stock_lot, **form.cleaned_data
+        )
+
+    return _act(request, membership, session_id, save, "Administration recorded.")
+
+
+@clinic_member
+@require_POST
+def acknowledge(
+    request: HttpRequest, membership: Membership, session_id: str, alert_id: str
+) -> HttpResponse:
+    form = AcknowledgeForm(request.POST)
+
+    def save(s: Any) -> None:
+        require(membership, Capability.CHART_SESSIONS)
+        alert = SessionAlert.objects.filter(
+            session=s, pk=int(alert_id) if alert_id.isdigit() else 0
+        ).first()
+        if alert is None:
+            raise ValidationError("No such alert.")
+        if not form.is_valid():
+            raise ValidationError("Record the action taken.")
+        services.acknowledge_alert(
+            membership=membership, alert=alert, action_taken=form.cleaned_data["action_taken"]
+        )
+
+    return _act(request, membership, session_id, save, "Alert acknowledged.")
+
+
+@clinic_member
+@require_POST
+def adverse_event(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    form = AdverseEventForm(request.POST, prefix="ae")
+
+    def save(s: Any) -> None:
+        if not form.is_valid():
+            raise ValidationError(_form_problems(form))
+        data = dict(form.cleaned_data)
+        data["onset_at"] = data.get("onset_at") or timezone.now()
+        services.record_adverse_event(membership=membership, session=s, **data)
+
+    return _act(request, membership, session_id, save, "Adverse event recorded.")
+
+
+@clinic_member
+@require_POST
+def note(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    return _act(
+        request,
+        membership,
+        session_id,
+        lambda s: services.add_note(
+            membership=membership, session=s, text=request.POST.get("note-text", "")
+        ),
+        "Note added.",
+    )
+
+
+@clinic_member
+@require_POST
+def discharge(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    return _act(
+        request,
+        membership,
+        session_id,
+        lambda s: services.discharge(membership=membership, session=s),
+        "Patient discharged.",
+    )
+
+
+@clinic_member
+@require_POST
+def sign(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    return _act(
+        request,
+        membership,
+        session_id,
+        lambda s: services.sign_off(membership=membership, session=s),
+        "Session signed and locked.",
+    )
+
+
+@clinic_member
+@require_POST
+def addendum(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    form = AddendumForm(request.POST, prefix="add")
+
+    def save(s: Any) -> None:
+        require(membership, Capability.SIGN_SESSIONS)
+        if not form.is_valid():
+            raise ValidationError("An addendum needs a reason and a text.")
+        add_addendum(membership=membership, patient=s.patient, session=s, **form.cleaned_data)
+
+    return _act(request, membership, session_id, save, "Addendum added.")
+
+
+@clinic_member
+@require_POST
+def check_in(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    session = selectors.get_session(
+        membership=membership, session_id=session_id, capability=Capability.MANAGE_SCHEDULE
+    )
+    try:
+        services.check_in(membership=membership, session=session)
+        messages.success(request, f"{session.patient.display_name} is checked in.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(
+        request.POST.get("next") or "chairside:board", clinic_slug=membership.clinic.slug
+    )
+
+
+@clinic_member
+def reschedule(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    session = selectors.get_session(
+        membership=membership, session_id=session_id, capability=Capability.MANAGE_SCHEDULE
+    )
+    form = RescheduleForm(request.POST or None)
+    cancel_form = CancelForm(request.POST or None, prefix="cancel")
+    if request.method == "POST":
+        try:
+            if "cancel-reason" in request.POST:
+                if cancel_form.is_valid():
+                    services.cancel(
+                        membership=membership,
+                        session=session,
+                        reason=cancel_form.cleaned_data["reason"],
+                        no_show=request.POST.get("no_show") == "1",
+                    )
+                    messages.success(request, "Session updated.")
+                    return redirect("chairside:board", clinic_slug=membership.clinic.slug)
+            elif form.is_valid():
+                services.reschedule(
+                    membership=membership,
+                    session=session,
+                    new_start=form.cleaned_data["new_start"],
+                    reason=form.cleaned_data["reason"],
+                    expected_version=int(request.POST.get("version", "0") or 0),
+                )
+                messages.success(request, "Session moved.")
+                return redirect("chairside:board", clinic_slug=membership.clinic.slug)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    return render(
+        request,
+        "chairside/reschedule.html",
+        {"session": session, "form": form, "cancel_form": cancel_form},
+    )
+
+
+@clinic_member
+def board(request: HttpRequest, membership: Membership) -> HttpResponse:
+    try:
+        day = dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    data = selectors.day_board(membership=membership, day=day)
+    rems_due = (
+        [forms_due_count(membership=membership, today=day)]
+        if membership.can(Capability.MANAGE_REMS)
+        else []
+    )
+    return render(
+        request, "chairside/board.html", {"board": data, "rems_due": rems_due, "day": day}
+    )
+
+
+@clinic_member
+def concentration_chart(
+    request: HttpRequest, membership: Membership, session_id: str
+) -> HttpResponse:
+    """The predicted concentration curve of the session as SVG (informational only)."""
+    view = selectors.session_view(membership=membership, session_id=session_id)
+    result = session_prediction(view)
+    if result is None:
+        raise Http404("No dose ordered yet.")
+    prediction, charted = result
+    band = prediction.band
+    svg = concentration_svg(
+        prediction.times_min,
+        prediction.concentration_ng_per_ml,
+        title=f"{prediction.model_title}: {'as charted' if charted else 'as ordered'}",
+        analyte=prediction.analyte,
+        band_low=band.at(5.0) if band else None,
+        band_high=band.at(95.0) if band else None,
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response

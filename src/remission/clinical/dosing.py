@@ -1,0 +1,867 @@
+"""Dose arithmetic for racemic ketamine (IV infusion, IM injection) and esketamine nasal spray.
+
+Everything is ``Decimal``; nothing is clamped. Input that cannot be a real patient or product
+(weight ≤ 0 kg, concentration ≤ 0 mg/mL, infusion minutes ≤ 0, ...) raises
+``ClinicalInputError``. A dose beyond a per-protocol **hard** limit raises ``HardLimitExceeded``.
+A dose outside a **soft** range is calculated, and the result carries a ``DoseWarning`` (code,
+message, ``Evidence``) that a person must acknowledge before it is given.
+
+Weight basis (a per-protocol setting; trials dose on actual weight):
+
+* ``actual``   – the weight as measured;
+* ``ideal``    – Devine ideal body weight: male 50 kg, female 45.5 kg, plus 2.3 kg for every inch
+  of height over 60 in (152.4 cm). Devine is defined from 60 in upward; for a shorter patient
+  this module **refuses** to compute ideal or adjusted weight (``ClinicalInputError``) rather
+  than extrapolate below the formula's range — the prescriber chooses actual weight instead;
+* ``adjusted`` – IBW + 0.4 × (actual − IBW).
+
+When ideal or adjusted weight lies above the actual weight (an underweight patient), the dose
+is still calculated on the chosen basis, with the warning ``dosing_weight_above_actual``.
+
+Rounding (``decimal.ROUND_HALF_UP`` throughout). Each quantity is rounded once, and the next
+quantity is calculated from the rounded value a person reads, so every figure can be re-checked
+by hand from the figures shown (``dose = weight × mg/kg``; ``volume = dose ÷ concentration``;
+``rate = volume × 60 ÷ minutes``):
+
+=========================  ========  ===============================================
+quantity                   step      calculated from
+=========================  ========  ===============================================
+ideal_body_weight_kg       0.1 kg    height (cm → in ÷ 2.54) and sex
+dosing_weight_kg           0.1 kg    actual, ideal or adjusted weight (from rounded IBW)
+dose_mg                    0.1 mg    dosing_weight_kg × mg_per_kg
+volume_ml                  0.01 mL   dose_mg ÷ concentration_mg_per_ml
+rate_ml_per_h              0.01 mL/h volume_ml × 60 ÷ infusion_minutes
+=========================  ========  ===============================================
+
+A volume or rate that rounds to 0 is refused rather than shown as 0. The same table is
+returned with every result (``ROUNDING_RULES``). The BMI shown with a
+result (for the BMI prompt) is ``remission.clinical.units.body_mass_index``, to 0.1.
+Esketamine doses are whole devices of 28 mg and are never rounded: a dose that is not a
+multiple of 28 mg is refused.
+
+Limits come from ``remission.clinical.registry`` (keys ``dosing.*``) and are passed around as
+``DoseLimits``; a clinic may override them. Decision support only: a prescriber signs off
+every dose.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
+
+from remission.clinical import registry
+from remission.clinical.errors import ClinicalInputError, HardLimitExceeded
+from remission.clinical.evidence import Confidence, Evidence
+from remission.clinical.units import (
+    CM_PER_IN,
+    HEIGHT_CM_MAX,
+    HEIGHT_CM_MIN,
+    WEIGHT_KG_MAX,
+    WEIGHT_KG_MIN,
+    body_mass_index,
+)
+
+
+class Route(enum.StrEnum):
+    """Route of administration (and drug): racemic ketamine IV or IM, esketamine nasal spray."""
+
+    IV_RACEMIC = "iv_racemic"
+    IM_RACEMIC = "im_racemic"
+    ESKETAMINE_NASAL = "esketamine_nasal"
+
+
+class Sex(enum.StrEnum):
+    """Sex as used by body-weight formulas (Devine) and the intake."""
+
+    FEMALE = "female"
+    MALE = "male"
+
+
+class WeightBasis(enum.StrEnum):
+    ACTUAL = "actual"
+    IDEAL = "ideal"
+    ADJUSTED = "adjusted"
+
+
+# --- Sources ---------------------------------------------------------------------------------
+
+STANDARD_IV_DOSE = Evidence(
+    citation="Fava et al., Mol Psychiatry 2020;25:1592 (0.5 mg/kg over 40 min is the standard)",
+    confidence=Confidence.PRIMARY,
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC6447473",
+)
+CLINIC_IV_RANGE = Evidence(
+    citation="Kwaśna et al. 2024 preprint: typical clinic range 0.5–1.0 mg/kg on actual weight",
+    confidence=Confidence.PRIMARY,
+    url="https://doi.org/10.21203/rs.3.rs-4619443/v1",
+)
+INFUSION_DURATION = Evidence(
+    citation="Andrade, J Clin Psychiatry 2017;78:e852: infusions of 2–100 min reported; "
+    "40 min is the standard protocol",
+    confidence=Confidence.PRIMARY,
+)
+IM_DOSE = Evidence(
+    citation="Chilukuri et al., Indian J Psychol Med 2014;36:71: 0.25 or 0.5 mg/kg IM",
+    confidence=Confidence.PRIMARY,
+    url="https://pubmed.ncbi.nlm.nih.gov/24701015/",
+)
+NO_AUTHORITATIVE_CAP = Evidence(
+    citation="Practice convention of this project: no authoritative mg/kg or mg cap for "
+    "ketamine in depression was found",
+    confidence=Confidence.UNCERTAIN,
+    note="set by the clinic's medical director",
+)
+WEIGHT_BASIS = Evidence(
+    citation="Trials dose on actual body weight (e.g. ELEKT-D); Kwaśna 2024 supports actual "
+    "weight; ideal/adjusted dosing appears only in secondary material",
+    confidence=Confidence.PRIMARY,
+    url="https://pubmed.ncbi.nlm.nih.gov/37224232/",
+)
+DEVINE_FORMULA = Evidence(
+    citation="Devine, Drug Intell Clin Pharm 1974;8:650: IBW male 50 kg, female 45.5 kg, "
+    "+2.3 kg per inch over 60 in",
+    confidence=Confidence.RECALLED,
+    note="defined from 60 in (152.4 cm) upward",
+)
+ADJUSTED_WEIGHT_FORMULA = Evidence(
+    citation="Adjusted body weight = IBW + 0.4 × (actual − IBW), a pharmacy convention",
+    confidence=Confidence.RECALLED,
+    note="its use for ketamine appears only in secondary material",
+)
+BMI_PROMPT = Evidence(
+    citation="Practice convention: prompt to confirm the weight basis at high BMI; BMI did not "
+    "reduce response with actual-weight dosing (Freeman et al.)",
+    confidence=Confidence.UNCERTAIN,
+)
+CONCENTRATION_RANGE = Evidence(
+    citation="Plausibility range: ketamine injection is sold at 10, 50 and 100 mg/mL and is "
+    "diluted for infusion",
+    confidence=Confidence.RECALLED,
+)
+IM_VOLUME = Evidence(
+    citation="Practice convention: about 5 mL at most per IM site in adults (deltoid about 2 mL)",
+    confidence=Confidence.RECALLED,
+)
+ESKETAMINE_LABEL_DOSING = Evidence(
+    citation="SPRAVATO prescribing information, section 2: 28 mg per device; induction day 1 "
+    "56 mg, then 56 or 84 mg; 5 min between devices",
+    confidence=Confidence.PRIMARY,
+    url="https://www.spravatohcp.com/dosing-spravato-trd",
+)
+
+
+# --- Configurable limits ---------------------------------------------------------------------
+
+_IV_SOFT_MIN = registry.define(
+    "dosing.iv.mg_per_kg_soft_min",
+    Decimal("0.5"),
+    unit="mg/kg",
+    title="IV racemic ketamine: doses below this need acknowledgement",
+    evidence=STANDARD_IV_DOSE,
+    minimum="0.05",
+    maximum="2",
+)
+_IV_SOFT_MAX = registry.define(
+    "dosing.iv.mg_per_kg_soft_max",
+    Decimal("1.0"),
+    unit="mg/kg",
+    title="IV racemic ketamine: doses above this need acknowledgement",
+    evidence=CLINIC_IV_RANGE,
+    minimum="0.05",
+    maximum="2",
+)
+_IV_HARD_MAX = registry.define(
+    "dosing.iv.mg_per_kg_hard_max",
+    Decimal("1.5"),
+    unit="mg/kg",
+    title="IV racemic ketamine: doses above this are refused",
+    evidence=Evidence(
+        citation=NO_AUTHORITATIVE_CAP.citation,
+        confidence=Confidence.UNCERTAIN,
+        note="1.5 mg/kg is half again the highest dose tested in a depression RCT (1.0 mg/kg, "
+        "Fava 2020); a conservative default, not a published limit",
+    ),
+    minimum="0.05",
+    maximum="2",
+)
+_IV_MG_CAP = registry.define(
+    "dosing.iv.dose_mg_cap",
+    Decimal("0"),
+    unit="mg",
+    title="IV racemic ketamine: optional clinic cap on the dose in mg (0 = no cap); refused above",
+    evidence=NO_AUTHORITATIVE_CAP,
+    minimum="0",
+    maximum="300",
+)
+_IV_MINUTES_SOFT_MIN = registry.define(
+    "dosing.iv.infusion_minutes_soft_min",
+    40,
+    unit="min",
+    title="IV infusions shorter than this need acknowledgement",
+    evidence=INFUSION_DURATION,
+    minimum=2,
+    maximum=240,
+)
+_IV_MINUTES_SOFT_MAX = registry.define(
+    "dosing.iv.infusion_minutes_soft_max",
+    100,
+    unit="min",
+    title="IV infusions longer than this need acknowledgement",
+    evidence=INFUSION_DURATION,
+    minimum=2,
+    maximum=240,
+)
+_IM_SOFT_MIN = registry.define(
+    "dosing.im.mg_per_kg_soft_min",
+    Decimal("0.25"),
+    unit="mg/kg",
+    title="IM racemic ketamine: doses below this need acknowledgement",
+    evidence=IM_DOSE,
+    minimum="0.05",
+    maximum="2",
+)
+_IM_SOFT_MAX = registry.define(
+    "dosing.im.mg_per_kg_soft_max",
+    Decimal("0.5"),
+    unit="mg/kg",
+    title="IM racemic ketamine: doses above this need acknowledgement",
+    evidence=IM_DOSE,
+    minimum="0.05",
+    maximum="2",
+)
+_IM_HARD_MAX = registry.define(
+    "dosing.im.mg_per_kg_hard_max",
+    Decimal("1.0"),
+    unit="mg/kg",
+    title="IM racemic ketamine: doses above this are refused",
+    evidence=Evidence(
+        citation=NO_AUTHORITATIVE_CAP.citation,
+        confidence=Confidence.UNCERTAIN,
+        note="twice the highest IM dose in Chilukuri 2014; a conservative default",
+    ),
+    minimum="0.05",
+    maximum="2",
+)
+_IM_MG_CAP = registry.define(
+    "dosing.im.dose_mg_cap",
+    Decimal("0"),
+    unit="mg",
+    title="IM racemic ketamine: optional clinic cap on the dose in mg (0 = no cap); refused above",
+    evidence=NO_AUTHORITATIVE_CAP,
+    minimum="0",
+    maximum="300",
+)
+_IM_VOLUME_SOFT_MAX = registry.define(
+    "dosing.im.volume_ml_soft_max",
+    Decimal("5"),
+    unit="mL",
+    title="IM injection volumes above this need acknowledgement (split the dose or change site)",
+    evidence=IM_VOLUME,
+    minimum="0.5",
+    maximum="10",
+)
+_BMI_PROMPT = registry.define(
+    "dosing.bmi_prompt_kg_per_m2",
+    Decimal("35"),
+    unit="kg/m²",
+    title="At or above this BMI, ask the prescriber to confirm the weight basis",
+    evidence=BMI_PROMPT,
+    minimum="25",
+    maximum="60",
+)
+_CONCENTRATION_MIN = registry.define(
+    "dosing.concentration_mg_per_ml_min",
+    Decimal("0.1"),
+    unit="mg/mL",
+    title="Concentrations below this are refused as implausible",
+    evidence=CONCENTRATION_RANGE,
+    minimum="0.01",
+    maximum="100",
+)
+_CONCENTRATION_MAX = registry.define(
+    "dosing.concentration_mg_per_ml_max",
+    Decimal("100"),
+    unit="mg/mL",
+    title="Concentrations above this are refused as implausible",
+    evidence=CONCENTRATION_RANGE,
+    minimum="0.01",
+    maximum="100",
+)
+_ESKETAMINE_HARD_MAX = registry.define(
+    "dosing.esketamine.dose_mg_hard_max",
+    84,
+    unit="mg",
+    title="Esketamine nasal spray: doses above this are refused (label maximum 84 mg)",
+    evidence=ESKETAMINE_LABEL_DOSING,
+    minimum=28,
+    maximum=84,
+)
+
+# Input plausibility, not clinical limits (shared with ``remission.clinical.units``): values
+# outside these cannot be a patient's measurement, so they are refused, never clamped.
+PLAUSIBLE_WEIGHT_KG = (WEIGHT_KG_MIN, WEIGHT_KG_MAX)
+PLAUSIBLE_HEIGHT_CM = (HEIGHT_CM_MIN, HEIGHT_CM_MAX)
+MAXIMUM_INFUSION_MINUTES = Decimal("1440")
+
+ESKETAMINE_MG_PER_DEVICE = 28
+ESKETAMINE_MINUTES_BETWEEN_DEVICES = 5
+ESKETAMINE_LABEL_DOSES_MG = (56, 84)
+ESKETAMINE_FIRST_INDUCTION_DOSE_MG = 56
+
+_DEVINE_BASE_HEIGHT_IN = Decimal("60")
+_DEVINE_BASE_KG = {Sex.MALE: Decimal("50"), Sex.FEMALE: Decimal("45.5")}
+_DEVINE_KG_PER_INCH = Decimal("2.3")
+_ADJUSTED_WEIGHT_FACTOR = Decimal("0.4")
+
+
+# --- Rounding --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RoundingRule:
+    quantity: str
+    step: Decimal
+    mode: str = ROUND_HALF_UP
+
+    def apply(self, value: Decimal) -> Decimal:
+        return value.quantize(self.step, rounding=self.mode)
+
+
+ROUND_WEIGHT_KG = RoundingRule("weight_kg (ideal, dosing)", Decimal("0.1"))
+ROUND_DOSE_MG = RoundingRule("dose_mg", Decimal("0.1"))
+ROUND_VOLUME_ML = RoundingRule("volume_ml", Decimal("0.01"))
+ROUND_RATE_ML_PER_H = RoundingRule("rate_ml_per_h", Decimal("0.01"))
+
+ROUNDING_RULES: tuple[RoundingRule, ...] = (
+    ROUND_WEIGHT_KG,
+    ROUND_DOSE_MG,
+    ROUND_VOLUME_ML,
+    ROUND_RATE_ML_PER_H,
+)
+
+
+# --- Results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DoseWarning:
+    """A soft limit crossed: the dose is calculated, and a person must acknowledge this."""
+
+    code: str
+    message: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class DosingWeight:
+    dosing_weight_kg: Decimal
+    basis: WeightBasis
+    actual_weight_kg: Decimal
+    ideal_body_weight_kg: Decimal | None
+    warnings: tuple[DoseWarning, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WeightBasedDose:
+    """A racemic ketamine dose (IV infusion or IM injection), every figure rounded as documented.
+
+    The first six fields are the ``remission dose`` output, in that order.
+    """
+
+    dose_mg: Decimal
+    volume_ml: Decimal
+    rate_ml_per_h: Decimal | None  # None for an IM injection
+    dosing_weight_kg: Decimal
+    basis: WeightBasis
+    warnings: tuple[DoseWarning, ...]
+    route: Route
+    mg_per_kg: Decimal
+    actual_weight_kg: Decimal
+    ideal_body_weight_kg: Decimal | None
+    bmi_kg_per_m2: Decimal | None
+    concentration_mg_per_ml: Decimal
+    infusion_minutes: Decimal | None
+    rounding: tuple[RoundingRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EsketamineDevicePlan:
+    """Esketamine nasal spray: how many 28 mg devices, and when each starts (minutes)."""
+
+    dose_mg: int
+    device_count: int
+    device_offsets_minutes: tuple[int, ...]
+    warnings: tuple[DoseWarning, ...]
+    mg_per_device: int = ESKETAMINE_MG_PER_DEVICE
+    minutes_between_devices: int = ESKETAMINE_MINUTES_BETWEEN_DEVICES
+
+
+@dataclass(frozen=True, slots=True)
+class DoseLimits:
+    """Per-protocol limits for one weight-based route.
+
+    ``*_soft_*`` bounds produce warnings; ``mg_per_kg_hard_max`` and ``dose_mg_hard_max`` refuse.
+    ``dose_mg_hard_max`` is ``None`` when the clinic sets no mg cap.
+    """
+
+    route: Route
+    mg_per_kg_soft_min: Decimal
+    mg_per_kg_soft_max: Decimal
+    mg_per_kg_hard_max: Decimal
+    dose_mg_hard_max: Decimal | None
+    bmi_prompt_kg_per_m2: Decimal
+    concentration_mg_per_ml_min: Decimal
+    concentration_mg_per_ml_max: Decimal
+    infusion_minutes_soft_min: Decimal | None = None
+    infusion_minutes_soft_max: Decimal | None = None
+    volume_ml_soft_max: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.route is Route.ESKETAMINE_NASAL:
+            raise ClinicalInputError("esketamine is dosed in devices, not by weight")
+        _require_ordered(
+            "mg/kg limits",
+            ("soft minimum", self.mg_per_kg_soft_min),
+            ("soft maximum", self.mg_per_kg_soft_max),
+            ("hard maximum", self.mg_per_kg_hard_max),
+        )
+        _require_ordered(
+            "concentration limits",
+            ("minimum", self.concentration_mg_per_ml_min),
+            ("maximum", self.concentration_mg_per_ml_max),
+        )
+        if (
+            self.infusion_minutes_soft_min is not None
+            and self.infusion_minutes_soft_max is not None
+        ):
+            _require_ordered(
+                "infusion minutes",
+                ("soft minimum", self.infusion_minutes_soft_min),
+                ("soft maximum", self.infusion_minutes_soft_max),
+            )
+        if self.dose_mg_hard_max is not None and self.dose_mg_hard_max <= 0:
+            raise ClinicalInputError("dose_mg_hard_max must be positive, or None for no cap")
+
+    @classmethod
+    def for_route(cls, route: Route, overrides: registry.Overrides | None = None) -> DoseLimits:
+        """The registry defaults for ``route``, with the clinic's overrides applied."""
+
+        def value(default: registry.ClinicalDefault) -> Decimal:
+            return registry.resolve_decimal(default.key, overrides)
+
+        common = {
+            "bmi_prompt_kg_per_m2": value(_BMI_PROMPT),
+            "concentration_mg_per_ml_min": value(_CONCENTRATION_MIN),
+            "concentration_mg_per_ml_max": value(_CONCENTRATION_MAX),
+        }
+        if route is Route.IV_RACEMIC:
+            cap = value(_IV_MG_CAP)
+            return cls(
+                route=route,
+                mg_per_kg_soft_min=value(_IV_SOFT_MIN),
+                mg_per_kg_soft_max=value(_IV_SOFT_MAX),
+                mg_per_kg_hard_max=value(_IV_HARD_MAX),
+                dose_mg_hard_max=cap or None,
+                infusion_minutes_soft_min=value(_IV_MINUTES_SOFT_MIN),
+                infusion_minutes_soft_max=value(_IV_MINUTES_SOFT_MAX),
+                **common,
+            )
+        if route is Route.IM_RACEMIC:
+            cap = value(_IM_MG_CAP)
+            return cls(
+                route=route,
+                mg_per_kg_soft_min=value(_IM_SOFT_MIN),
+                mg_per_kg_soft_max=value(_IM_SOFT_MAX),
+                mg_per_kg_hard_max=value(_IM_HARD_MAX),
+                dose_mg_hard_max=cap or None,
+                volume_ml_soft_max=value(_IM_VOLUME_SOFT_MAX),
+                **common,
+            )
+        raise ClinicalInputError("esketamine is dosed in devices, not by weight")
+
+
+def _require_ordered(what: str, *named: tuple[str, Decimal]) -> None:
+    for (low_name, low), (high_name, high) in pairwise(named):
+        if low > high:
+            raise ClinicalInputError(f"{what}: {low_name} {low} is above {high_name} {high}")
+
+
+# --- Body weight -----------------------------------------------------------------------------
+
+
+def _require_in_range(name: str, value: Decimal, low: Decimal, high: Decimal) -> None:
+    if not value.is_finite():
+        raise ClinicalInputError(f"{name} must be a finite number, got {value}")
+    if value <= 0:
+        raise ClinicalInputError(f"{name} must be positive, got {value}")
+    if not low <= value <= high:
+        raise ClinicalInputError(f"{name} {value} is outside the plausible range {low}–{high}")
+
+
+def _require_positive(name: str, value: Decimal) -> None:
+    if not value.is_finite() or value <= 0:
+        raise ClinicalInputError(f"{name} must be a positive number, got {value}")
+
+
+def devine_ideal_body_weight_kg(*, height_cm: Decimal, sex: Sex) -> Decimal:
+    """Devine ideal body weight, rounded to 0.1 kg. Source: ``DEVINE_FORMULA`` [mem].
+
+    Devine is defined from 60 in (152.4 cm) upward; below that this refuses
+    (``ClinicalInputError``) instead of extrapolating a formula outside its range.
+    """
+    _require_in_range("height_cm", height_cm, *PLAUSIBLE_HEIGHT_CM)
+    height_in = height_cm / CM_PER_IN
+    if height_in < _DEVINE_BASE_HEIGHT_IN:
+        raise ClinicalInputError(
+            f"ideal body weight (Devine) is defined for heights from 152.4 cm (60 in); "
+            f"height {height_cm} cm is below that: dose on actual weight"
+        )
+    ideal = _DEVINE_BASE_KG[sex] + _DEVINE_KG_PER_INCH * (height_in - _DEVINE_BASE_HEIGHT_IN)
+    return ROUND_WEIGHT_KG.apply(ideal)
+
+
+def adjusted_body_weight_kg(*, actual_weight_kg: Decimal, ideal_body_weight_kg: Decimal) -> Decimal:
+    """IBW + 0.4 × (actual − IBW), rounded to 0.1 kg. Source: ``ADJUSTED_WEIGHT_FORMULA`` [mem]."""
+    adjusted = ideal_body_weight_kg + _ADJUSTED_WEIGHT_FACTOR * (
+        actual_weight_kg - ideal_body_weight_kg
+    )
+    return ROUND_WEIGHT_KG.apply(adjusted)
+
+
+def dosing_weight(
+    *,
+    actual_weight_kg: Decimal,
+    basis: WeightBasis = WeightBasis.ACTUAL,
+    height_cm: Decimal | None = None,
+    sex: Sex | None = None,
+) -> DosingWeight:
+    """The weight to dose on, for the protocol's basis. Source: ``WEIGHT_BASIS`` [src].
+
+    Ideal and adjusted weight need ``height_cm`` and ``sex``; without them this raises
+    ``ClinicalInputError`` rather than fall back to actual weight.
+    """
+    _require_in_range("weight_kg", actual_weight_kg, *PLAUSIBLE_WEIGHT_KG)
+    if basis is WeightBasis.ACTUAL:
+        return DosingWeight(
+            dosing_weight_kg=ROUND_WEIGHT_KG.apply(actual_weight_kg),
+            basis=basis,
+            actual_weight_kg=actual_weight_kg,
+            ideal_body_weight_kg=None,
+            warnings=(),
+        )
+    missing = [name for name, v in (("height_cm", height_cm), ("sex", sex)) if v is None]
+    if missing or height_cm is None or sex is None:
+        raise ClinicalInputError(f"{basis.value} body weight needs {' and '.join(missing)}")
+    ideal = devine_ideal_body_weight_kg(height_cm=height_cm, sex=sex)
+    if basis is WeightBasis.IDEAL:
+        chosen = ideal
+        evidence = DEVINE_FORMULA
+    else:
+        chosen = adjusted_body_weight_kg(
+            actual_weight_kg=actual_weight_kg, ideal_body_weight_kg=ideal
+        )
+        evidence = ADJUSTED_WEIGHT_FORMULA
+    warnings: tuple[DoseWarning, ...] = ()
+    if chosen > actual_weight_kg:
+        warnings = (
+            DoseWarning(
+                code="dosing_weight_above_actual",
+                message=(
+                    f"{basis.value} weight {chosen} kg is above the actual weight "
+                    f"{actual_weight_kg} kg: this basis gives a larger dose than actual weight"
+                ),
+                evidence=evidence,
+            ),
+        )
+    return DosingWeight(
+        dosing_weight_kg=chosen,
+        basis=basis,
+        actual_weight_kg=actual_weight_kg,
+        ideal_body_weight_kg=ideal,
+        warnings=warnings,
+    )
+
+
+# --- Weight-based doses ----------------------------------------------------------------------
+
+
+def calculate_iv_infusion(
+    *,
+    actual_weight_kg: Decimal,
+    mg_per_kg: Decimal,
+    infusion_minutes: Decimal,
+    concentration_mg_per_ml: Decimal,
+    basis: WeightBasis = WeightBasis.ACTUAL,
+    height_cm: Decimal | None = None,
+    sex: Sex | None = None,
+    limits: DoseLimits | None = None,
+    overrides: registry.Overrides | None = None,
+) -> WeightBasedDose:
+    """Racemic ketamine IV infusion: dose, volume and pump rate over ``infusion_minutes``.
+
+    Standard: 0.5 mg/kg over 40 min (``STANDARD_IV_DOSE`` [src]); clinic range 0.5–1.0 mg/kg
+    (``CLINIC_IV_RANGE`` [src]); the hard maximum is a configurable convention [?].
+    """
+    limits = limits or DoseLimits.for_route(Route.IV_RACEMIC, overrides)
+    _require_route(limits, Route.IV_RACEMIC)
+    _require_positive("infusion_minutes", infusion_minutes)
+    if infusion_minutes > MAXIMUM_INFUSION_MINUTES:
+        raise ClinicalInputError(
+            f"infusion_minutes {infusion_minutes} is longer than a day ({MAXIMUM_INFUSION_MINUTES})"
+        )
+    dose = _weight_based_dose(
+        route=Route.IV_RACEMIC,
+        actual_weight_kg=actual_weight_kg,
+        mg_per_kg=mg_per_kg,
+        concentration_mg_per_ml=concentration_mg_per_ml,
+        basis=basis,
+        height_cm=height_cm,
+        sex=sex,
+        limits=limits,
+    )
+    rate = ROUND_RATE_ML_PER_H.apply(dose.volume_ml * Decimal(60) / infusion_minutes)
+    if rate <= 0:
+        raise ClinicalInputError(
+            f"{dose.volume_ml} mL over {infusion_minutes} min rounds to a rate of 0 mL/h: "
+            "use a weaker concentration or a shorter infusion"
+        )
+    warnings = list(dose.warnings)
+    shortest, longest = limits.infusion_minutes_soft_min, limits.infusion_minutes_soft_max
+    if shortest is not None and infusion_minutes < shortest:
+        warnings.append(
+            DoseWarning(
+                code="infusion_shorter_than_protocol",
+                message=(
+                    f"infusion over {infusion_minutes} min is shorter than {shortest} min "
+                    "(standard 40 min)"
+                ),
+                evidence=INFUSION_DURATION,
+            )
+        )
+    if longest is not None and infusion_minutes > longest:
+        warnings.append(
+            DoseWarning(
+                code="infusion_longer_than_protocol",
+                message=f"infusion over {infusion_minutes} min is longer than {longest} min",
+                evidence=INFUSION_DURATION,
+            )
+        )
+    return _replace_dose(
+        dose, rate_ml_per_h=rate, infusion_minutes=infusion_minutes, warnings=tuple(warnings)
+    )
+
+
+def calculate_im_injection(
+    *,
+    actual_weight_kg: Decimal,
+    mg_per_kg: Decimal,
+    concentration_mg_per_ml: Decimal,
+    basis: WeightBasis = WeightBasis.ACTUAL,
+    height_cm: Decimal | None = None,
+    sex: Sex | None = None,
+    limits: DoseLimits | None = None,
+    overrides: registry.Overrides | None = None,
+) -> WeightBasedDose:
+    """Racemic ketamine IM injection: dose and volume (no rate). Source: ``IM_DOSE`` [src]."""
+    limits = limits or DoseLimits.for_route(Route.IM_RACEMIC, overrides)
+    _require_route(limits, Route.IM_RACEMIC)
+    dose = _weight_based_dose(
+        route=Route.IM_RACEMIC,
+        actual_weight_kg=actual_weight_kg,
+        mg_per_kg=mg_per_kg,
+        concentration_mg_per_ml=concentration_mg_per_ml,
+        basis=basis,
+        height_cm=height_cm,
+        sex=sex,
+        limits=limits,
+    )
+    warnings = list(dose.warnings)
+    if limits.volume_ml_soft_max is not None and dose.volume_ml > limits.volume_ml_soft_max:
+        warnings.append(
+            DoseWarning(
+                code="im_volume_above_site_maximum",
+                message=(
+                    f"IM volume {dose.volume_ml} mL is above {limits.volume_ml_soft_max} mL: "
+                    "use a stronger concentration or split between sites"
+                ),
+                evidence=IM_VOLUME,
+            )
+        )
+    return _replace_dose(dose, rate_ml_per_h=None, infusion_minutes=None, warnings=tuple(warnings))
+
+
+def _require_route(limits: DoseLimits, route: Route) -> None:
+    if limits.route is not route:
+        raise ClinicalInputError(f"limits for {limits.route.value} cannot dose {route.value}")
+
+
+def _weight_based_dose(
+    *,
+    route: Route,
+    actual_weight_kg: Decimal,
+    mg_per_kg: Decimal,
+    concentration_mg_per_ml: Decimal,
+    basis: WeightBasis,
+    height_cm: Decimal | None,
+    sex: Sex | None,
+    limits: DoseLimits,
+) -> WeightBasedDose:
+    _require_positive("mg_per_kg", mg_per_kg)
+    _require_positive("concentration_mg_per_ml", concentration_mg_per_ml)
+    if not (
+        limits.concentration_mg_per_ml_min
+        <= concentration_mg_per_ml
+        <= limits.concentration_mg_per_ml_max
+    ):
+        raise HardLimitExceeded(
+            f"concentration {concentration_mg_per_ml} mg/mL is outside the plausible range "
+            f"{limits.concentration_mg_per_ml_min}–{limits.concentration_mg_per_ml_max} mg/mL"
+        )
+    if mg_per_kg > limits.mg_per_kg_hard_max:
+        raise HardLimitExceeded(
+            f"{mg_per_kg} mg/kg is above the hard maximum {limits.mg_per_kg_hard_max} mg/kg "
+            f"for {route.value}"
+        )
+    weight = dosing_weight(
+        actual_weight_kg=actual_weight_kg, basis=basis, height_cm=height_cm, sex=sex
+    )
+    dose_mg = ROUND_DOSE_MG.apply(weight.dosing_weight_kg * mg_per_kg)
+    if limits.dose_mg_hard_max is not None and dose_mg > limits.dose_mg_hard_max:
+        raise HardLimitExceeded(
+            f"dose {dose_mg} mg is above the clinic cap {limits.dose_mg_hard_max} mg "
+            f"for {route.value}"
+        )
+    volume_ml = ROUND_VOLUME_ML.apply(dose_mg / concentration_mg_per_ml)
+    if volume_ml <= 0:
+        raise ClinicalInputError(
+            f"dose {dose_mg} mg at {concentration_mg_per_ml} mg/mL rounds to 0 mL"
+        )
+    bmi: Decimal | None = None
+    if height_cm is not None:
+        _require_in_range("height_cm", height_cm, *PLAUSIBLE_HEIGHT_CM)
+        bmi = body_mass_index(actual_weight_kg, height_cm)
+    warnings = list(weight.warnings)
+    warnings += _mg_per_kg_warnings(mg_per_kg, limits)
+    if bmi is not None and bmi >= limits.bmi_prompt_kg_per_m2:
+        warnings.append(
+            DoseWarning(
+                code="bmi_confirm_weight_basis",
+                message=(
+                    f"BMI {bmi} is at or above {limits.bmi_prompt_kg_per_m2}: confirm the weight "
+                    f"basis ({basis.value}; trials dosed on actual weight)"
+                ),
+                evidence=BMI_PROMPT,
+            )
+        )
+    return WeightBasedDose(
+        dose_mg=dose_mg,
+        volume_ml=volume_ml,
+        rate_ml_per_h=None,
+        dosing_weight_kg=weight.dosing_weight_kg,
+        basis=basis,
+        warnings=tuple(warnings),
+        route=route,
+        mg_per_kg=mg_per_kg,
+        actual_weight_kg=actual_weight_kg,
+        ideal_body_weight_kg=weight.ideal_body_weight_kg,
+        bmi_kg_per_m2=bmi,
+        concentration_mg_per_ml=concentration_mg_per_ml,
+        infusion_minutes=None,
+        rounding=ROUNDING_RULES,
+    )
+
+
+def _mg_per_kg_warnings(mg_per_kg: Decimal, limits: DoseLimits) -> list[DoseWarning]:
+    evidence = STANDARD_IV_DOSE if limits.route is Route.IV_RACEMIC else IM_DOSE
+    if mg_per_kg < limits.mg_per_kg_soft_min:
+        return [
+            DoseWarning(
+                code="mg_per_kg_below_protocol_range",
+                message=(
+                    f"{mg_per_kg} mg/kg is below the protocol range "
+                    f"{limits.mg_per_kg_soft_min}–{limits.mg_per_kg_soft_max} mg/kg"
+                ),
+                evidence=evidence,
+            )
+        ]
+    if mg_per_kg > limits.mg_per_kg_soft_max:
+        return [
+            DoseWarning(
+                code="mg_per_kg_above_protocol_range",
+                message=(
+                    f"{mg_per_kg} mg/kg is above the protocol range "
+                    f"{limits.mg_per_kg_soft_min}–{limits.mg_per_kg_soft_max} mg/kg "
+                    f"(hard maximum {limits.mg_per_kg_hard_max} mg/kg)"
+                ),
+                evidence=CLINIC_IV_RANGE if limits.route is Route.IV_RACEMIC else IM_DOSE,
+            )
+        ]
+    return []
+
+
+def _replace_dose(
+    dose: WeightBasedDose,
+    *,
+    rate_ml_per_h: Decimal | None,
+    infusion_minutes: Decimal | None,
+    warnings: tuple[DoseWarning, ...],
+) -> WeightBasedDose:
+    return replace(
+        dose, rate_ml_per_h=rate_ml_per_h, infusion_minutes=infusion_minutes, warnings=warnings
+    )
+
+
+# --- Esketamine ------------------------------------------------------------------------------
+
+
+def plan_esketamine_devices(
+    *,
+    dose_mg: Decimal | int,
+    first_induction_dose: bool = False,
+    overrides: registry.Overrides | None = None,
+) -> EsketamineDevicePlan:
+    """Devices for an esketamine dose: 28 mg each, the next one 5 min after the previous one.
+
+    Source: ``ESKETAMINE_LABEL_DOSING`` [src]. The dose must be a whole multiple of 28 mg
+    (``ClinicalInputError`` otherwise); above ``dosing.esketamine.dose_mg_hard_max`` (label
+    maximum 84 mg) it is refused (``HardLimitExceeded``). A dose other than 56 or 84 mg, or a
+    first induction dose other than 56 mg, is planned with a warning.
+    """
+    dose = Decimal(dose_mg)
+    _require_positive("dose_mg", dose)
+    if dose % ESKETAMINE_MG_PER_DEVICE != 0:
+        raise ClinicalInputError(
+            f"esketamine dose {dose} mg is not a whole number of "
+            f"{ESKETAMINE_MG_PER_DEVICE} mg devices"
+        )
+    hard_max = registry.resolve_decimal(_ESKETAMINE_HARD_MAX.key, overrides)
+    if dose > hard_max:
+        raise HardLimitExceeded(f"esketamine dose {dose} mg is above the maximum {hard_max} mg")
+    whole_dose = int(dose)
+    device_count = whole_dose // ESKETAMINE_MG_PER_DEVICE
+    offsets = tuple(i * ESKETAMINE_MINUTES_BETWEEN_DEVICES for i in range(device_count))
+    warnings: list[DoseWarning] = []
+    if whole_dose not in ESKETAMINE_LABEL_DOSES_MG:
+        warnings.append(
+            DoseWarning(
+                code="esketamine_dose_not_label_dose",
+                message=f"{whole_dose} mg is not a labelled TRD dose (56 or 84 mg)",
+                evidence=ESKETAMINE_LABEL_DOSING,
+            )
+        )
+    if first_induction_dose and whole_dose != ESKETAMINE_FIRST_INDUCTION_DOSE_MG:
+        warnings.append(
+            DoseWarning(
+                code="esketamine_first_dose_not_56_mg",
+                message=f"the label's first induction dose is 56 mg, not {whole_dose} mg",
+                evidence=ESKETAMINE_LABEL_DOSING,
+            )
+        )
+    return EsketamineDevicePlan(
+        dose_mg=whole_dose,
+        device_count=device_count,
+        device_offsets_minutes=offsets,
+        warnings=tuple(warnings),
+    )

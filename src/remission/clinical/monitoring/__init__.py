@@ -1,0 +1,50 @@
+"""In-session monitoring: pre-dose check, chair-side alerts, the due/overdue board, discharge.
+
+``thresholds`` holds every configurable limit with its source; ``vitals`` the pre-dose decision
+and the alerts; ``checks`` the state of each planned check; ``discharge`` the readiness to
+leave. The planned checks themselves belong to the protocol (``protocols.monitoring_plan``).
+"""
+
+from remission.clinical.monitoring.checks import CheckState, CheckStatus, due_checks
+from remission.clinical.monitoring.discharge import (
+    Criterion,
+    CriterionResult,
+    DischargeAssessment,
+    DischargeFacts,
+    ScoredCheck,
+    evaluate_discharge,
+)
+from remission.clinical.monitoring.vitals import (
+    ALERT_RULES,
+    PredoseDecision,
+    PredoseFinding,
+    PredoseStatus,
+    Severity,
+    VitalAlert,
+    VitalSigns,
+    evaluate_sedation,
+    evaluate_vitals,
+    predose_check,
+)
+
+__all__ = [
+    "ALERT_RULES",
+    "CheckState",
+    "CheckStatus",
+    "Criterion",
+    "CriterionResult",
+    "DischargeAssessment",
+    "DischargeFacts",
+    "PredoseDecision",
+    "PredoseFinding",
+    "PredoseStatus",
+    "ScoredCheck",
+    "Severity",
+    "VitalAlert",
+    "VitalSigns",
+    "due_checks",
+    "evaluate_discharge",
+    "evaluate_sedation",
+    "evaluate_vitals",
+    "predose_check",
+]

@@ -1,0 +1,282 @@
+"""Discharge readiness, criterion by criterion, and the REMS "ready to leave" time.
+
+The REMS Patient Monitoring Form asks when the patient would have been ready to leave if there
+were no 2-hour minimum. That answer is the time from which vital signs, sedation and
+dissociation have stayed acceptable, whatever the minimum observation says; ``ready`` itself
+also needs the minimum observation, no open alert and (by default) a confirmed escort.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from remission.clinical import registry
+from remission.clinical.errors import ClinicalInputError
+from remission.clinical.evidence import Evidence
+from remission.clinical.monitoring import thresholds as t
+from remission.clinical.monitoring.vitals import MOAAS_AWAKE, VitalSigns, evaluate_vitals
+from remission.clinical.protocols import sources
+from remission.clinical.protocols.datetimes import minutes_between, require_aware
+from remission.clinical.protocols.monitoring_plan import MonitoringPlan
+from remission.clinical.registry import Overrides
+
+CADSS6_MAX_TOTAL = 24
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredCheck:
+    """A timed MOAA/S (0–5) or CADSS-6 (0–24) total."""
+
+    measured_at: dt.datetime
+    total: int
+
+
+_Timed = TypeVar("_Timed", VitalSigns, ScoredCheck)
+
+
+@dataclass(frozen=True, slots=True)
+class DischargeFacts:
+    plan: MonitoringPlan
+    dose_started_at: dt.datetime
+    now: dt.datetime
+    baseline: VitalSigns | None
+    vitals: Sequence[VitalSigns] = ()
+    moaas: Sequence[ScoredCheck] = ()
+    cadss6: Sequence[ScoredCheck] = ()
+    dose_ended_at: dt.datetime | None = None
+    baseline_cadss6: int | None = None
+    open_alert_codes: tuple[str, ...] = ()  # alerts no person has acknowledged and resolved
+    escort_confirmed: bool = False
+
+
+class Criterion(enum.StrEnum):
+    MIN_OBSERVATION = "min_observation"
+    VITALS = "vitals"
+    SEDATION_RESOLVED = "sedation_resolved"
+    DISSOCIATION_RESOLVED = "dissociation_resolved"
+    NO_OPEN_ALERTS = "no_open_alerts"
+    ESCORT = "escort"
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    criterion: Criterion
+    met: bool
+    reason: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True, slots=True)
+class DischargeAssessment:
+    ready: bool
+    criteria: tuple[CriterionResult, ...]
+    minutes_since_dose_start: int
+    observation_ends_at: dt.datetime | None
+    clinically_ready_at: dt.datetime | None  # REMS: ready to leave, ignoring the minimum time
+    clinically_ready_min_from_dose_start: int | None
+    message: str
+
+
+def evaluate_discharge(
+    facts: DischargeFacts, overrides: Overrides | None = None
+) -> DischargeAssessment:
+    start = require_aware(facts.dose_started_at, "dose_started_at")
+    now = require_aware(facts.now, "now")
+    if now < start:
+        raise ClinicalInputError("now is before the dose started")
+    moaas = _after(start, facts.moaas, "MOAA/S", MOAAS_AWAKE)
+    cadss6 = _after(start, facts.cadss6, "CADSS-6", CADSS6_MAX_TOTAL)
+    vitals = sorted((v for v in facts.vitals if v.measured_at >= start), key=_measured)
+    cadss6_limit = max(
+        int(registry.resolve_decimal(t.DISCHARGE_CADSS6.key, overrides)),
+        facts.baseline_cadss6 or 0,
+    )
+
+    def vitals_ok(reading: VitalSigns) -> str:
+        return _vitals_problem(reading, facts.baseline, overrides)
+
+    def sedation_ok(check: ScoredCheck) -> str:
+        return "" if check.total >= MOAAS_AWAKE else f"MOAA/S {check.total} (needs {MOAAS_AWAKE})"
+
+    def dissociation_ok(check: ScoredCheck) -> str:
+        if check.total <= cadss6_limit:
+            return ""
+        return f"CADSS-6 {check.total} (needs ≤ {cadss6_limit})"
+
+    observation_ends_at = facts.plan.observation_ends_at(start, facts.dose_ended_at)
+    criteria = [
+        _min_observation(facts.plan, now, observation_ends_at),
+        _vitals_criterion(vitals, now, vitals_ok, overrides),
+        _latest_criterion(
+            Criterion.SEDATION_RESOLVED, moaas, sedation_ok, "MOAA/S", t.ALERT_SEDATION.evidence
+        ),
+        _latest_criterion(
+            Criterion.DISSOCIATION_RESOLVED,
+            cadss6,
+            dissociation_ok,
+            "CADSS-6",
+            t.DISCHARGE_CADSS6.evidence,
+        ),
+        _open_alerts(facts.open_alert_codes),
+        _escort(facts.escort_confirmed, overrides),
+    ]
+    ready_since = [
+        _stable_since(vitals, vitals_ok),
+        _stable_since(moaas, sedation_ok),
+        _stable_since(cadss6, dissociation_ok),
+    ]
+    clinically_ready_at = None
+    if all(since is not None for since in ready_since):
+        clinically_ready_at = max(s for s in ready_since if s is not None)
+    ready = all(c.met for c in criteria)
+    unmet = [c.reason for c in criteria if not c.met]
+    return DischargeAssessment(
+        ready=ready,
+        criteria=tuple(criteria),
+        minutes_since_dose_start=int(minutes_between(start, now)),
+        observation_ends_at=observation_ends_at,
+        clinically_ready_at=clinically_ready_at,
+        clinically_ready_min_from_dose_start=(
+            None
+            if clinically_ready_at is None
+            else math.ceil(minutes_between(start, clinically_ready_at))
+        ),
+        message=(
+            "All discharge criteria met; a clinician confirms the patient is clinically stable."
+            if ready
+            else "Not ready: " + "; ".join(unmet)
+        ),
+    )
+
+
+def _measured(item: VitalSigns | ScoredCheck) -> dt.datetime:
+    return item.measured_at
+
+
+def _after(
+    start: dt.datetime, checks: Sequence[ScoredCheck], name: str, maximum: int
+) -> list[ScoredCheck]:
+    kept = []
+    for check in checks:
+        at = require_aware(check.measured_at, f"{name} measured_at")
+        if isinstance(check.total, bool) or check.total not in range(0, maximum + 1):
+            raise ClinicalInputError(f"{name} total must be 0 to {maximum}, got {check.total!r}")
+        if at >= start:
+            kept.append(ScoredCheck(at, check.total))
+    return sorted(kept, key=_measured)
+
+
+def _min_observation(
+    plan: MonitoringPlan, now: dt.datetime, ends_at: dt.datetime | None
+) -> CriterionResult:
+    evidence = plan.observation_evidence
+    if ends_at is None:
+        return CriterionResult(
+            Criterion.MIN_OBSERVATION,
+            False,
+            "the end of the infusion is not recorded, so the observation time cannot start",
+            evidence,
+        )
+    if now >= ends_at:
+        reason = f"minimum observation of {plan.min_observation_min} min completed"
+        return CriterionResult(Criterion.MIN_OBSERVATION, True, reason, evidence)
+    remaining = math.ceil(minutes_between(now, ends_at))
+    reason = (
+        f"minimum observation of {plan.min_observation_min} min ends at "
+        f"{ends_at:%H:%M} UTC ({remaining} min to go)"
+    )
+    return CriterionResult(Criterion.MIN_OBSERVATION, False, reason, evidence)
+
+
+def _vitals_problem(
+    reading: VitalSigns, baseline: VitalSigns | None, overrides: Overrides | None
+) -> str:
+    """Empty when the reading is acceptable for discharge, else what is wrong with it."""
+    bp = reading.blood_pressure
+    if bp is None:
+        return "no blood pressure in the last vital signs"
+    alerts = evaluate_vitals(reading, baseline, overrides)
+    if alerts:
+        return "; ".join(a.message for a in alerts)
+    below_sys = registry.resolve_decimal(t.DISCHARGE_SYSTOLIC_BELOW.key, overrides)
+    below_dia = registry.resolve_decimal(t.DISCHARGE_DIASTOLIC_BELOW.key, overrides)
+    if bp[0] < below_sys and bp[1] < below_dia:
+        return ""
+    base = baseline.blood_pressure if baseline is not None else None
+    if base is not None:
+        near_sys = registry.resolve_decimal(t.DISCHARGE_SYSTOLIC_FROM_BASELINE.key, overrides)
+        near_dia = registry.resolve_decimal(t.DISCHARGE_DIASTOLIC_FROM_BASELINE.key, overrides)
+        if bp[0] - base[0] <= near_sys and bp[1] - base[1] <= near_dia:
+            return ""
+    return (
+        f"BP {bp[0]}/{bp[1]} mmHg is neither below {below_sys}/{below_dia} mmHg "
+        "nor back near the baseline"
+    )
+
+
+def _vitals_criterion(
+    vitals: list[VitalSigns],
+    now: dt.datetime,
+    problem: Callable[[VitalSigns], str],
+    overrides: Overrides | None,
+) -> CriterionResult:
+    evidence = t.DISCHARGE_VITALS_MAX_AGE.evidence
+    if not vitals:
+        return CriterionResult(Criterion.VITALS, False, "no vital signs since the dose", evidence)
+    latest = vitals[-1]
+    max_age = int(registry.resolve_decimal(t.DISCHARGE_VITALS_MAX_AGE.key, overrides))
+    age = minutes_between(latest.measured_at, now)
+    if age > max_age:
+        reason = f"the last vital signs are {math.floor(age)} min old (limit {max_age} min)"
+        return CriterionResult(Criterion.VITALS, False, reason, evidence)
+    issue = problem(latest)
+    if issue:
+        return CriterionResult(Criterion.VITALS, False, issue, evidence)
+    return CriterionResult(Criterion.VITALS, True, "vital signs acceptable for discharge", evidence)
+
+
+def _latest_criterion(
+    criterion: Criterion,
+    checks: list[ScoredCheck],
+    problem: Callable[[ScoredCheck], str],
+    name: str,
+    evidence: Evidence,
+) -> CriterionResult:
+    if not checks:
+        return CriterionResult(criterion, False, f"no {name} since the dose", evidence)
+    issue = problem(checks[-1])
+    if issue:
+        return CriterionResult(criterion, False, f"latest {issue}", evidence)
+    return CriterionResult(criterion, True, f"latest {name} {checks[-1].total}", evidence)
+
+
+def _open_alerts(codes: tuple[str, ...]) -> CriterionResult:
+    evidence = sources.SPRAVATO_REMS
+    if codes:
+        reason = "unresolved alerts: " + ", ".join(codes)
+        return CriterionResult(Criterion.NO_OPEN_ALERTS, False, reason, evidence)
+    return CriterionResult(Criterion.NO_OPEN_ALERTS, True, "no unresolved alerts", evidence)
+
+
+def _escort(confirmed: bool, overrides: Overrides | None) -> CriterionResult:
+    evidence = t.DISCHARGE_ESCORT.evidence
+    if not registry.resolve(t.DISCHARGE_ESCORT.key, overrides):
+        return CriterionResult(Criterion.ESCORT, True, "escort not required by clinic", evidence)
+    if confirmed:
+        return CriterionResult(Criterion.ESCORT, True, "escort confirmed", evidence)
+    return CriterionResult(Criterion.ESCORT, False, "escort or transport not confirmed", evidence)
+
+
+def _stable_since(series: list[_Timed], problem: Callable[[_Timed], str]) -> dt.datetime | None:
+    """When the run of acceptable values that reaches the latest one began (None if none)."""
+    since = None
+    for item in reversed(series):
+        if problem(item):
+            break
+        since = item.measured_at
+    return since

@@ -1,0 +1,61 @@
+"""Treatment protocols: definitions, session schedules and in-session monitoring plans.
+
+``definitions`` declares each protocol with its sources; ``schedule`` dates a course on a
+clinic calendar; ``monitoring_plan`` says what is checked when during a dosing session.
+"""
+
+from remission.clinical.protocols.definitions import (
+    PROTOCOLS,
+    Cadence,
+    DoseSpec,
+    Phase,
+    Protocol,
+    Route,
+    SessionKind,
+    SessionTiming,
+    all_protocols,
+    get_protocol,
+)
+from remission.clinical.protocols.monitoring_plan import (
+    CheckPhase,
+    MonitoringPlan,
+    ObservationFrom,
+    PlannedCheck,
+)
+from remission.clinical.protocols.schedule import (
+    ChairBooking,
+    ClinicCalendar,
+    OpeningHours,
+    Schedule,
+    ScheduledSession,
+    SessionMove,
+    StaffShift,
+    generate_schedule,
+    parse_weekdays,
+)
+
+__all__ = [
+    "PROTOCOLS",
+    "Cadence",
+    "ChairBooking",
+    "CheckPhase",
+    "ClinicCalendar",
+    "DoseSpec",
+    "MonitoringPlan",
+    "ObservationFrom",
+    "OpeningHours",
+    "Phase",
+    "PlannedCheck",
+    "Protocol",
+    "Route",
+    "Schedule",
+    "ScheduledSession",
+    "SessionKind",
+    "SessionMove",
+    "SessionTiming",
+    "StaffShift",
+    "all_protocols",
+    "generate_schedule",
+    "get_protocol",
+    "parse_weekdays",
+]

@@ -1,0 +1,427 @@
+"""Controlled-substance screens: inventory, lot ledger, entry forms, reconciliation, CSV.
+
+Each view checks the capability first, validates its form, calls one service or selector and
+renders; a refusal from a service is shown inline on the form, never as an error page.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from remission.accounts.access import require
+from remission.accounts.decorators import clinic_member
+from remission.accounts.models import Membership
+from remission.accounts.roles import Capability
+from remission.controlled import selectors, services
+from remission.controlled.forms import (
+    AdjustForm,
+    CountForm,
+    DispenseForm,
+    PeriodForm,
+    ProductForm,
+    ReceiveForm,
+    ReturnForm,
+    WasteForm,
+)
+from remission.controlled.models import LedgerEntry
+
+MANAGE = Capability.MANAGE_CONTROLLED_SUBSTANCES
+VIEW = Capability.VIEW_CONTROLLED_SUBSTANCES
+
+
+def _form_errors_from(exc: ValidationError, form: forms.Form) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _submit(form: forms.Form, action: Callable[[dict[str, Any]], LedgerEntry | Any]) -> Any:
+    """Run ``action`` on a valid form; a refusal becomes an inline form error (returns None)."""
+    if not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except ValidationError as exc:
+        _form_errors_from(exc, form)
+        return None
+
+
+def _to_lot(membership: Membership, entry: LedgerEntry) -> HttpResponse:
+    return redirect("controlled:lot", clinic_slug=membership.clinic.slug, lot_id=entry.lot_id)
+
+
+def _initial(request: HttpRequest, *names: str) -> dict[str, str]:
+    return {name: request.GET[name] for name in names if request.GET.get(name)}
+
+
+def _entry_form(
+    request: HttpRequest, template: str, form: forms.Form, title: str, **context: Any
+) -> HttpResponse:
+    status = 200 if not form.is_bound or form.is_valid() else 400
+    context = {"form": form, "title": title, **context}
+    return render(request, template, context, status=status)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+@clinic_member
+def inventory(request: HttpRequest, membership: Membership) -> HttpResponse:
+    data = selectors.inventory(membership=membership, include_empty=request.GET.get("empty") == "1")
+    return render(
+        request,
+        "controlled/inventory.html",
+        {"inv": data, "soon_days": selectors.EXPIRING_SOON_DAYS},
+    )
+
+
+@clinic_member
+def lot_ledger(request: HttpRequest, membership: Membership, lot_id: str) -> HttpResponse:
+    ledger = selectors.lot_ledger(membership=membership, lot_id=lot_id)
+    return render(request, "controlled/lot.html", {"ledger": ledger, "lot": ledger.lot})
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
+    today = timezone.localdate()
+    default_first = today.replace(day=1)
+    form = PeriodForm(request.GET or None, initial={"first_day": default_first, "last_day": today})
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+    return form, default_first, today
+
+
+@clinic_member
+def reconciliation(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, VIEW)
+    form, first_day, last_day = _period(request)
+    report = selectors.reconciliation(membership=membership, first_day=first_day, last_day=last_day)
+    return render(
+        request,
+        "controlled/reconciliation.html",
+        {"form": form, "report": report, "query": request.GET.urlencode()},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@clinic_member
+def ledger_export(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, VIEW)
+    form = PeriodForm(request.GET or None)
+    first_day = last_day = None
+    if form.is_bound and form.is_valid():
+        first_day, last_day = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+    entries = selectors.ledger_for_export(
+        membership=membership, first_day=first_day, last_day=last_day
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"{membership.clinic.slug}-controlled-substance-ledger"
+    if first_day and last_day:
+        name += f"-{first_day}-{last_day}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "entry",
+            "occurred_at",
+            "recorded_at",
+            "kind",
+            "drug",
+            "product",
+            "ndc",
+            "lot",
+            "expiry",
+            "quantity",
+            "unit",
+            "quantity_mg",
+            "balance_after",
+            "running_balance",
+            "counted",
+            "expected",
+            "discrepancy",
+            "recorded_by",
+            "witness",
+            "witness_verification",
+            "patient_mrn",
+            "session_date",
+            "administration",
+            "reference",
+            "corrects_entry",
+            "reason",
+        ]
+    )
+    for e in entries:
+        product = e.lot.product
+        writer.writerow(
+            [
+                e.pk,
+                timezone.localtime(e.occurred_at).isoformat(timespec="minutes"),
+                timezone.localtime(e.recorded_at).isoformat(timespec="seconds"),
+                e.kind,
+                product.drug,
+                product.name,
+                product.ndc,
+                e.lot.lot_number,
+                e.lot.expiry_date.isoformat(),
+                e.quantity,
+                product.unit,
+                e.quantity_mg,
+                e.balance_after,
+                e.running,  # type: ignore[attr-defined]
+                "" if e.counted_quantity is None else e.counted_quantity,
+                "" if e.expected_quantity is None else e.expected_quantity,
+                "" if e.discrepancy is None else e.discrepancy,
+                e.recorded_by.username,
+                e.witness.username if e.witness else "",
+                e.witness_verification,
+                e.patient.mrn if e.patient else "",
+                timezone.localdate(e.session.scheduled_start).isoformat() if e.session else "",
+                e.administration_id or "",
+                e.reference,
+                e.corrects_id or "",
+                e.reason,
+            ]
+        )
+    return response
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def product_create(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, MANAGE)
+    form = ProductForm(request.POST or None)
+    if request.method == "POST":
+        product = _submit(form, lambda data: services.add_product(membership=membership, **data))
+        if product is not None:
+            messages.success(request, f"Added {product}.")
+            return redirect("controlled:receive", clinic_slug=membership.clinic.slug)
+    return _entry_form(request, "controlled/product_form.html", form, "Add a product")
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def receive(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, MANAGE)
+    form = ReceiveForm(
+        request.POST or None,
+        products=selectors.products_for_receipt(membership=membership),
+        initial=_initial(request, "product"),
+    )
+    if request.method == "POST":
+        entry = _submit(
+            form,
+            lambda data: services.receive_stock(
+                membership=membership,
+                product=data["product"],
+                lot_number=data["lot_number"],
+                expiry_date=data["expiry_date"],
+                quantity=data["quantity"],
+                supplier=data["supplier"],
+                reference=data["reference"],
+                received_at=data.get("received_at"),
+                note=data.get("note", ""),
+            ),
+        )
+        if entry is not None:
+            messages.success(request, f"Received {entry.quantity} {entry.lot.product.unit}.")
+            return _to_lot(membership, entry)
+    return _entry_form(request, "controlled/entry_form.html", form, "Receive stock")
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def dispense(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, MANAGE)
+    today = timezone.localdate()
+    choices = selectors.dispensing_choices(membership=membership, day=today)
+    form = DispenseForm(
+        request.POST or None,
+        sessions=choices.sessions,
+        administrations=choices.administrations,
+        lots=selectors.lots_for(membership=membership, purpose="dispense", today=today),
+        initial=_initial(request, "session", "administration", "lot"),
+    )
+    if request.method == "POST":
+        entry = _submit(
+            form,
+            lambda data: services.dispense(
+                membership=membership,
+                lot=data["lot"],
+                session=data["session"],
+                administration=data.get("administration"),
+                quantity=data["quantity"],
+                note=data.get("note", ""),
+            ),
+        )
+        if entry is not None:
+            messages.success(
+                request,
+                f"Dispensed {-entry.quantity} {entry.lot.product.unit} "
+                f"({-entry.quantity_mg} mg) for MRN {entry.patient.mrn}.",
+            )
+            return _to_lot(membership, entry)
+    return _entry_form(
+        request,
+        "controlled/entry_form.html",
+        form,
+        "Dispense for a session",
+        day=today,
+        no_sessions=not choices.sessions,
+    )
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def waste(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, MANAGE)
+    today = timezone.localdate()
+    form = WasteForm(
+        request.POST or None,
+        lots=selectors.lots_for(membership=membership, purpose="stock"),
+        sessions=selectors.dispensing_choices(membership=membership, day=today).sessions,
+        witnesses=selectors.witness_candidates(membership=membership),
+        initial=_initial(request, "lot", "session"),
+    )
+    if request.method == "POST":
+        entry = _submit(
+            form,
+            lambda data: services.record_waste(
+                membership=membership,
+                lot=data["lot"],
+                quantity=data["quantity"],
+                witness=data["witness"],
+                witness_password=form.witness_password_or_none(),
+                reason=data["reason"],
+                session=data.get("session"),
+            ),
+        )
+        if entry is not None:
+            messages.success(
+                request, f"Waste of {-entry.quantity} {entry.lot.product.unit} recorded."
+            )
+            return _to_lot(membership, entry)
+    return _entry_form(request, "controlled/entry_form.html", form, "Record witnessed waste")
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, MANAGE)
+    form = ReturnForm(
+        request.POST or None,
+        lots=selectors.lots_for(membership=membership, purpose="stock"),
+        witnesses=selectors.witness_candidates(membership=membership),
+        initial=_initial(request, "lot"),
+    )
+    if request.method == "POST":
+        entry = _submit(
+            form,
+            lambda data: services.return_stock(
+                membership=membership,
+                lot=data["lot"],
+                quantity=data["quantity"],
+                reference=data["reference"],
+                reason=data.get("reason", ""),
+                witness=data.get("witness"),
+                witness_password=form.witness_password_or_none(),
+            ),
+        )
+        if entry is not None:
+            messages.success(
+                request, f"Return of {-entry.quantity} {entry.lot.product.unit} recorded."
+            )
+            return _to_lot(membership, entry)
+    return _entry_form(
+        request, "controlled/entry_form.html", form, "Return to supplier or reverse distributor"
+    )
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def count(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, MANAGE)
+    form = CountForm(
+        request.POST or None,
+        lots=selectors.lots_for(membership=membership, purpose="any"),
+        witnesses=selectors.witness_candidates(membership=membership),
+        initial=_initial(request, "lot"),
+    )
+    if request.method == "POST":
+        entry = _submit(
+            form,
+            lambda data: services.record_count(
+                membership=membership,
+                lot=data["lot"],
+                counted_quantity=data["counted_quantity"],
+                note=data.get("note", ""),
+                witness=data.get("witness"),
+                witness_password=form.witness_password_or_none(),
+            ),
+        )
+        if entry is not None:
+            if entry.discrepancy:
+                messages.error(
+                    request,
+                    f"Count recorded with a DISCREPANCY of {entry.discrepancy:+} "
+                    f"{entry.lot.product.unit} against the ledger. Investigate it and, "
+                    "when explained, record a witnessed adjustment.",
+                )
+            else:
+                messages.success(request, "Count recorded; it agrees with the ledger.")
+            return _to_lot(membership, entry)
+    return _entry_form(request, "controlled/entry_form.html", form, "Physical count")
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def adjust(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, MANAGE)
+    form = AdjustForm(
+        request.POST or None,
+        lots=selectors.lots_for(membership=membership, purpose="any"),
+        witnesses=selectors.witness_candidates(membership=membership),
+        initial=_initial(request, "lot", "corrects"),
+    )
+
+    def save(data: dict[str, Any]) -> LedgerEntry:
+        corrects = None
+        if data.get("corrects"):
+            try:
+                corrects = selectors.get_entry(
+                    membership=membership, entry_id=data["corrects"], capability=MANAGE
+                )
+            except Http404:
+                raise ValidationError(
+                    {"corrects": f"There is no entry #{data['corrects']} in this clinic."}
+                ) from None
+        return services.adjust(
+            membership=membership,
+            lot=data["lot"],
+            quantity=data["quantity"],
+            witness=data["witness"],
+            witness_password=form.witness_password_or_none(),
+            reason=data["reason"],
+            corrects=corrects,
+        )
+
+    if request.method == "POST":
+        entry = _submit(form, save)
+        if entry is not None:
+            messages.success(request, f"Adjustment of {entry.quantity:+} recorded.")
+            return _to_lot(membership, entry)
+    return _entry_form(request, "controlled/entry_form.html", form, "Adjustment (correction)")

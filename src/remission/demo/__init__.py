@@ -1,0 +1,1 @@
+"""The demo clinic: staff of every role and synthetic patients, built from a seed."""

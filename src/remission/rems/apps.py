@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RemsConfig(AppConfig):
+    name = "remission.rems"
+    label = "rems"

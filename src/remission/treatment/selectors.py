@@ -1,0 +1,124 @@
+"""Reading intakes, eligibility records and courses (authorised and audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404
+
+from remission.accounts.access import require
+from remission.accounts.models import Membership
+from remission.accounts.roles import Capability
+from remission.assessments.models import ScaleAdministration
+from remission.audit.models import AuditAction
+from remission.audit.services import record_access
+from remission.patients.models import Patient
+from remission.patients.selectors import get_patient
+from remission.treatment.models import Intake, StaffShift, TreatmentCourse
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise Http404("Not found.") from None
+
+
+def _read(membership: Membership, patient: Patient, what: str) -> None:
+    record_access(
+        actor=membership.user,
+        clinic_id=membership.clinic_id,
+        action=AuditAction.VIEW,
+        what=what,
+        patient_ids=[patient.pk],
+    )
+
+
+@dataclass
+class TreatmentOverview:
+    patient: Patient
+    intakes: list[Intake] = field(default_factory=list)
+    courses: list[TreatmentCourse] = field(default_factory=list)
+    scales: list[ScaleAdministration] = field(default_factory=list)
+
+
+def treatment_overview(*, membership: Membership, patient_id: Any) -> TreatmentOverview:
+    patient = get_patient(
+        membership=membership, patient_id=patient_id, capability=Capability.VIEW_CLINICAL
+    )
+    overview = TreatmentOverview(
+        patient=patient,
+        intakes=list(
+            Intake.objects.filter(patient=patient).select_related("recorded_by", "signature")
+        ),
+        courses=list(TreatmentCourse.objects.filter(patient=patient).prefetch_related("sessions")),
+        scales=list(ScaleAdministration.objects.filter(patient=patient)[:50]),
+    )
+    _read(membership, patient, "treatment overview")
+    return overview
+
+
+def get_intake(*, membership: Membership, intake_id: Any) -> Intake:
+    intake = (
+        Intake.objects.filter(clinic_id=membership.clinic_id, pk=_uuid(intake_id))
+        .select_related("patient", "recorded_by")
+        .first()
+    )
+    if intake is None:
+        raise Http404("No such intake.")
+    require(membership, Capability.VIEW_CLINICAL)
+    _read(membership, intake.patient, f"intake of {intake.recorded_at:%Y-%m-%d}")
+    return intake
+
+
+def get_course(*, membership: Membership, course_id: Any) -> TreatmentCourse:
+    course = (
+        TreatmentCourse.objects.filter(clinic_id=membership.clinic_id, pk=_uuid(course_id))
+        .select_related("patient")
+        .first()
+    )
+    if course is None:
+        raise Http404("No such course.")
+    require(membership, Capability.VIEW_CLINICAL)
+    _read(membership, course.patient, f"course {course.protocol_id}")
+    return course
+
+
+@dataclass
+class ShiftDay:
+    day: dt.date
+    shifts: list[StaffShift]
+
+
+def coming_shifts(*, membership: Membership, start: dt.date, days: int = 14) -> list[ShiftDay]:
+    """Who is on shift each day from ``start`` (staff data only, no patient is read)."""
+    require(membership, Capability.VIEW_SCHEDULE)
+    rows = list(
+        StaffShift.objects.filter(
+            clinic_id=membership.clinic_id,
+            on__gte=start,
+            on__lt=start + dt.timedelta(days=days),
+        ).select_related("member__user")
+    )
+    return [
+        ShiftDay(day, [r for r in rows if r.on == day])
+        for day in (start + dt.timedelta(days=n) for n in range(days))
+    ]
+
+
+def get_shift(*, membership: Membership, shift_id: Any) -> StaffShift:
+    try:
+        pk = int(shift_id)
+    except (TypeError, ValueError):
+        raise Http404("No such shift.") from None
+    shift = (
+        StaffShift.objects.filter(clinic_id=membership.clinic_id, pk=pk)
+        .select_related("member__user")
+        .first()
+    )
+    if shift is None:
+        raise Http404("No such shift.")
+    return shift

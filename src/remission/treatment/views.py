@@ -1,0 +1,289 @@
+"""Intake and eligibility, courses and scheduling, the clinic calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from remission.accounts.access import require
+from remission.accounts.decorators import clinic_member
+from remission.accounts.models import Membership
+from remission.accounts.roles import Capability
+from remission.chairside.selectors import calendar_week
+from remission.clinical.protocols import all_protocols
+from remission.patients import selectors as patient_selectors
+from remission.treatment import selectors, services
+from remission.treatment.forms import (
+    AddendumForm,
+    CalendarForm,
+    CourseForm,
+    IntakeForm,
+    PhaseForm,
+    ShiftForm,
+    SignEligibilityForm,
+)
+from remission.treatment.models import Chair, ClinicCalendarSettings
+
+BASELINE_SCALES = ("phq9", "gad7", "qids-sr16", "madrs", "pcl5", "pain-nrs", "suicide-screen")
+
+
+def _errors(form: object, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
+    else:
+        form.add_error(None, exc.messages)  # type: ignore[attr-defined]
+
+
+@clinic_member
+def overview(request: HttpRequest, membership: Membership, patient_id: str) -> HttpResponse:
+    data = selectors.treatment_overview(membership=membership, patient_id=patient_id)
+    return render(
+        request,
+        "treatment/overview.html",
+        {"o": data, "patient": data.patient, "baseline_scales": BASELINE_SCALES},
+    )
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def intake_new(request: HttpRequest, membership: Membership, patient_id: str) -> HttpResponse:
+    patient = patient_selectors.patient_for_form(
+        membership=membership, patient_id=patient_id, capability=Capability.RUN_INTAKE
+    )
+    initial = {"sex": patient.sex_at_birth if patient.sex_at_birth in ("female", "male") else None}
+    form = IntakeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake = services.record_intake(
+                membership=membership,
+                patient=patient,
+                answers=form.answers(),
+                notes=form.cleaned_data.get("notes", ""),
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Intake recorded; the eligibility record is ready to sign.")
+            return redirect(
+                "treatment:intake", clinic_slug=membership.clinic.slug, intake_id=intake.pk
+            )
+    return render(request, "treatment/intake_form.html", {"form": form, "patient": patient})
+
+
+@clinic_member
+def intake_detail(request: HttpRequest, membership: Membership, intake_id: str) -> HttpResponse:
+    intake = selectors.get_intake(membership=membership, intake_id=intake_id)
+    signature = getattr(intake, "signature", None)
+    return render(
+        request,
+        "treatment/intake_detail.html",
+        {
+            "intake": intake,
+            "patient": intake.patient,
+            "signature": signature,
+            "sign_form": SignEligibilityForm(),
+            "addendum_form": AddendumForm(),
+            "addenda": intake.addenda.select_related("recorded_by"),
+        },
+    )
+
+
+@clinic_member
+@require_POST
+def intake_sign(request: HttpRequest, membership: Membership, intake_id: str) -> HttpResponse:
+    intake = selectors.get_intake(membership=membership, intake_id=intake_id)
+    form = SignEligibilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sign_eligibility(membership=membership, intake=intake, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Eligibility signed and locked.")
+            return redirect(
+                "treatment:intake", clinic_slug=membership.clinic.slug, intake_id=intake.pk
+            )
+    return render(
+        request,
+        "treatment/intake_detail.html",
+        {
+            "intake": intake,
+            "patient": intake.patient,
+            "signature": None,
+            "sign_form": form,
+            "addendum_form": AddendumForm(),
+            "addenda": intake.addenda.all(),
+        },
+        status=400,
+    )
+
+
+@clinic_member
+@require_POST
+def intake_addendum(request: HttpRequest, membership: Membership, intake_id: str) -> HttpResponse:
+    intake = selectors.get_intake(membership=membership, intake_id=intake_id)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_addendum(
+                membership=membership, patient=intake.patient, intake=intake, **form.cleaned_data
+            )
+            messages.success(request, "Addendum added.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, "An addendum needs a reason and a text.")
+    return redirect("treatment:intake", clinic_slug=membership.clinic.slug, intake_id=intake.pk)
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def course_new(request: HttpRequest, membership: Membership, patient_id: str) -> HttpResponse:
+    patient = patient_selectors.patient_for_form(
+        membership=membership, patient_id=patient_id, capability=Capability.MANAGE_COURSES
+    )
+    form = CourseForm(request.POST or None, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.start_course(
+                membership=membership, patient=patient, data=form.cleaned_data
+            )
+            if membership.can(Capability.MANAGE_SCHEDULE):
+                schedule = services.schedule_course(
+                    membership=membership,
+                    course=course,
+                    preferred_time=form.cleaned_data.get("preferred_time"),
+                )
+                for move in schedule.moves:
+                    messages.info(request, move.explanation)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Course started and its sessions booked.")
+            return redirect(
+                "treatment:course", clinic_slug=membership.clinic.slug, course_id=course.pk
+            )
+    return render(
+        request,
+        "treatment/course_form.html",
+        {"form": form, "patient": patient, "protocols": all_protocols()},
+    )
+
+
+@clinic_member
+def course_detail(request: HttpRequest, membership: Membership, course_id: str) -> HttpResponse:
+    course = selectors.get_course(membership=membership, course_id=course_id)
+    return render(
+        request,
+        "treatment/course_detail.html",
+        {
+            "course": course,
+            "patient": course.patient,
+            "sessions": course.sessions.select_related("chair").order_by("scheduled_start"),
+            "transitions": course.phases.select_related("by"),
+            "phase_form": PhaseForm(),
+        },
+    )
+
+
+@clinic_member
+@require_POST
+def course_phase(request: HttpRequest, membership: Membership, course_id: str) -> HttpResponse:
+    course = selectors.get_course(membership=membership, course_id=course_id)
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_phase(membership=membership, course=course, **form.cleaned_data)
+            messages.success(request, "Phase changed.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect("treatment:course", clinic_slug=membership.clinic.slug, course_id=course.pk)
+
+
+@clinic_member
+def calendar(request: HttpRequest, membership: Membership) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = today - dt.timedelta(days=today.weekday())
+    days = calendar_week(membership=membership, start=start)
+    return render(
+        request,
+        "treatment/calendar.html",
+        {
+            "days": days,
+            "start": start,
+            "previous": start - dt.timedelta(days=7),
+            "next": start + dt.timedelta(days=7),
+        },
+    )
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def calendar_settings(request: HttpRequest, membership: Membership) -> HttpResponse:
+    require(membership, Capability.MANAGE_CLINIC)
+    settings_row, _ = ClinicCalendarSettings.objects.get_or_create(clinic=membership.clinic)
+    chairs = Chair.objects.filter(clinic=membership.clinic, is_active=True).count()
+    form = CalendarForm(
+        request.POST or None,
+        instance=settings_row,
+        initial={"holidays_text": "\n".join(settings_row.holidays), "chairs": chairs or 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_calendar(membership=membership, data=form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Calendar saved.")
+            return redirect("treatment:calendar_settings", clinic_slug=membership.clinic.slug)
+    return render(request, "treatment/calendar_settings.html", {"form": form})
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def shifts(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Who is on shift in the coming 14 days: add a shift, remove one."""
+    require(membership, Capability.MANAGE_SCHEDULE)
+    today = timezone.localdate()
+    if request.method == "POST" and "remove" in request.POST:
+        shift = selectors.get_shift(membership=membership, shift_id=request.POST["remove"])
+        try:
+            services.remove_shift(membership=membership, shift=shift)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Shift removed.")
+        return redirect("treatment:shifts", clinic_slug=membership.clinic.slug)
+    form = ShiftForm(
+        request.POST or None,
+        initial={"on": today, "starts": "08:00", "ends": "18:00"},
+        clinic_id=membership.clinic_id,
+        roles=services.SHIFT_ROLES,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_shift(membership=membership, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "Shift added.")
+            return redirect("treatment:shifts", clinic_slug=membership.clinic.slug)
+    return render(
+        request,
+        "treatment/shifts.html",
+        {
+            "form": form,
+            "days": selectors.coming_shifts(membership=membership, start=today),
+            "sessions_per_nurse": services.sessions_per_nurse(membership),
+        },
+    )

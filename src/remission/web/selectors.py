@@ -1,0 +1,56 @@
+"""Figures for today's dashboard (counts only: no patient is identified, nothing audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from remission.accounts.models import Membership
+from remission.accounts.roles import Capability
+from remission.chairside.models import ACTIVE_STATUSES, SessionAlert, TreatmentSession
+from remission.patients.models import Patient
+
+
+@dataclass(frozen=True, slots=True)
+class DashboardSummary:
+    patient_count: int | None
+    staff_count: int | None
+    sessions_today: int | None = None
+    active_sessions: int | None = None
+    open_alerts: int | None = None
+
+
+def dashboard_summary(*, membership: Membership) -> DashboardSummary:
+    patients = (
+        Patient.objects.filter(clinic_id=membership.clinic_id).count()
+        if membership.can(Capability.VIEW_PATIENT_LIST)
+        else None
+    )
+    staff = (
+        Membership.objects.filter(clinic_id=membership.clinic_id, is_active=True).count()
+        if membership.can(Capability.MANAGE_USERS)
+        else None
+    )
+    sessions_today = active = alerts = None
+    if membership.can(Capability.VIEW_SCHEDULE):
+        tz = membership.clinic.tzinfo
+        start = dt.datetime.combine(timezone.localdate(timezone=tz), dt.time.min, tzinfo=tz)
+        todays = TreatmentSession.objects.filter(
+            clinic_id=membership.clinic_id,
+            scheduled_start__gte=start,
+            scheduled_start__lt=start + dt.timedelta(days=1),
+        )
+        sessions_today = todays.exclude(status__in=("cancelled", "no_show")).count()
+        active = todays.filter(status__in=ACTIVE_STATUSES).count()
+        alerts = SessionAlert.objects.filter(
+            session__clinic_id=membership.clinic_id, acknowledged_at__isnull=True
+        ).count()
+    return DashboardSummary(
+        patient_count=patients,
+        staff_count=staff,
+        sessions_today=sessions_today,
+        active_sessions=active,
+        open_alerts=alerts,
+    )

@@ -1,0 +1,279 @@
+"""Reading the controlled-substance log: inventory, a lot's ledger with its running balance,
+the reconciliation report with a discrepancy, and the patient-access events they record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils import timezone
+
+from remission.accounts.models import Membership
+from remission.accounts.roles import Role
+from remission.audit.models import AuditAction, AuditEvent
+from remission.controlled import selectors, services
+from remission.controlled.models import StockLot
+from remission.patients.models import Patient
+from tests.app.controlled_world import (
+    DAY,
+    clinic_today,
+    dosing_session,
+    ketamine_vials,
+    receive,
+    spravato,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nurse(members: dict[str, Membership]) -> Membership:
+    return members[Role.NURSE]
+
+
+@pytest.fixture
+def witness(members: dict[str, Membership]) -> Membership:
+    return members[Role.PRESCRIBER]
+
+
+@pytest.fixture
+def history(nurse: Membership, witness: Membership, patient: Patient) -> StockLot:
+    """One lot over three weeks: 100 mL in 20 days ago, 10 mL dispensed 15 days ago; in the
+    last ten days 5 mL dispensed and 2 mL wasted (5 days ago), 50 mL more delivered (3 days
+    ago), and a count today of 130 mL where the ledger expects 133 mL."""
+    now = timezone.now()
+    product = ketamine_vials(nurse)
+    lot = receive(nurse, product, lot="K-100", received_at=now - 20 * DAY)
+    early = dosing_session(patient, start=now - 15 * DAY)
+    services.dispense(
+        membership=nurse, lot=lot, session=early, quantity=Decimal("10"), occurred_at=now - 15 * DAY
+    )
+    recent = dosing_session(patient, start=now - 5 * DAY)
+    services.dispense(
+        membership=nurse, lot=lot, session=recent, quantity=Decimal("5"), occurred_at=now - 5 * DAY
+    )
+    services.record_waste(
+        membership=nurse,
+        lot=lot,
+        quantity=Decimal("2"),
+        witness=witness.user,
+        reason="rest of vial",
+        session=recent,
+        occurred_at=now - 5 * DAY,
+    )
+    receive(nurse, product, lot="K-100", quantity="50", received_at=now - 3 * DAY)
+    services.record_count(membership=nurse, lot=lot, counted_quantity=Decimal("130"))
+    return lot
+
+
+def _last_ten_days(nurse: Membership) -> tuple[dt.date, dt.date]:
+    today = clinic_today(nurse)
+    return today - 10 * DAY, today
+
+
+def test_reconciliation_shows_opening_movements_expected_closing_and_the_discrepancy(
+    nurse: Membership, history: StockLot
+) -> None:
+    first, last = _last_ten_days(nurse)
+    report = selectors.reconciliation(membership=nurse, first_day=first, last_day=last)
+    [product] = report.products
+    [row] = product.lots
+    assert row.opening == Decimal("90")
+    assert row.received == Decimal("50")
+    assert row.dispensed == Decimal("5")
+    assert row.wasted == Decimal("2")
+    assert row.returned == 0
+    assert row.adjusted == 0
+    assert row.expected_closing == Decimal("133")
+    assert row.balanced
+    assert row.last_count is not None
+    assert row.last_count.counted_quantity == Decimal("130")
+    assert row.last_count.discrepancy == Decimal("-3")
+    assert row.counts_with_discrepancy == [row.last_count]
+    assert row.has_discrepancy and product.has_discrepancy and report.has_discrepancy
+
+
+def test_an_earlier_period_without_counts_has_no_discrepancy(
+    nurse: Membership, history: StockLot
+) -> None:
+    today = clinic_today(nurse)
+    report = selectors.reconciliation(
+        membership=nurse, first_day=today - 30 * DAY, last_day=today - 12 * DAY
+    )
+    [row] = report.products[0].lots
+    assert (row.opening, row.received, row.dispensed, row.expected_closing) == (
+        0,
+        Decimal("100"),
+        Decimal("10"),
+        Decimal("90"),
+    )
+    assert row.last_count is None
+    assert not report.has_discrepancy
+
+
+def test_a_witnessed_adjustment_shows_in_the_period_and_the_next_count_agrees(
+    nurse: Membership, witness: Membership, history: StockLot
+) -> None:
+    services.adjust(
+        membership=nurse,
+        lot=history,
+        quantity=Decimal("-3"),
+        witness=witness.user,
+        reason="3 mL unaccounted for; reported to the registrant",
+    )
+    services.record_count(membership=nurse, lot=history, counted_quantity=Decimal("130"))
+    first, last = _last_ten_days(nurse)
+    [row] = (
+        selectors.reconciliation(membership=nurse, first_day=first, last_day=last).products[0].lots
+    )
+    assert row.adjusted == Decimal("-3")
+    assert row.expected_closing == Decimal("130")
+    assert row.last_count is not None and row.last_count.discrepancy == 0
+    assert len(row.counts_with_discrepancy) == 1  # the earlier count stays on record
+
+
+def test_reconciliation_lists_dispensing_by_patient_and_records_each_access(
+    nurse: Membership, history: StockLot, patient: Patient
+) -> None:
+    first, last = _last_ten_days(nurse)
+    report = selectors.reconciliation(membership=nurse, first_day=first, last_day=last)
+    assert [(e.kind, e.patient.mrn) for e in report.dispensing if e.patient] == [
+        ("dispense", "A-0001"),
+        ("waste", "A-0001"),
+    ]
+    event = AuditEvent.objects.filter(
+        action=AuditAction.VIEW, patient_id=patient.pk, summary__contains="reconciliation"
+    ).get()
+    assert event.actor_id == nurse.user.pk
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(nurse: Membership) -> None:
+    today = clinic_today(nurse)
+    with pytest.raises(ValidationError, match="ends before"):
+        selectors.reconciliation(membership=nurse, first_day=today, last_day=today - DAY)
+
+
+def test_the_lot_ledger_recomputes_the_running_balance_and_finds_it_intact(
+    nurse: Membership, history: StockLot, patient: Patient
+) -> None:
+    ledger = selectors.lot_ledger(membership=nurse, lot_id=history.pk)
+    assert [row.running_balance for row in ledger.rows] == [
+        Decimal("100"),
+        Decimal("90"),
+        Decimal("85"),
+        Decimal("83"),
+        Decimal("133"),
+        Decimal("133"),
+    ]
+    assert ledger.intact
+    assert ledger.on_hand == Decimal("133")
+    assert ledger.on_hand_mg == Decimal("6650")
+    assert AuditEvent.objects.filter(
+        action=AuditAction.VIEW, patient_id=patient.pk, summary__contains="lot K-100"
+    ).exists()
+
+
+def test_a_tampered_balance_snapshot_is_detected(nurse: Membership, history: StockLot) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # what someone editing the database file might do
+        cursor.execute(
+            "UPDATE controlled_ledgerentry SET quantity = -1 WHERE lot_id = %s AND kind = %s",
+            [history.pk, "waste"],
+        )
+    ledger = selectors.lot_ledger(membership=nurse, lot_id=history.pk)
+    assert not ledger.intact
+    assert [row.consistent for row in ledger.rows].count(False) >= 1
+
+
+def test_inventory_sums_lots_per_product_and_flags_expiry_and_discrepancies(
+    nurse: Membership, history: StockLot
+) -> None:
+    today = clinic_today(nurse)
+    devices = spravato(nurse)
+    soon = receive(nurse, devices, lot="SPR-1", quantity="6", expiry=today + 20 * DAY)
+    receive(nurse, devices, lot="SPR-2", quantity="4", expiry=today + 300 * DAY)
+    inv = selectors.inventory(membership=nurse)
+    stock = {p.product.name: p for p in inv.products}
+    assert stock["SPRAVATO 28 mg device"].on_hand == Decimal("10")
+    assert stock["SPRAVATO 28 mg device"].on_hand_mg == Decimal("280")
+    assert stock["Ketamine HCl 50 mg/mL"].on_hand == Decimal("133")
+    assert [s.lot for s in inv.expiring] == [soon]
+    assert [s.lot for s in inv.discrepancies] == [history]
+    assert inv.discrepancies[0].count_discrepancy == Decimal("-3")
+
+
+def test_an_empty_lot_is_hidden_from_the_inventory_unless_asked_for(
+    nurse: Membership, witness: Membership
+) -> None:
+    lot = receive(nurse, ketamine_vials(nurse), quantity="1")
+    services.return_stock(membership=nurse, lot=lot, quantity=Decimal("1"), reference="RA-1")
+    assert selectors.inventory(membership=nurse).products[0].lots == []
+    assert [
+        s.lot for s in selectors.inventory(membership=nurse, include_empty=True).products[0].lots
+    ] == [lot]
+
+
+def test_a_lot_of_another_clinic_answers_404(nurse: Membership, outsider: Membership) -> None:
+    foreign = receive(outsider, ketamine_vials(outsider), lot="B-1")
+    with pytest.raises(Http404):
+        selectors.lot_ledger(membership=nurse, lot_id=foreign.pk)
+    with pytest.raises(Http404):
+        selectors.lot_ledger(membership=nurse, lot_id="not-a-number")
+
+
+@pytest.mark.parametrize("role", [Role.THERAPIST, Role.FRONT_DESK])
+def test_roles_without_the_view_capability_cannot_read_the_log(
+    role: str, members: dict[str, Membership], history: StockLot
+) -> None:
+    member = members[role]
+    today = clinic_today(member)
+    with pytest.raises(PermissionDenied):
+        selectors.inventory(membership=member)
+    with pytest.raises(PermissionDenied):
+        selectors.lot_ledger(membership=member, lot_id=history.pk)
+    with pytest.raises(PermissionDenied):
+        selectors.reconciliation(membership=member, first_day=today, last_day=today)
+    with pytest.raises(PermissionDenied):
+        selectors.ledger_for_export(membership=member)
+
+
+def test_the_clinic_admin_reads_the_log_but_gets_no_entry_choices(
+    members: dict[str, Membership], history: StockLot
+) -> None:
+    admin = members[Role.CLINIC_ADMIN]
+    assert selectors.lot_ledger(membership=admin, lot_id=history.pk).on_hand == Decimal("133")
+    with pytest.raises(PermissionDenied):
+        selectors.lots_for(membership=admin, purpose="dispense")
+
+
+def test_the_export_is_an_audited_read_of_every_patient_in_it(
+    nurse: Membership, history: StockLot, patient: Patient
+) -> None:
+    rows = selectors.ledger_for_export(membership=nurse)
+    assert len(rows) == 6
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, patient_id=patient.pk).exists()
+    first, last = _last_ten_days(nurse)
+    in_period = selectors.ledger_for_export(membership=nurse, first_day=first, last_day=last)
+    assert [e.kind for e in in_period] == ["dispense", "waste", "receipt", "count"]
+
+
+def test_witness_candidates_are_other_active_staff_who_may_manage_the_log(
+    nurse: Membership, members: dict[str, Membership], outsider: Membership
+) -> None:
+    names = set(selectors.witness_candidates(membership=nurse).values_list("username", flat=True))
+    assert names == {"medical_director-alpha", "prescriber-alpha"}
+
+
+def test_dispensing_choices_offer_todays_sessions_and_record_the_access(
+    nurse: Membership, patient: Patient
+) -> None:
+    session = dosing_session(patient)
+    dosing_session(patient, status="cancelled")
+    dosing_session(patient, start=timezone.now() - 3 * DAY)
+    choices = selectors.dispensing_choices(membership=nurse, day=clinic_today(nurse))
+    assert choices.sessions == [session]
+    assert AuditEvent.objects.filter(action=AuditAction.LIST, patient_id=patient.pk).exists()

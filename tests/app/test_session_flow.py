@@ -1,0 +1,297 @@
+"""A whole IV session through the services: check-in to sign-off, with an acknowledged BP
+alert and an adverse event; and the rules that stop unsafe steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from remission.accounts.models import Membership
+from remission.accounts.roles import Role
+from remission.assessments.models import AssessmentContext
+from remission.chairside import selectors, services
+from remission.chairside.models import SessionStatus, TreatmentSession
+from remission.patients.models import Patient
+from tests.app.treatment_world import make_eligible, start_course
+from tests.world import client_for
+
+pytestmark = pytest.mark.django_db
+MINUTES = dt.timedelta(minutes=1)
+
+
+@pytest.fixture
+def session(members: dict[str, Membership], patient: Patient) -> TreatmentSession:
+    make_eligible(members, patient)
+    _, sessions = start_course(members, patient)
+    first = sessions[0]
+    # Run the session "now": the dose started two hours ago.
+    TreatmentSession.objects.filter(pk=first.pk).update(
+        scheduled_start=timezone.now() - 130 * MINUTES
+    )
+    first.refresh_from_db()
+    return first
+
+
+def _prepare(members: dict[str, Membership], session: TreatmentSession, t0: dt.datetime) -> None:
+    nurse = members[Role.NURSE]
+    services.check_in(membership=members[Role.FRONT_DESK], session=session)
+    for item in ("identity", "fasting", "escort"):
+        services.answer_checklist(membership=nurse, session=session, item=item, answer="yes")
+    services.answer_checklist(
+        membership=nurse, session=session, item="pregnancy_test", answer="n/a"
+    )
+    services.record_session_scale(
+        membership=nurse,
+        session=session,
+        instrument_id="phq9",
+        answers=[2, 2, 1, 2, 1, 1, 2, 1, 0],
+        context=AssessmentContext.PRE_SESSION,
+        administered_at=t0 - 20 * MINUTES,
+    )
+    services.record_vitals(
+        membership=nurse,
+        session=session,
+        measured_at=t0 - 10 * MINUTES,
+        check_id="vitals@-10",
+        systolic_mmhg=124,
+        diastolic_mmhg=78,
+        heart_rate_bpm=72,
+        spo2_percent=98,
+        respiratory_rate_per_min=14,
+    )
+    services.record_session_scale(
+        membership=nurse,
+        session=session,
+        instrument_id="cadss6",
+        answers=[0, 0, 0, 0, 0, 0],
+        administered_at=t0 - 5 * MINUTES,
+    )
+
+
+def test_a_full_iv_session_from_check_in_to_sign_off(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse, prescriber = members[Role.NURSE], members[Role.PRESCRIBER]
+    t0 = timezone.now() - 120 * MINUTES
+    _prepare(members, session, t0)
+
+    order = services.order_dose(membership=prescriber, session=session)
+    assert order.dose_mg == Decimal("41.2")  # 82.4 kg × 0.5 mg/kg
+    assert order.rate_ml_per_h == Decimal("6.18")
+    with pytest.raises(ValidationError, match="someone other than the prescriber"):
+        services.verify_dose(membership=prescriber, order=order)
+    services.verify_dose(membership=nurse, order=order)
+
+    services.record_administration(
+        membership=nurse, session=session, action="start", at=t0, lot_number="KET-22"
+    )
+    session.refresh_from_db()
+    assert session.status == SessionStatus.DOSING
+    _, alerts = services.record_vitals(
+        membership=nurse,
+        session=session,
+        measured_at=t0 + 30 * MINUTES,
+        check_id="vitals@+30",
+        systolic_mmhg=186,
+        diastolic_mmhg=104,
+        heart_rate_bpm=88,
+        spo2_percent=97,
+        respiratory_rate_per_min=15,
+    )
+    assert {a.code for a in alerts} == {"BP_SYSTOLIC_HIGH", "BP_SYSTOLIC_RISE", "BP_DIASTOLIC_RISE"}
+    services.record_adverse_event(
+        membership=nurse,
+        session=session,
+        event_type="hypertension",
+        grade=2,
+        onset_at=t0 + 30 * MINUTES,
+        action="rate reduced",
+        outcome="resolved",
+        serious=False,
+    )
+    services.record_administration(
+        membership=nurse,
+        session=session,
+        action="rate_change",
+        at=t0 + 31 * MINUTES,
+        rate_ml_per_h=Decimal("4"),
+        reason="BP 186/104",
+    )
+    services.record_administration(
+        membership=nurse, session=session, action="stop", at=t0 + 42 * MINUTES
+    )
+    for minute in (60, 90, 110):
+        services.record_vitals(
+            membership=nurse,
+            session=session,
+            measured_at=t0 + minute * MINUTES,
+            systolic_mmhg=130,
+            diastolic_mmhg=80,
+            heart_rate_bpm=74,
+            spo2_percent=98,
+            respiratory_rate_per_min=14,
+        )
+    services.record_session_scale(
+        membership=nurse, session=session, instrument_id="moaas", answers=[5]
+    )
+    services.record_session_scale(
+        membership=nurse, session=session, instrument_id="cadss6", answers=[0, 0, 0, 1, 0, 0]
+    )
+
+    with pytest.raises(ValidationError, match="Not ready for discharge"):
+        services.discharge(membership=nurse, session=session)  # the BP alert is still open
+    with pytest.raises(ValidationError, match="Discharge the patient"):
+        services.sign_off(membership=prescriber, session=session)
+    for alert in selectors.session_view(membership=nurse, session_id=session.pk).open_alerts:
+        services.acknowledge_alert(
+            membership=nurse, alert=alert, action_taken="rate reduced, rechecked in 10 min"
+        )
+
+    view = selectors.session_view(membership=nurse, session_id=session.pk)
+    assert view.given is not None
+    # 6.18 mL/h for 31 min + 4 mL/h for 11 min = 3.193 + 0.733 = 3.93 mL → 39.3 mg
+    assert view.given.infused_volume_ml == Decimal("3.93")
+    assert view.given.dose_mg == Decimal("39.3")
+    services.discharge(membership=nurse, session=session)
+    services.sign_off(membership=prescriber, session=session)
+    session.refresh_from_db()
+    assert session.status == SessionStatus.DISCHARGED
+    assert session.is_locked
+    assert session.discharge_summary["ready"] is True
+    with pytest.raises(ValidationError, match="signed and locked"):
+        services.add_note(membership=nurse, session=session, text="late entry")
+
+
+def test_the_dose_cannot_start_before_the_checklist_order_and_verification(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse, prescriber = members[Role.NURSE], members[Role.PRESCRIBER]
+    services.order_dose(membership=prescriber, session=session)
+    with pytest.raises(ValidationError) as refused:
+        services.record_administration(membership=nurse, session=session, action="start")
+    text = " ".join(refused.value.messages)
+    assert "Identity confirmed" in text
+    assert "not yet verified" in text
+    assert "pre-dose vital signs" in text
+
+
+def test_a_pre_dose_hold_stops_the_dose(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse, prescriber = members[Role.NURSE], members[Role.PRESCRIBER]
+    t0 = timezone.now() - 120 * MINUTES
+    _prepare(members, session, t0)
+    services.record_vitals(
+        membership=nurse,
+        session=session,
+        measured_at=t0 - 2 * MINUTES,
+        systolic_mmhg=172,
+        diastolic_mmhg=104,
+        heart_rate_bpm=80,
+        spo2_percent=98,
+        respiratory_rate_per_min=14,
+    )
+    order = services.order_dose(membership=prescriber, session=session)
+    services.verify_dose(membership=nurse, order=order)
+    with pytest.raises(ValidationError, match="Pre-dose vitals say hold"):
+        services.record_administration(membership=nurse, session=session, action="start", at=t0)
+
+
+def test_two_staff_charting_at_once_lose_nothing(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    """Both nurses load the session, then both chart: append-only entries keep both."""
+    nurse, director = members[Role.NURSE], members[Role.MEDICAL_DIRECTOR]
+    stale_a = TreatmentSession.objects.get(pk=session.pk)
+    stale_b = TreatmentSession.objects.get(pk=session.pk)
+    services.record_vitals(membership=nurse, session=stale_a, systolic_mmhg=120, diastolic_mmhg=80)
+    services.add_note(membership=director, session=stale_b, text="patient anxious, reassured")
+    services.record_vitals(membership=director, session=stale_b, heart_rate_bpm=90)
+    view = selectors.session_view(membership=nurse, session_id=session.pk)
+    assert len(view.vitals) == 2
+    assert [n.text for n in view.notes] == ["patient anxious, reassured"]
+
+
+def test_a_stale_reschedule_is_refused_not_lost(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    make_eligible(members, patient)
+    _, sessions = start_course(members, patient)
+    target = sessions[1]
+    version = target.version
+    front = members[Role.FRONT_DESK]
+    later = target.scheduled_start + dt.timedelta(hours=2)
+    services.reschedule(
+        membership=front,
+        session=target,
+        new_start=later,
+        reason="patient asked",
+        expected_version=version,
+    )
+    with pytest.raises(services.ConflictError):
+        services.reschedule(
+            membership=members[Role.NURSE],
+            session=target,
+            new_start=later + dt.timedelta(hours=1),
+            reason="other request",
+            expected_version=version,
+        )
+    target.refresh_from_db()
+    assert target.scheduled_start == later
+
+
+def test_front_desk_sees_the_board_but_not_the_session(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    front = client_for(members[Role.FRONT_DESK])
+    board = front.get("/c/alpha/sessions/today/")
+    assert board.status_code == 200
+    assert front.get(f"/c/alpha/sessions/{session.pk}/").status_code == 403
+    nurse = client_for(members[Role.NURSE])
+    page = nurse.get(f"/c/alpha/sessions/{session.pk}/")
+    assert page.status_code == 200
+    assert b"Pre-dose checklist" in page.content
+
+
+def test_starting_the_infusion_from_a_logged_lot_dispenses_the_dose(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    from remission.controlled import selectors as stock
+    from remission.controlled import services as controlled
+    from remission.controlled.models import LedgerEntry
+
+    nurse, prescriber = members[Role.NURSE], members[Role.PRESCRIBER]
+    product = controlled.add_product(
+        membership=nurse,
+        name="Ketamine HCl 10 mg/mL",
+        drug="ketamine",
+        form="vial",
+        strength="10 mg/mL",
+        mg_per_unit=Decimal("10"),
+    )
+    controlled.receive_stock(
+        membership=nurse,
+        product=product,
+        lot_number="KET-9",
+        expiry_date=dt.date(2030, 1, 1),
+        quantity=Decimal("20"),
+        supplier="Wholesaler",
+        reference="222-1",
+        received_at=timezone.now() - dt.timedelta(days=1),
+    )
+    lot = stock.lots_for(membership=nurse, purpose="dispense").get()
+    t0 = timezone.now() - 120 * MINUTES
+    _prepare(members, session, t0)
+    order = services.order_dose(membership=prescriber, session=session)
+    services.verify_dose(membership=nurse, order=order)
+    event = services.record_administration(
+        membership=nurse, session=session, action="start", at=t0, stock_lot=lot
+    )
+    assert (event.lot_number, event.expiry) == ("KET-9", dt.date(2030, 1, 1))
+    entry = LedgerEntry.objects.get(administration=event)
+    assert entry.session_id == session.pk
+    assert entry.quantity == Decimal("-4.12")  # 41.2 mg at 10 mg/mL

@@ -1,0 +1,86 @@
+"""Settings from the environment, deployment checks and the console script's errors."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from remission.config.env import ConfigurationError, env_bool, secret_key
+
+
+def _remission(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "remission", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "TEST_DATABASE_URL", "SECRET_KEY"}
+    }
+    env.update(
+        {"REMISSION_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "remission.config.settings"}
+    )
+    env.update(extra)
+    return env
+
+
+def test_a_generated_secret_key_is_kept_with_0600_permissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = secret_key(tmp_path)
+    assert secret_key(tmp_path) == first
+    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
+    assert mode == 0o600
+    assert len(first) >= 50
+
+
+def test_a_malformed_boolean_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEBUG", "perhaps")
+    with pytest.raises(ConfigurationError, match="DEBUG must be true or false"):
+        env_bool("DEBUG")
+
+
+def test_debug_is_off_by_default() -> None:
+    from remission.config import settings
+
+    assert settings.DEBUG is False
+
+
+def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
+    env = _clean_env(
+        tmp_path,
+        SECRET_KEY="x" * 20 + "-production-secret-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="clinic.example.org",
+        REMISSION_HTTPS="1",
+    )
+    result = _remission("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_serve_with_an_unreachable_database_exits_with_one_line(tmp_path: Path) -> None:
+    env = _clean_env(tmp_path, DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
+    result = _remission("serve", "--bind", "127.0.0.1:0", env=env)
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert lines[0].startswith("CommandError: cannot reach the database")
+
+
+def test_pure_commands_report_bad_arguments_in_one_line(tmp_path: Path) -> None:
+    result = _remission("clinical-rules", "--bogus", env=_clean_env(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "unrecognized arguments" in result.stderr

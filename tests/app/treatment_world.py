@@ -1,0 +1,136 @@
+"""Builders for treatment tests: an eligible patient with a course and booked sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from remission.accounts.models import Membership
+from remission.accounts.roles import Role
+from remission.audit.services import audited_save
+from remission.chairside.models import TreatmentSession
+from remission.clinical.eligibility import ALL_ROUTES
+from remission.patients.models import BodyMeasurement, Consent, Patient
+from remission.treatment import services as treatment
+from remission.treatment.models import Chair, ClinicCalendarSettings, TreatmentCourse
+
+INTAKE_ANSWERS = {
+    "sex": "female",
+    "pregnancy": "not_pregnant",
+    "breastfeeding": False,
+    "blood_pressure_today": {"systolic_mmhg": 122, "diastolic_mmhg": 78},
+    "history": {
+        **dict.fromkeys(
+            [
+                "aneurysmal_vascular_disease",
+                "arteriovenous_malformation",
+                "intracerebral_haemorrhage",
+                "hypersensitivity_to_ketamine_or_esketamine",
+                "uncontrolled_hypertension",
+                "recent_myocardial_infarction",
+                "unstable_angina",
+                "significant_arrhythmia",
+                "recent_stroke",
+                "raised_intracranial_pressure",
+                "recent_head_injury",
+                "psychosis_history",
+                "current_psychotic_features",
+                "current_mania",
+                "bipolar_disorder",
+                "cystitis_or_lower_urinary_tract_symptoms",
+                "severe_hepatic_impairment",
+                "cognitive_impairment",
+                "unable_to_consent",
+                "glaucoma_or_raised_intraocular_pressure",
+                "hyperthyroidism",
+                "acute_suicidality",
+            ],
+            False,
+        ),
+        "substance_use_disorder": "none",
+        "substances": [],
+    },
+    "medications": {
+        "maoi": False,
+        "benzodiazepine": False,
+        "lorazepam_equivalent_mg_per_day": None,
+        "z_drug": False,
+        "opioid": False,
+        "stimulant": False,
+        "lamotrigine": False,
+        "mood_stabiliser": False,
+        "other_blood_pressure_raising": False,
+    },
+    "ect_used_in_current_episode": False,
+    "current_episode_months": 18,
+    "baseline_severity": "severe_without_psychosis",
+}
+
+
+def prepare_clinic(members: dict[str, Membership], chairs: int = 2) -> None:
+    clinic = members[Role.MEDICAL_DIRECTOR].clinic
+    ClinicCalendarSettings.objects.get_or_create(
+        clinic=clinic, defaults={"open_weekdays": "mon,tue,wed,thu,fri,sat,sun"}
+    )
+    for position in range(1, chairs + 1):
+        Chair.objects.get_or_create(
+            clinic=clinic, position=position, defaults={"name": f"Chair {position}"}
+        )
+
+
+def make_eligible(
+    members: dict[str, Membership], patient: Patient, consent_type: str = "ketamine_treatment"
+) -> None:
+    director = members[Role.MEDICAL_DIRECTOR]
+    audited_save(
+        BodyMeasurement(
+            patient=patient,
+            clinic=patient.clinic,
+            recorded_by=director.user,
+            kind="weight",
+            measured_on=timezone.localdate(),
+            value=Decimal("82.4"),
+            unit="kg",
+            value_si=Decimal("82.4"),
+        ),
+        actor=director.user,
+    )
+    audited_save(
+        Consent(
+            patient=patient,
+            clinic=patient.clinic,
+            recorded_by=director.user,
+            consent_type=consent_type,
+            version="1",
+            signed_at=timezone.now() - dt.timedelta(days=1),
+            signed_by="the patient",
+        ),
+        actor=director.user,
+    )
+    intake = treatment.record_intake(
+        membership=members[Role.NURSE], patient=patient, answers=INTAKE_ANSWERS
+    )
+    treatment.sign_eligibility(
+        membership=members[Role.PRESCRIBER],
+        intake=intake,
+        decision="eligible",
+        routes=[r.value for r in ALL_ROUTES],
+        note="",
+    )
+
+
+def start_course(
+    members: dict[str, Membership], patient: Patient, protocol_id: str = "iv-induction-3x-weekly"
+) -> tuple[TreatmentCourse, list[TreatmentSession]]:
+    prepare_clinic(members)
+    course = treatment.start_course(
+        membership=members[Role.PRESCRIBER],
+        patient=patient,
+        data={"protocol_id": protocol_id, "start_date": timezone.localdate()},
+    )
+    treatment.schedule_course(
+        membership=members[Role.FRONT_DESK], course=course, preferred_time=dt.time(9, 0)
+    )
+    return course, list(course.sessions.order_by("scheduled_start"))
