@@ -1,0 +1,72 @@
+"""Steps shared by the chair-side browser tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from remission.accounts.models import Membership
+from remission.clinics.models import Clinic
+from tests.world import PASSWORD
+
+
+def afternoon_time_zone(hour: int = 14) -> str:
+    """A fixed-offset zone in which it is now about `hour` o'clock.
+
+    The sessions in these tests started two hours ago and must fall on the clinic's today, so
+    the clinic lives where it is afternoon whenever the suite runs (``Etc/GMT-2`` is UTC+2).
+    """
+    offset = hour - dt.datetime.now(dt.UTC).hour
+    if offset == 0:
+        return "Etc/GMT"
+    return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+
+
+def sign_in(browser: Browser, base: str, member: Membership) -> Page:
+    page = browser.new_page(viewport={"width": 1180, "height": 820})
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill(member.user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Today at Alpha Ketamine Clinic")).to_be_visible()
+    return page
+
+
+def local(clinic: Clinic, minutes_ago: int) -> str:
+    moment = timezone.now().astimezone(clinic.tzinfo) - dt.timedelta(minutes=minutes_ago)
+    return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def save_vitals(
+    page: Page, when: str, sbp: str, dbp: str, hr: str, check: str | None = None
+) -> None:
+    form = page.locator("form.vitals-form")
+    form.get_by_label("Systolic").fill(sbp)
+    form.get_by_label("Diastolic").fill(dbp)
+    form.get_by_label("Heart rate").fill(hr)
+    form.get_by_label("SpO₂ %").fill("98")
+    form.get_by_label("Resp. rate").fill("14")
+    form.get_by_label("Measured at").fill(when)
+    form.get_by_label("For check").select_option(check or "")
+    submit(page, form.get_by_role("button", name="Save vitals"), "/vitals/")
+
+
+def mar(page: Page, action: str, when: str, **fields: str) -> None:
+    form = page.locator("form.mar-form")
+    form.get_by_label("Action").select_option(action)
+    for label, value in fields.items():
+        form.get_by_label(label).fill(value)
+    form.get_by_label("At (blank: now)").fill(when)
+    submit(page, form.get_by_role("button", name="Record now"), "/administer/")
+
+
+def submit(page: Page, button: Locator, url_part: str) -> None:
+    """Click, wait for that HTMX request and its swap; fail with the screen's error text."""
+    with page.expect_response(lambda r: url_part in r.url and r.request.method == "POST") as answer:
+        button.click()
+    assert answer.value.status == 200
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    errors = page.locator("#session .form-errors")
+    assert errors.count() == 0, errors.first.inner_text()

@@ -1,0 +1,176 @@
+"""A full esketamine (SPRAVATO) session in the browser under the REMS: certification and
+enrollment on file, two devices 5 minutes apart, BP at ~40 min with an acknowledged alert,
+an adverse event, at least 2 hours of observation, sign-off, and the patient monitoring form
+PDF rendered to PNG and checked for its fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from PIL import Image, ImageStat
+from playwright.sync_api import Browser, expect
+
+from remission.accounts.roles import Role
+from remission.chairside.models import SessionStatus, TreatmentSession
+from remission.clinics.models import Clinic
+from remission.patients.models import Patient
+from remission.rems.services import record_enrollment
+from tests.app.treatment_world import make_eligible, start_course
+from tests.e2e.chairside import afternoon_time_zone, local, mar, save_vitals, sign_in, submit
+from tests.world import make_member
+
+PDFTOPPM = "/usr/bin/pdftoppm"
+PDFTOTEXT = "/usr/bin/pdftotext"
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    clinic = Clinic.objects.create(
+        slug="alpha",
+        name="Alpha Ketamine Clinic",
+        require_two_factor=False,
+        time_zone=afternoon_time_zone(),
+        rems_certification_number="REMS-TEST-77",
+        address_line1="1 Harbor St",
+        city="Portland",
+    )
+    members = {role: make_member(clinic, role) for role in Role.values}
+    patient = Patient.objects.create(
+        clinic=clinic,
+        mrn="ESK-1",
+        legal_first_name="Robin",
+        legal_last_name="Nasal",
+        date_of_birth=dt.date(1979, 7, 1),
+        sex_at_birth="male",
+    )
+    make_eligible(members, patient, consent_type="esketamine_treatment")
+    record_enrollment(
+        membership=members[Role.NURSE],
+        patient=patient,
+        enrolled_on=timezone.localdate() - dt.timedelta(days=3),
+        rems_patient_id="PT-123",
+    )
+    _, sessions = start_course(members, patient, protocol_id="esketamine-induction")
+    session = sessions[0]
+    TreatmentSession.objects.filter(pk=session.pk).update(
+        scheduled_start=timezone.now() - dt.timedelta(minutes=150)
+    )
+    return {"clinic": clinic, "members": members, "session": session}
+
+
+def test_a_full_esketamine_session_and_its_rems_form(
+    live_server: Any, browser: Browser, world: dict[str, Any], tmp_path: Path
+) -> None:
+    base, clinic, members, session = (
+        live_server.url,
+        world["clinic"],
+        world["members"],
+        world["session"],
+    )
+    url = f"{base}/c/alpha/sessions/{session.pk}/"
+    nurse = sign_in(browser, base, members[Role.NURSE])
+    nurse.goto(url)
+    for item in (
+        "Identity confirmed with two identifiers",
+        "Fasting as instructed (no food for 2 h before the dose)",
+        "Escort and transport home confirmed; no driving until tomorrow",
+        "No liquids for 30 min; nasal corticosteroid or decongestant at least 1 h before",
+    ):
+        submit(nurse, nurse.get_by_role("button", name=f"{item}: yes"), "/checklist/")
+    submit(
+        nurse,
+        nurse.get_by_role(
+            "button", name="Pregnancy test negative (when applicable): not applicable"
+        ),
+        "/checklist/",
+    )
+    nurse.get_by_role("link", name="phq9").click()
+    for item, value in enumerate([2, 2, 2, 1, 1, 2, 1, 1, 0], start=1):
+        nurse.locator(f"input[name=item_{item}][value='{value}']").check()
+    nurse.get_by_role("button", name="Score and save").click()
+    expect(nurse.get_by_text("PHQ-9 recorded: 12/27.")).to_be_visible()
+    save_vitals(nurse, local(clinic, 145), "126", "80", "70", check="vitals@-10")
+
+    prescriber = sign_in(browser, base, members[Role.PRESCRIBER])
+    prescriber.goto(url)
+    submit(prescriber, prescriber.get_by_role("button", name="Order dose"), "/order/")
+    expect(prescriber.get_by_text("56.0 mg")).to_be_visible()
+    expect(prescriber.get_by_text("2 devices, 5 min apart")).to_be_visible()
+
+    nurse.reload()
+    submit(nurse, nurse.get_by_role("button", name="Verify dose (second person)"), "/verify/")
+    mar(nurse, "device", local(clinic, 135), Lot="SPR-4410")
+    expect(nurse.get_by_test_id("status")).to_have_text("Dosing")
+    mar(nurse, "device", local(clinic, 130), Lot="SPR-4410")
+    expect(nurse.get_by_test_id("status")).to_have_text("Observing")
+    expect(nurse.get_by_test_id("total-given")).to_contain_text("56.0 mg")
+
+    save_vitals(nurse, local(clinic, 95), "182", "104", "84", check="vitals@+40")
+    expect(nurse.get_by_role("alert").filter(has_text="Alerts to acknowledge")).to_contain_text(
+        "Systolic BP 182"
+    )
+    nurse.get_by_text("Record an adverse event").click()
+    event_form = nurse.locator("section[aria-labelledby=ae-h] form")
+    event_form.get_by_label("Event:", exact=True).select_option("dissociation")
+    event_form.get_by_label("Grade:").select_option("1")
+    event_form.get_by_label("Action taken:").fill("reassurance, dim lights")
+    event_form.get_by_label("Outcome:").fill("resolved by 60 min")
+    submit(nurse, event_form.get_by_role("button", name="Save event"), "/adverse-event/")
+    while nurse.locator(".alert-row input[name=action_taken]").count():
+        field = nurse.locator(".alert-row input[name=action_taken]").first
+        field.fill("BP rechecked in 10 min, prescriber informed")
+        submit(nurse, field.locator("xpath=..").get_by_role("button", name="Acknowledge"), "/ack/")
+
+    save_vitals(nurse, local(clinic, 12), "132", "82", "72")
+    save_vitals(nurse, local(clinic, 2), "128", "80", "70")
+    nurse.get_by_text("Record MOAA/S").click()
+    nurse.locator("input[name='moaas-item_1'][value='5']").check()
+    submit(nurse, nurse.get_by_role("button", name="Save MOAA/S"), "/scale/moaas/")
+    nurse.get_by_text("Record CADSS-6").click()
+    for item in range(1, 7):
+        nurse.locator(f"input[name='cadss6-item_{item}'][value='0']").check()
+    submit(nurse, nurse.get_by_role("button", name="Save CADSS-6"), "/scale/cadss6/")
+    expect(nurse.get_by_text("Ready for discharge.")).to_be_visible()
+    submit(nurse, nurse.get_by_role("button", name="Discharge"), "/discharge/")
+    expect(nurse.get_by_test_id("status")).to_have_text("Discharged")
+
+    prescriber.reload()
+    submit(prescriber, prescriber.get_by_role("button", name="Sign off and lock"), "/sign/")
+    session.refresh_from_db()
+    assert session.status == SessionStatus.DISCHARGED
+    assert session.is_locked
+
+    prescriber.get_by_role("link", name="REMS form").click()
+    expect(prescriber.get_by_role("heading", level=1)).to_contain_text("monitoring form")
+    pdf = prescriber.request.get(f"{base}/c/alpha/rems/sessions/{session.pk}/form.pdf")
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    source = tmp_path / "form.pdf"
+    source.write_bytes(pdf.body())
+    subprocess.run([PDFTOPPM, "-png", "-r", "60", str(source), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert pages, "the PDF rendered to no page"
+    with Image.open(pages[0]) as first:
+        assert ImageStat.Stat(first.convert("L")).stddev[0] > 10, "the first page is blank"
+    text = subprocess.run(
+        [PDFTOTEXT, str(source), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    squeezed = " ".join(text.split())
+    for expected in (
+        "Robin",
+        "Nasal",
+        "1979",
+        "REMS-TEST-77",
+        "Alpha Ketamine Clinic",
+        "SPR-4410",
+        "56 mg",
+        "182/104",
+        "126/80",
+        "128/80",
+    ):
+        assert expected in squeezed, f"{expected!r} missing from the monitoring form"

@@ -1,0 +1,150 @@
+"""A full IV ketamine session in the browser: front desk checks the patient in, the nurse
+charts, the prescriber orders and signs; a BP alert is acknowledged and an adverse event
+recorded on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, expect
+
+from remission.accounts.roles import Role
+from remission.chairside.models import SessionStatus, TreatmentSession
+from remission.clinics.models import Clinic
+from remission.patients.models import Patient
+from tests.app.treatment_world import make_eligible, start_course
+from tests.e2e.chairside import afternoon_time_zone, local, mar, save_vitals, sign_in, submit
+from tests.world import make_member
+
+
+@pytest.fixture
+def world(transactional_db: Any) -> dict[str, Any]:
+    clinic = Clinic.objects.create(
+        slug="alpha",
+        name="Alpha Ketamine Clinic",
+        require_two_factor=False,
+        time_zone=afternoon_time_zone(),
+    )
+    members = {role: make_member(clinic, role) for role in Role.values}
+    patient = Patient.objects.create(
+        clinic=clinic,
+        mrn="IV-1",
+        legal_first_name="Casey",
+        legal_last_name="Infusion",
+        date_of_birth=dt.date(1982, 3, 4),
+        sex_at_birth="female",
+    )
+    make_eligible(members, patient)
+    _, sessions = start_course(members, patient)
+    session = sessions[0]
+    TreatmentSession.objects.filter(pk=session.pk).update(
+        scheduled_start=timezone.now() - dt.timedelta(minutes=135)
+    )
+    return {"clinic": clinic, "members": members, "patient": patient, "session": session}
+
+
+def test_a_full_iv_session_from_check_in_to_sign_off(
+    live_server: Any, browser: Browser, world: dict[str, Any]
+) -> None:
+    base, clinic, members, session = (
+        live_server.url,
+        world["clinic"],
+        world["members"],
+        world["session"],
+    )
+    session_url = f"{base}/c/alpha/sessions/{session.pk}/"
+
+    front = sign_in(browser, base, members[Role.FRONT_DESK])
+    front.get_by_role("link", name="Day board", exact=True).click()
+    expect(front.get_by_text("Casey Infusion")).to_be_visible()
+    front.get_by_role("button", name="Check in").click()
+    expect(front.get_by_text("is checked in")).to_be_visible()
+
+    nurse = sign_in(browser, base, members[Role.NURSE])
+    nurse.goto(session_url)
+    expect(nurse.get_by_test_id("status")).to_have_text("Checked in")
+    for item in (
+        "Identity confirmed with two identifiers",
+        "Fasting as instructed (no food for 2 h before the dose)",
+        "Escort and transport home confirmed; no driving until tomorrow",
+    ):
+        submit(nurse, nurse.get_by_role("button", name=f"{item}: yes"), "/checklist/")
+        expect(nurse.locator("li.ok", has_text=item)).to_be_visible()
+    submit(
+        nurse,
+        nurse.get_by_role(
+            "button", name="Pregnancy test negative (when applicable): not applicable"
+        ),
+        "/checklist/",
+    )
+    expect(nurse.locator("li.ok", has_text="Pregnancy test")).to_be_visible()
+
+    nurse.get_by_role("link", name="phq9").click()
+    for item, value in enumerate([2, 2, 1, 2, 1, 1, 2, 1, 0], start=1):
+        nurse.locator(f"input[name=item_{item}][value='{value}']").check()
+    nurse.get_by_role("button", name="Score and save").click()
+    expect(nurse.get_by_text("PHQ-9 recorded: 12/27.")).to_be_visible()
+    expect(nurse.locator("li.ok", has_text="Today's pre-session scale")).to_be_visible()
+    save_vitals(nurse, local(clinic, 130), "124", "78", "72", check="vitals@-10")
+    expect(nurse.locator("li.ok", has_text="Pre-dose vitals within limits")).to_be_visible()
+
+    prescriber = sign_in(browser, base, members[Role.PRESCRIBER])
+    prescriber.goto(session_url)
+    submit(prescriber, prescriber.get_by_role("button", name="Order dose"), "/order/")
+    expect(prescriber.get_by_text("41.2 mg")).to_be_visible()
+    expect(prescriber.get_by_text("awaiting a second person")).to_be_visible()
+
+    nurse.reload()
+    submit(nurse, nurse.get_by_role("button", name="Verify dose (second person)"), "/verify/")
+    expect(nurse.get_by_text("awaiting a second person")).to_have_count(0)
+    mar(nurse, "start", local(clinic, 120), Lot="KET-2201")
+    expect(nurse.get_by_test_id("status")).to_have_text("Dosing")
+
+    save_vitals(nurse, local(clinic, 90), "186", "104", "88", check="vitals@+30")
+    alerts = nurse.get_by_role("alert").filter(has_text="Alerts to acknowledge")
+    expect(alerts).to_contain_text("Systolic BP 186")
+
+    nurse.get_by_text("Record an adverse event").click()
+    event_form = nurse.locator("section[aria-labelledby=ae-h] form")
+    event_form.get_by_label("Event:", exact=True).select_option("hypertension")
+    event_form.get_by_label("Grade:").select_option("2")
+    event_form.get_by_label("Action taken:").fill("infusion rate reduced")
+    submit(nurse, event_form.get_by_role("button", name="Save event"), "/adverse-event/")
+    expect(nurse.locator("section", has_text="Adverse events")).to_contain_text(
+        "Hypertension grade 2"
+    )
+
+    mar(nurse, "rate_change", local(clinic, 89), **{"Rate (mL/h)": "4", "Reason": "BP 186/104"})
+    while nurse.locator(".alert-row input[name=action_taken]").count():
+        input_ = nurse.locator(".alert-row input[name=action_taken]").first
+        input_.fill("rate reduced; BP rechecked")
+        submit(nurse, input_.locator("xpath=..").get_by_role("button", name="Acknowledge"), "/ack/")
+    expect(nurse.get_by_text("Alerts to acknowledge")).to_have_count(0)
+    mar(nurse, "stop", local(clinic, 78))
+    expect(nurse.get_by_test_id("status")).to_have_text("Observing")
+    expect(nurse.get_by_test_id("total-given")).to_contain_text("39.3 mg")
+
+    save_vitals(nurse, local(clinic, 15), "130", "80", "74")
+    save_vitals(nurse, local(clinic, 2), "128", "79", "72")
+    nurse.get_by_text("Record MOAA/S").click()
+    nurse.locator("input[name='moaas-item_1'][value='5']").check()
+    submit(nurse, nurse.get_by_role("button", name="Save MOAA/S"), "/scale/moaas/")
+    nurse.get_by_text("Record CADSS-6").click()
+    for item in range(1, 7):
+        nurse.locator(f"input[name='cadss6-item_{item}'][value='0']").check()
+    submit(nurse, nurse.get_by_role("button", name="Save CADSS-6"), "/scale/cadss6/")
+    expect(nurse.get_by_text("Ready for discharge.")).to_be_visible()
+    submit(nurse, nurse.get_by_role("button", name="Discharge"), "/discharge/")
+    expect(nurse.get_by_test_id("status")).to_have_text("Discharged")
+
+    prescriber.reload()
+    submit(prescriber, prescriber.get_by_role("button", name="Sign off and lock"), "/sign/")
+    expect(prescriber.get_by_text("— locked")).to_be_visible()
+    session.refresh_from_db()
+    assert session.status == SessionStatus.DISCHARGED
+    assert session.is_locked
+    assert session.adverse_events.count() == 1
+    assert session.alerts.filter(acknowledged_at__isnull=True).count() == 0
