@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from remission.accounts.models import Membership
@@ -295,3 +297,55 @@ def test_starting_the_infusion_from_a_logged_lot_dispenses_the_dose(
     entry = LedgerEntry.objects.get(administration=event)
     assert entry.session_id == session.pk
     assert entry.quantity == Decimal("-4.12")  # 41.2 mg at 10 mg/mL
+
+
+def test_the_pre_session_scale_counts_from_yesterday_midnight_in_the_clinic_zone(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = members[Role.NURSE]
+    zone = session.clinic.tzinfo
+    now = dt.datetime(2026, 11, 20, 9, 0, tzinfo=zone)
+    midnight_yesterday = dt.datetime(2026, 11, 19, 0, 0, tzinfo=zone)
+
+    def scale_line() -> str | None:
+        view = selectors.session_view(
+            membership=nurse, session_id=session.pk, now=now, record=False
+        )
+        (line,) = [c for c in view.checklist if c.code == "pre_session_scale"]
+        return line.answer
+
+    def record(at: dt.datetime) -> None:
+        services.record_session_scale(
+            membership=nurse,
+            session=session,
+            instrument_id="phq9",
+            answers=[1, 1, 1, 1, 1, 1, 1, 1, 0],
+            context=AssessmentContext.PRE_SESSION,
+            administered_at=at,
+        )
+
+    record(midnight_yesterday - MINUTES)
+    assert scale_line() is None
+    record(midnight_yesterday)
+    assert scale_line() == "yes"
+
+
+def test_the_session_page_queries_do_not_grow_with_the_readings(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = members[Role.NURSE]
+    client = client_for(nurse)
+    url = f"/c/alpha/sessions/{session.pk}/"
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.record_vitals(membership=nurse, session=session, systolic_mmhg=190, diastolic_mmhg=95)
+    with_one = queries_for_page()
+    for _ in range(5):
+        services.record_vitals(
+            membership=nurse, session=session, systolic_mmhg=190, diastolic_mmhg=95
+        )
+    assert queries_for_page() == with_one

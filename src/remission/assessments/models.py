@@ -45,7 +45,11 @@ class ScaleAdministration(PatientRecord):
 
     class Meta:
         ordering = ["-administered_at"]
-        indexes = [models.Index(fields=["patient", "instrument_id", "administered_at"])]
+        indexes = [
+            models.Index(fields=["patient", "instrument_id", "administered_at"]),
+            # The latest scale of any instrument (the chair-side pre-session check).
+            models.Index(fields=["patient", "administered_at"]),
+        ]
 
     def __str__(self) -> str:
         total = "incomplete" if self.total is None else f"{self.total}/{self.maximum}"

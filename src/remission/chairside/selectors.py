@@ -228,7 +228,11 @@ def session_view(
         concentration_mg_per_ml=concentration,
         now=now,
     )
-    view.vitals = list(VitalSignEntry.objects.filter(session=session).select_related("recorded_by"))
+    view.vitals = list(
+        VitalSignEntry.objects.filter(session=session)
+        .select_related("recorded_by")
+        .prefetch_related("alerts")
+    )
     started = view.given.started_at
     before_dose = [v for v in view.vitals if started is None or v.measured_at <= started]
     view.baseline = before_dose[-1] if before_dose else None
@@ -333,12 +337,15 @@ def _checklist(
             "; ".join(f.message for f in predose.findings) or "within limits",
         )
     lines.append(vitals_line)
+    # From yesterday's midnight in the clinic's zone: a bound on the column (not a per-row
+    # date cast) lets the (patient, administered_at) index serve a long history.
     today = now.astimezone(session.clinic.tzinfo).date()
+    since = dt.datetime.combine(today - dt.timedelta(days=1), dt.time.min, session.clinic.tzinfo)
     scale = (
         ScaleAdministration.objects.filter(
             patient=session.patient,
             context__in=(AssessmentContext.PRE_SESSION, AssessmentContext.PORTAL),
-            administered_at__date__gte=today - dt.timedelta(days=1),
+            administered_at__gte=since,
         )
         .order_by("-administered_at")
         .first()
