@@ -286,6 +286,14 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             302,
             form={"add-reason": "matrix", "add-text": "matrix"},
         ),
+        Address(
+            "chairside:not_dosed",
+            post,
+            f"{s}/not-dosed/",
+            C.CHART_SESSIONS,
+            302,
+            form={"not_dosed-reason": "matrix"},
+        ),
     ]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.assessments.models import AssessmentContext
+from remission.audit.models import AuditEvent
 from remission.chairside import selectors, services
 from remission.chairside.models import SessionStatus, TreatmentSession
 from remission.patients.models import Patient
@@ -40,7 +41,9 @@ def session(members: dict[str, Membership], patient: Patient) -> TreatmentSessio
 
 def _prepare(members: dict[str, Membership], session: TreatmentSession, t0: dt.datetime) -> None:
     nurse = members[Role.NURSE]
-    services.check_in(membership=members[Role.FRONT_DESK], session=session)
+    session.refresh_from_db()
+    if session.status == SessionStatus.SCHEDULED:
+        services.check_in(membership=members[Role.FRONT_DESK], session=session)
     for item in ("identity", "fasting", "escort"):
         services.answer_checklist(membership=nurse, session=session, item=item, answer="yes")
     services.answer_checklist(
@@ -105,6 +108,12 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
         respiratory_rate_per_min=15,
     )
     assert {a.code for a in alerts} == {"BP_SYSTOLIC_HIGH", "BP_SYSTOLIC_RISE", "BP_DIASTOLIC_RISE"}
+    # Chair-side entries are audited against the patient, so the chart's access log shows them.
+    charted = AuditEvent.objects.filter(patient_id=session.patient_id, clinic_id=session.clinic_id)
+    assert {e.summary for e in charted.filter(object_type="chairside.sessionalert")} == {
+        f"alert raised {a.code}" for a in alerts
+    }
+    assert charted.filter(summary="vitals vitals@+30", actor=nurse.user).exists()
     services.record_adverse_event(
         membership=nurse,
         session=session,
@@ -349,3 +358,63 @@ def test_the_session_page_queries_do_not_grow_with_the_readings(
             membership=nurse, session=session, systolic_mmhg=190, diastolic_mmhg=95
         )
     assert queries_for_page() == with_one
+
+
+def test_a_held_patient_is_stood_down_at_the_chair_not_cancelled_by_the_front_desk(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse, front = members[Role.NURSE], members[Role.FRONT_DESK]
+    t0 = timezone.now() - 120 * MINUTES
+    _prepare(members, session, t0)  # checked in, pre-dose charting begun
+    with pytest.raises(ValidationError, match="Charting has begun"):
+        services.cancel(membership=front, session=session, reason="patient left")
+    with pytest.raises(PermissionDenied):
+        services.stand_down(membership=front, session=session, reason="BP high")
+
+    url = f"/c/alpha/sessions/{session.pk}/not-dosed/"
+    assert client_for(front).post(url, {"not_dosed-reason": "BP high"}).status_code == 403
+    chart = client_for(nurse)
+    page = chart.get(f"/c/alpha/sessions/{session.pk}/")
+    assert b"End the session without a dose" in page.content
+    refused = chart.post(url, {"not_dosed-reason": "  "}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 200
+    assert b"Give a reason." in refused.content
+    session.refresh_from_db()
+    assert session.status == SessionStatus.PRE_DOSE
+
+    done = chart.post(
+        url, {"not_dosed-reason": "BP 172/104 above the hold limit"}, HTTP_HX_REQUEST="true"
+    )
+    assert done.status_code == 200
+    assert b"Not dosed: BP 172/104 above the hold limit" in done.content
+    session.refresh_from_db()
+    assert session.status == SessionStatus.CANCELLED
+    assert session.status_reason == "Not dosed: BP 172/104 above the hold limit"
+    assert session.checklist.count() == 4  # the pre-dose record stays
+    with pytest.raises(ValidationError, match="has not started"):
+        services.stand_down(membership=nurse, session=session, reason="again")
+
+
+def test_only_a_booked_session_is_a_no_show_and_a_started_dose_is_never_cancelled(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    front, nurse = members[Role.FRONT_DESK], members[Role.NURSE]
+    services.check_in(membership=front, session=session)
+    with pytest.raises(ValidationError, match="no-show"):
+        services.cancel(membership=front, session=session, reason="left", no_show=True)
+    with pytest.raises(ValidationError, match="Give a reason"):
+        services.cancel(membership=front, session=session, reason=" ")
+    with pytest.raises(ValidationError, match="within 200 characters"):
+        services.cancel(membership=front, session=session, reason="x" * 201)
+
+    t0 = timezone.now() - 120 * MINUTES
+    _prepare(members, session, t0)
+    order = services.order_dose(membership=members[Role.PRESCRIBER], session=session)
+    services.verify_dose(membership=nurse, order=order)
+    services.record_administration(membership=nurse, session=session, action="start", at=t0)
+    with pytest.raises(ValidationError):
+        services.cancel(membership=front, session=session, reason="left")
+    with pytest.raises(ValidationError, match="has not started"):
+        services.stand_down(membership=nurse, session=session, reason="left")
+    session.refresh_from_db()
+    assert session.status == SessionStatus.DOSING

@@ -70,7 +70,9 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.SIGN_ELIGIBILITY: "Sign an eligibility decision",
     Capability.MANAGE_COURSES: "Plan treatment courses and change their phase",
     Capability.VIEW_SESSIONS: "Open chair-side session records",
-    Capability.CHART_SESSIONS: "Chart sessions: checklist, vitals, scales, administration, events",
+    Capability.CHART_SESSIONS: (
+        "Chart sessions: checklist, vitals, scales, administration, events; end one undosed"
+    ),
     Capability.ORDER_DOSES: "Write the dose order for a session",
     Capability.VERIFY_DOSES: "Independently verify a dose order (second person)",
     Capability.SIGN_SESSIONS: "Sign off and lock a session; write addenda",

@@ -169,11 +169,23 @@ def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> d
     }
 
 
+# Records that carry neither clinic nor patient themselves belong to the one they hang off
+# (chair-side entries to their session, phase transitions to their course).
+_OWNER_FIELDS = ("session", "course")
+
+
 def _subject(instance: models.Model) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """The clinic and patient an event is about, so each patient's access log shows it."""
     clinic_id = getattr(instance, "clinic_id", None)
     if instance._meta.label == "patients.Patient":
         return clinic_id, instance.pk
-    return clinic_id, getattr(instance, "patient_id", None)
+    patient_id = getattr(instance, "patient_id", None)
+    if clinic_id is None and patient_id is None:
+        for name in _OWNER_FIELDS:
+            if getattr(instance, f"{name}_id", None) is not None:
+                owner = getattr(instance, name)
+                return owner.clinic_id, owner.patient_id
+    return clinic_id, patient_id
 
 
 @transaction.atomic

@@ -118,18 +118,51 @@ def reschedule(
 def cancel(
     *, membership: Membership, session: TreatmentSession, reason: str, no_show: bool = False
 ) -> TreatmentSession:
+    """Cancel a session before charting begins, or mark a booked one a no-show."""
     require(membership, Capability.MANAGE_SCHEDULE)
     session = _locked(membership, session)
+    if no_show and session.status != SessionStatus.SCHEDULED:
+        raise ValidationError("Only a booked session the patient has not arrived for is a no-show.")
     if session.status not in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
         raise ValidationError(
-            "A session that has begun cannot be cancelled; chart and discharge it."
+            "Charting has begun: the nurse ends it without a dose, or charts and discharges it."
         )
-    if not reason.strip():
-        raise ValidationError("Give a reason.")
-    _set_status(
+    _end_without_dose(
         membership, session, SessionStatus.NO_SHOW if no_show else SessionStatus.CANCELLED, reason
     )
     return session
+
+
+@transaction.atomic
+def stand_down(
+    *, membership: Membership, session: TreatmentSession, reason: str
+) -> TreatmentSession:
+    """End a session at the chair before any dose (a pre-dose hold, the patient declines).
+
+    A clinical call, so it needs the right to chart; the pre-dose entries stay on the record.
+    """
+    require(membership, Capability.CHART_SESSIONS)
+    session = _locked(membership, session)
+    if session.status not in (SessionStatus.CHECKED_IN, SessionStatus.PRE_DOSE):
+        raise ValidationError(
+            "Only a checked-in session whose dose has not started can end without a dose."
+        )
+    reason = reason.strip()
+    _end_without_dose(
+        membership, session, SessionStatus.CANCELLED, f"Not dosed: {reason}" if reason else ""
+    )
+    return session
+
+
+def _end_without_dose(
+    membership: Membership, session: TreatmentSession, status: SessionStatus, reason: str
+) -> None:
+    if not reason.strip():
+        raise ValidationError("Give a reason.")
+    limit = TreatmentSession._meta.get_field("status_reason").max_length or 0
+    if len(reason) > limit:
+        raise ValidationError(f"Keep the reason within {limit} characters.")
+    _set_status(membership, session, status, reason)
 
 
 # --- pre-dose ----------------------------------------------------------------------------
@@ -375,8 +408,12 @@ def record_administration(
 
 
 def _raise_alerts(
-    session: TreatmentSession, alerts: Iterable[VitalAlert], vital: VitalSignEntry | None
+    membership: Membership,
+    session: TreatmentSession,
+    alerts: Iterable[VitalAlert],
+    vital: VitalSignEntry | None,
 ) -> list[SessionAlert]:
+    """Alerts raised by a charted reading are attributed to whoever charted it."""
     created = []
     for alert in alerts:
         row = SessionAlert(
@@ -388,7 +425,7 @@ def _raise_alerts(
             source=alert.evidence.label()[:300],
             raised_at=alert.measured_at,
         )
-        row.save()
+        audited_save(row, actor=membership.user, summary=f"alert raised {row.code}")
         created.append(row)
     return created
 
@@ -426,7 +463,10 @@ def record_vitals(
     alerts = []
     if view.given and view.given.started_at:  # alerts watch the dose; pre-dose has the hold rule
         alerts = _raise_alerts(
-            session, evaluate_vitals(reading, baseline, membership.clinic.clinical_overrides), entry
+            membership,
+            session,
+            evaluate_vitals(reading, baseline, membership.clinic.clinical_overrides),
+            entry,
         )
     if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
         _set_status(membership, session, SessionStatus.PRE_DOSE)
@@ -458,6 +498,7 @@ def record_session_scale(
     )
     if instrument_id == "moaas" and administration.total is not None:
         _raise_alerts(
+            membership,
             session,
             evaluate_sedation(
                 administration.total,

@@ -301,6 +301,21 @@ def note(request: HttpRequest, membership: Membership, session_id: str) -> HttpR
 
 @clinic_member
 @require_POST
+def not_dosed(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    """Stand the patient down before the dose (a hold, or the patient declines)."""
+    reason = request.POST.get("not_dosed-reason", "").strip()
+    require(membership, Capability.CHART_SESSIONS)
+    return _act(
+        request,
+        membership,
+        session_id,
+        lambda s: services.stand_down(membership=membership, session=s, reason=reason),
+        "Session ended without a dose.",
+    )
+
+
+@clinic_member
+@require_POST
 def discharge(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
     return _act(
         request,
