@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 import pytest
 from hypothesis import given, settings
@@ -348,6 +349,13 @@ def test_not_ready_before_the_minimum_observation_even_if_all_else_is_fine() -> 
     assert [c.criterion for c in unmet] == [Criterion.MIN_OBSERVATION]
     assert unmet[0].reason == "minimum observation of 120 min ends at 11:10 UTC (1 min to go)"
     assert assessment.clinically_ready_min_from_dose_start == 90
+
+
+def test_the_observation_end_is_told_in_the_time_zone_of_now() -> None:
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    assessment = evaluate_discharge(esketamine_facts(119, now=at(119).astimezone(new_york)))
+    unmet = [c for c in assessment.criteria if not c.met]
+    assert unmet[0].reason == "minimum observation of 120 min ends at 06:10 EST (1 min to go)"
 
 
 def test_iv_observation_waits_for_the_recorded_end_of_the_infusion() -> None:

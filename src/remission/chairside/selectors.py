@@ -388,7 +388,7 @@ def _discharge(
     facts = DischargeFacts(
         plan=plan,
         dose_started_at=started,
-        now=now,
+        now=now.astimezone(membership.clinic.tzinfo),  # end of observation told in local time
         baseline=vital_signs(view.baseline) if view.baseline else None,
         vitals=[vital_signs(v) for v in view.vitals if v.measured_at > started],
         moaas=scored("moaas"),

@@ -110,7 +110,7 @@ def evaluate_discharge(
 
     observation_ends_at = facts.plan.observation_ends_at(start, facts.dose_ended_at)
     criteria = [
-        _min_observation(facts.plan, now, observation_ends_at),
+        _min_observation(facts.plan, now, observation_ends_at, facts.now.tzinfo),
         _vitals_criterion(vitals, now, vitals_ok, overrides),
         _latest_criterion(
             Criterion.SEDATION_RESOLVED, moaas, sedation_ok, "MOAA/S", t.ALERT_SEDATION.evidence
@@ -172,8 +172,9 @@ def _after(
 
 
 def _min_observation(
-    plan: MonitoringPlan, now: dt.datetime, ends_at: dt.datetime | None
+    plan: MonitoringPlan, now: dt.datetime, ends_at: dt.datetime | None, zone: dt.tzinfo | None
 ) -> CriterionResult:
+    """``zone``: the clock the caller reads (that of its ``now``), for the end time told."""
     evidence = plan.observation_evidence
     if ends_at is None:
         return CriterionResult(
@@ -188,7 +189,7 @@ def _min_observation(
     remaining = math.ceil(minutes_between(now, ends_at))
     reason = (
         f"minimum observation of {plan.min_observation_min} min ends at "
-        f"{ends_at:%H:%M} UTC ({remaining} min to go)"
+        f"{ends_at.astimezone(zone):%H:%M %Z} ({remaining} min to go)"
     )
     return CriterionResult(Criterion.MIN_OBSERVATION, False, reason, evidence)
 
