@@ -166,6 +166,17 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             302,
             form={"to_phase": "evaluation"},
         ),
+        Address(
+            "treatment:course_reevaluation",
+            post,
+            f"{base}/treatment/courses/{course.pk}/reevaluation/",
+            C.MANAGE_COURSES,
+            302,
+            form={"note": "matrix", "next_due": "2099-01-01"},
+        ),
+        Address(
+            "treatment:reevaluations", "GET", f"{base}/treatment/reevaluations/", C.VIEW_CLINICAL
+        ),
         Address("treatment:calendar", "GET", f"{base}/treatment/calendar/", C.VIEW_SCHEDULE),
         Address(
             "treatment:calendar_settings",

@@ -228,6 +228,15 @@ class PhaseForm(forms.Form):
     reason = forms.CharField(max_length=200, required=False)
 
 
+class ReevaluationForm(forms.Form):
+    note = forms.CharField(
+        label="Findings and decision",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    next_due = forms.DateField(label="Next re-evaluation due", widget=DateInput())
+
+
 class CalendarForm(forms.ModelForm):
     holidays_text = forms.CharField(
         label="Holidays (one ISO date per line)",

@@ -130,6 +130,24 @@ class PhaseTransition(models.Model):
         return f"{self.from_phase or 'start'} → {self.to_phase}"
 
 
+class CourseReevaluation(models.Model):
+    """A prescriber's review of a course, and the date of the next one."""
+
+    course = models.ForeignKey(
+        TreatmentCourse, on_delete=models.CASCADE, related_name="reevaluations"
+    )
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(max_length=500)
+    next_due = models.DateField()
+
+    class Meta:
+        ordering = ["at"]
+
+    def __str__(self) -> str:
+        return f"re-evaluated {self.at:%Y-%m-%d}, next {self.next_due}"
+
+
 class Chair(models.Model):
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.CASCADE, related_name="chairs")
     name = models.CharField(max_length=40)

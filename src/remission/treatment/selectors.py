@@ -17,7 +17,10 @@ from remission.audit.models import AuditAction
 from remission.audit.services import record_access
 from remission.patients.models import Patient
 from remission.patients.selectors import get_patient
-from remission.treatment.models import Intake, StaffShift, TreatmentCourse
+from remission.treatment.models import CoursePhase, Intake, StaffShift, TreatmentCourse
+
+# A re-evaluation is listed this many days ahead of its date, and until a new date is set.
+REEVALUATION_NOTICE_DAYS = 7
 
 
 def _uuid(value: Any) -> uuid.UUID:
@@ -85,6 +88,38 @@ def get_course(*, membership: Membership, course_id: Any) -> TreatmentCourse:
     require(membership, Capability.VIEW_CLINICAL)
     _read(membership, course.patient, f"course {course.protocol_id}")
     return course
+
+
+def _reevaluations(membership: Membership, today: dt.date) -> Any:
+    return TreatmentCourse.objects.filter(
+        clinic_id=membership.clinic_id,
+        reevaluation_due__lte=today + dt.timedelta(days=REEVALUATION_NOTICE_DAYS),
+    ).exclude(phase=CoursePhase.DISCONTINUED)
+
+
+def reevaluations_due_count(*, membership: Membership, today: dt.date) -> int | None:
+    """For the dashboard: a count, no patient identified (so not an audited read)."""
+    if not membership.can(Capability.VIEW_CLINICAL):
+        return None
+    return int(_reevaluations(membership, today).count())
+
+
+def reevaluations_due(*, membership: Membership, today: dt.date) -> list[TreatmentCourse]:
+    """Courses not discontinued whose re-evaluation is overdue or due within the notice."""
+    require(membership, Capability.VIEW_CLINICAL)
+    courses = list(
+        _reevaluations(membership, today)
+        .select_related("patient")
+        .order_by("reevaluation_due", "patient__legal_last_name")
+    )
+    record_access(
+        actor=membership.user,
+        clinic_id=membership.clinic_id,
+        action=AuditAction.LIST,
+        what="re-evaluations due",
+        patient_ids=[c.patient_id for c in courses],
+    )
+    return courses
 
 
 @dataclass

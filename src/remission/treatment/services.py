@@ -43,6 +43,7 @@ from remission.treatment.models import (
     Chair,
     ClinicCalendarSettings,
     CoursePhase,
+    CourseReevaluation,
     Decision,
     EligibilitySignature,
     Intake,
@@ -317,6 +318,29 @@ def change_phase(
             session.status_reason = f"course discontinued: {reason}"
             audited_save(session, actor=membership.user, summary="cancelled: course discontinued")
     return _transition(membership, course, to_phase, reason)
+
+
+@transaction.atomic
+def record_reevaluation(
+    *, membership: Membership, course: TreatmentCourse, note: str, next_due: dt.date
+) -> CourseReevaluation:
+    """The prescriber reviewed the course today; the next review is due on ``next_due``."""
+    require(membership, Capability.MANAGE_COURSES)
+    _same_clinic(membership, course.patient)
+    today = timezone.localdate(timezone=membership.clinic.tzinfo)
+    if course.phase == CoursePhase.DISCONTINUED:
+        raise ValidationError("A discontinued course has no re-evaluation.")
+    if not note.strip():
+        raise ValidationError("Note what the re-evaluation found.")
+    if next_due <= today:
+        raise ValidationError("The next re-evaluation must fall after today.")
+    review = CourseReevaluation(
+        course=course, at=timezone.now(), by=membership.user, note=note.strip(), next_due=next_due
+    )
+    audited_save(review, actor=membership.user, summary=f"re-evaluated; next due {next_due}")
+    course.reevaluation_due = next_due
+    audited_save(course, actor=membership.user, summary=f"re-evaluation due {next_due}")
+    return review
 
 
 # --- calendar and scheduling ----------------------------------------------------------------

@@ -25,10 +25,11 @@ from remission.treatment.forms import (
     CourseForm,
     IntakeForm,
     PhaseForm,
+    ReevaluationForm,
     ShiftForm,
     SignEligibilityForm,
 )
-from remission.treatment.models import Chair, ClinicCalendarSettings
+from remission.treatment.models import Chair, ClinicCalendarSettings, TreatmentCourse
 
 BASELINE_SCALES = ("phq9", "gad7", "qids-sr16", "madrs", "pcl5", "pain-nrs", "suicide-screen")
 
@@ -178,8 +179,32 @@ def course_new(request: HttpRequest, membership: Membership, patient_id: str) ->
 
 
 @clinic_member
+def reevaluations(request: HttpRequest, membership: Membership) -> HttpResponse:
+    today = timezone.localdate(timezone=membership.clinic.tzinfo)
+    courses = selectors.reevaluations_due(membership=membership, today=today)
+    return render(
+        request,
+        "treatment/reevaluations.html",
+        {
+            "courses": courses,
+            "today": today,
+            "notice_days": selectors.REEVALUATION_NOTICE_DAYS,
+        },
+    )
+
+
+@clinic_member
 def course_detail(request: HttpRequest, membership: Membership, course_id: str) -> HttpResponse:
     course = selectors.get_course(membership=membership, course_id=course_id)
+    return _course_page(request, course)
+
+
+def _course_page(
+    request: HttpRequest,
+    course: TreatmentCourse,
+    review_form: ReevaluationForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "treatment/course_detail.html",
@@ -188,9 +213,33 @@ def course_detail(request: HttpRequest, membership: Membership, course_id: str) 
             "patient": course.patient,
             "sessions": course.sessions.select_related("chair").order_by("scheduled_start"),
             "transitions": course.phases.select_related("by"),
+            "reviews": course.reevaluations.select_related("by"),
+            "today": timezone.localdate(timezone=course.clinic.tzinfo),
             "phase_form": PhaseForm(),
+            "review_form": review_form or ReevaluationForm(),
         },
+        status=status,
     )
+
+
+@clinic_member
+@require_POST
+def course_reevaluation(
+    request: HttpRequest, membership: Membership, course_id: str
+) -> HttpResponse:
+    course = selectors.get_course(membership=membership, course_id=course_id)
+    require(membership, Capability.MANAGE_COURSES)
+    form = ReevaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_reevaluation(membership=membership, course=course, **form.cleaned_data)
+            messages.success(request, "Re-evaluation recorded.")
+            return redirect(
+                "treatment:course", clinic_slug=membership.clinic.slug, course_id=course.pk
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    return _course_page(request, course, review_form=form, status=400)
 
 
 @clinic_member
@@ -209,7 +258,7 @@ def course_phase(request: HttpRequest, membership: Membership, course_id: str) -
 
 @clinic_member
 def calendar(request: HttpRequest, membership: Membership) -> HttpResponse:
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=membership.clinic.tzinfo)
     try:
         start = dt.date.fromisoformat(request.GET.get("start", ""))
     except ValueError:

@@ -11,6 +11,7 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.chairside.models import ACTIVE_STATUSES, SessionAlert, TreatmentSession
 from remission.patients.models import Patient
+from remission.treatment.selectors import reevaluations_due_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,7 @@ class DashboardSummary:
     sessions_today: int | None = None
     active_sessions: int | None = None
     open_alerts: int | None = None
+    reevaluations_due: int | None = None
 
 
 def dashboard_summary(*, membership: Membership) -> DashboardSummary:
@@ -53,4 +55,7 @@ def dashboard_summary(*, membership: Membership) -> DashboardSummary:
         sessions_today=sessions_today,
         active_sessions=active,
         open_alerts=alerts,
+        reevaluations_due=reevaluations_due_count(
+            membership=membership, today=timezone.localdate(timezone=membership.clinic.tzinfo)
+        ),
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from remission.accounts.access import active_memberships
 from remission.accounts.decorators import LAST_CLINIC_SESSION_KEY, clinic_member
 from remission.accounts.models import Membership
+from remission.treatment.selectors import REEVALUATION_NOTICE_DAYS
 from remission.web import selectors
 
 
@@ -38,7 +39,11 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
     return render(
         request,
         "web/dashboard.html",
-        {"today": today, "summary": selectors.dashboard_summary(membership=membership)},
+        {
+            "today": today,
+            "summary": selectors.dashboard_summary(membership=membership),
+            "reevaluation_notice_days": REEVALUATION_NOTICE_DAYS,
+        },
     )
 
 

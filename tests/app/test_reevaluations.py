@@ -1,0 +1,108 @@
+"""Course re-evaluations: the worklist of those due, recording one, and the dashboard count."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from remission.accounts.models import Membership
+from remission.accounts.roles import Role
+from remission.audit.models import AuditAction, AuditEvent
+from remission.patients.models import Patient
+from remission.treatment import services
+from remission.treatment.models import TreatmentCourse
+from tests.app.treatment_world import make_eligible, start_course
+from tests.world import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(members: dict[str, Membership], patient: Patient) -> TreatmentCourse:
+    make_eligible(members, patient)
+    course, _ = start_course(members, patient)
+    return course
+
+
+def _due_in(course: TreatmentCourse, days: int) -> None:
+    today = timezone.localdate(timezone=course.clinic.tzinfo)
+    TreatmentCourse.objects.filter(pk=course.pk).update(
+        reevaluation_due=today + dt.timedelta(days=days)
+    )
+
+
+def test_the_worklist_lists_overdue_and_soon_due_courses_and_audits_the_read(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    prescriber = client_for(members[Role.PRESCRIBER])
+    _due_in(course, 30)
+    page = prescriber.get("/c/alpha/treatment/reevaluations/")
+    assert b"No re-evaluation is due." in page.content
+
+    _due_in(course, -2)
+    page = prescriber.get("/c/alpha/treatment/reevaluations/")
+    assert page.status_code == 200
+    assert b"Robin Example" in page.content
+    assert b"overdue" in page.content
+    read = AuditEvent.objects.filter(action=AuditAction.LIST, summary="re-evaluations due")
+    assert read.filter(patient_id=course.patient_id, actor=members[Role.PRESCRIBER].user).exists()
+
+    dashboard = prescriber.get("/c/alpha/")
+    assert b"Re-evaluations" in dashboard.content
+    assert b"course due for re-evaluation" in dashboard.content
+    assert b"Re-evaluations" not in client_for(members[Role.FRONT_DESK]).get("/c/alpha/").content
+    assert (
+        client_for(members[Role.FRONT_DESK]).get("/c/alpha/treatment/reevaluations/").status_code
+        == 403
+    )
+
+
+def test_a_discontinued_course_is_not_due(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    _due_in(course, -1)
+    services.change_phase(
+        membership=members[Role.PRESCRIBER],
+        course=course,
+        to_phase="discontinued",
+        reason="moved away",
+    )
+    page = client_for(members[Role.PRESCRIBER]).get("/c/alpha/treatment/reevaluations/")
+    assert b"No re-evaluation is due." in page.content
+
+
+def test_recording_a_re_evaluation_sets_the_next_date_and_keeps_the_history(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    _due_in(course, 0)
+    prescriber = client_for(members[Role.PRESCRIBER])
+    url = f"/c/alpha/treatment/courses/{course.pk}/reevaluation/"
+    today = timezone.localdate(timezone=course.clinic.tzinfo)
+
+    refused = prescriber.post(url, {"note": "responding", "next_due": today.isoformat()})
+    assert refused.status_code == 400
+    assert b"The next re-evaluation must fall after today." in refused.content
+    missing = prescriber.post(url, {"note": "", "next_due": ""})
+    assert missing.status_code == 400
+    assert missing.content.count(b"This field is required.") == 2
+    course.refresh_from_db()
+    assert course.reevaluation_due == today
+
+    next_due = today + dt.timedelta(days=28)
+    done = prescriber.post(url, {"note": "PHQ-9 down 60 %; continue", "next_due": next_due})
+    assert done.status_code == 302
+    course.refresh_from_db()
+    assert course.reevaluation_due == next_due
+    page = prescriber.get(f"/c/alpha/treatment/courses/{course.pk}/")
+    assert b"PHQ-9 down 60 %; continue" in page.content
+    assert AuditEvent.objects.filter(
+        patient_id=course.patient_id, summary=f"re-evaluated; next due {next_due}"
+    ).exists()
+    assert (
+        b"No re-evaluation is due." in prescriber.get("/c/alpha/treatment/reevaluations/").content
+    )
+
+    nurse = client_for(members[Role.NURSE])
+    assert nurse.post(url, {"note": "x", "next_due": next_due}).status_code == 403
