@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +15,7 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.models import AuditAction, AuditEvent
+from remission.chairside.models import AdministrationEvent, DoseOrder, SessionStatus
 from remission.controlled import selectors, services
 from remission.controlled.models import StockLot
 from remission.patients.models import Patient
@@ -27,6 +29,7 @@ from tests.app.controlled_world import (
 )
 
 pytestmark = pytest.mark.django_db
+HOUR = dt.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -277,3 +280,64 @@ def test_dispensing_choices_offer_todays_sessions_and_record_the_access(
     choices = selectors.dispensing_choices(membership=nurse, day=clinic_today(nurse))
     assert choices.sessions == [session]
     assert AuditEvent.objects.filter(action=AuditAction.LIST, patient_id=patient.pk).exists()
+
+
+def test_each_session_accounts_for_what_was_dispensed_as_wasted_or_given(
+    nurse: Membership, witness: Membership, patient: Patient, client: Any
+) -> None:
+    """50 mg drawn for a 41 mg injection: 9 mg wasted balances it; no waste leaves 9 mg to
+    review; a stood-down patient's vial is wasted whole; an open session is not judged yet."""
+    lot = receive(nurse, ketamine_vials(nurse), lot="K-200")
+    now = timezone.now()
+
+    def session_with(status: str, *, given: str | None, wasted: str | None) -> Any:
+        session = dosing_session(patient, start=now - 2 * HOUR, status=SessionStatus.PRE_DOSE)
+        services.dispense(membership=nurse, lot=lot, session=session, quantity=Decimal("1"))
+        session.status = status
+        session.save(update_fields=["status"])
+        if given is not None:
+            order = DoseOrder.objects.create(
+                session=session,
+                recorded_by=witness.user,
+                drug="ketamine hydrochloride (racemic)",
+                route="im_racemic",
+                dose_mg=Decimal(given),
+            )
+            AdministrationEvent.objects.create(
+                session=session,
+                recorded_by=nurse.user,
+                order=order,
+                action="injection",
+                at=now - HOUR,
+                dose_mg=Decimal(given),
+            )
+        if wasted is not None:
+            services.record_waste(
+                membership=nurse,
+                lot=lot,
+                quantity=Decimal(wasted),
+                witness=witness.user,
+                reason="rest of vial",
+                session=session,
+            )
+        return session
+
+    balanced = session_with(SessionStatus.DISCHARGED, given="41", wasted="0.18")
+    unwasted = session_with(SessionStatus.OBSERVING, given="41", wasted=None)
+    stood_down = session_with(SessionStatus.CANCELLED, given=None, wasted="1")
+    still_dosing = session_with(SessionStatus.DOSING, given="41", wasted=None)
+
+    today = clinic_today(nurse)
+    report = selectors.reconciliation(membership=nurse, first_day=today, last_day=today)
+    accounts = {a.session.pk: a for a in report.sessions}
+    assert accounts[balanced.pk].unaccounted_mg == Decimal("0")
+    assert accounts[unwasted.pk].unaccounted_mg == Decimal("9")
+    assert accounts[stood_down.pk].unaccounted_mg == Decimal("0")
+    assert accounts[still_dosing.pk].unaccounted_mg is None
+    assert [a.session.pk for a in report.sessions_to_review] == [unwasted.pk]
+
+    client.force_login(nurse.user)
+    page = client.get(f"/c/alpha/controlled/reconciliation/?first_day={today}&last_day={today}")
+    assert page.status_code == 200
+    assert b"1 session with drug dispensed but neither wasted nor given" in page.content
+    assert page.content.count(b'class="tag tag-warn">review</span>') == 1

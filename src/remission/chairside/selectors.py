@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import uuid
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -91,6 +92,38 @@ def administration_records(events: list[AdministrationEvent]) -> list[adm.Admini
         )
         for e in events
     ]
+
+
+DOSE_COMPLETE_STATUSES = (
+    SessionStatus.OBSERVING,
+    SessionStatus.READY,
+    SessionStatus.DISCHARGED,
+)
+
+
+def administered_mg(sessions: list[TreatmentSession]) -> dict[Any, Decimal | None]:
+    """The dose each session's record says was given, once dosing is over (``None`` before).
+    Not an audited read: callers that show it with a patient audit their own read."""
+    ids = [s.pk for s in sessions]
+    orders: dict[Any, DoseOrder] = {}
+    for order in DoseOrder.objects.filter(session_id__in=ids).order_by("recorded_at"):
+        orders[order.session_id] = order  # the latest order is the one in force
+    events: dict[Any, list[AdministrationEvent]] = {}
+    for event in AdministrationEvent.objects.filter(session_id__in=ids):
+        events.setdefault(event.session_id, []).append(event)
+    given: dict[Any, Decimal | None] = {}
+    for session in sessions:
+        if session.status not in DOSE_COMPLETE_STATUSES:
+            given[session.pk] = None
+            continue
+        records = administration_records(events.get(session.pk, []))
+        in_force = orders.get(session.pk)
+        given[session.pk] = adm.given_so_far(
+            records,
+            concentration_mg_per_ml=in_force.concentration_mg_per_ml if in_force else None,
+            now=records[-1].at if records else session.scheduled_start,
+        ).dose_mg
+    return given
 
 
 _ACTION_LABELS = {

@@ -35,7 +35,9 @@ from remission.chairside.models import (
     SessionStatus,
     TreatmentSession,
 )
+from remission.chairside.selectors import administered_mg
 from remission.controlled.models import EntryKind, LedgerEntry, Product, StockLot
+from remission.patients.models import Patient
 
 EXPIRING_SOON_DAYS = 60
 ZERO = Decimal("0.000")
@@ -330,16 +332,78 @@ class ProductReconciliation:
         return any(lot.has_discrepancy for lot in self.lots)
 
 
+# Below this, dispensed − wasted − administered is rounding (the MAR totals to 0.1 mg).
+UNACCOUNTED_TOLERANCE_MG = Decimal("0.5")
+
+
+@dataclass
+class SessionAccount:
+    """What left the safe for one session, against what its record says the patient got."""
+
+    session: TreatmentSession
+    patient: Patient
+    dispensed_mg: Decimal
+    wasted_mg: Decimal
+    administered_mg: Decimal | None  # None until dosing is over
+
+    @property
+    def unaccounted_mg(self) -> Decimal | None:
+        """Dispensed − wasted − administered; ``None`` while the session is still open."""
+        if self.session.status in (SessionStatus.CANCELLED, SessionStatus.NO_SHOW):
+            given = ZERO
+        elif self.administered_mg is None:
+            return None
+        else:
+            given = self.administered_mg
+        return self.dispensed_mg - self.wasted_mg - given
+
+    @property
+    def needs_review(self) -> bool:
+        left = self.unaccounted_mg
+        return left is not None and abs(left) >= UNACCOUNTED_TOLERANCE_MG
+
+
 @dataclass
 class Reconciliation:
     first_day: dt.date
     last_day: dt.date
     products: list[ProductReconciliation]
     dispensing: list[LedgerEntry]
+    sessions: list[SessionAccount] = field(default_factory=list)
 
     @property
     def has_discrepancy(self) -> bool:
+        """A lot's count disagrees with its ledger."""
         return any(p.has_discrepancy for p in self.products)
+
+    @property
+    def sessions_to_review(self) -> list[SessionAccount]:
+        return [s for s in self.sessions if s.needs_review]
+
+
+def _session_accounts(dispensing: list[LedgerEntry]) -> list[SessionAccount]:
+    by_session: dict[Any, list[LedgerEntry]] = {}
+    for entry in dispensing:
+        by_session.setdefault(entry.session_id, []).append(entry)
+    sessions = [entries[0].session for entries in by_session.values()]
+    given = administered_mg([s for s in sessions if s is not None])
+    accounts = []
+    for session in sessions:
+        if session is None:
+            continue
+        entries = by_session[session.pk]
+        accounts.append(
+            SessionAccount(
+                session=session,
+                patient=entries[0].patient or session.patient,
+                dispensed_mg=sum(
+                    (-e.quantity_mg for e in entries if e.kind == EntryKind.DISPENSE), ZERO
+                ),
+                wasted_mg=sum((-e.quantity_mg for e in entries if e.kind == EntryKind.WASTE), ZERO),
+                administered_mg=given[session.pk],
+            )
+        )
+    return accounts
 
 
 def reconciliation(
@@ -434,6 +498,7 @@ def reconciliation(
         last_day=last_day,
         products=list(by_product.values()),
         dispensing=dispensing,
+        sessions=_session_accounts(dispensing),
     )
 
 

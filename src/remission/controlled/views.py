@@ -94,8 +94,8 @@ def lot_ledger(request: HttpRequest, membership: Membership, lot_id: str) -> Htt
     return render(request, "controlled/lot.html", {"ledger": ledger, "lot": ledger.lot})
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
-    today = timezone.localdate()
+def _period(request: HttpRequest, membership: Membership) -> tuple[PeriodForm, dt.date, dt.date]:
+    today = timezone.localdate(timezone=membership.clinic.tzinfo)
     default_first = today.replace(day=1)
     form = PeriodForm(request.GET or None, initial={"first_day": default_first, "last_day": today})
     if form.is_bound and form.is_valid():
@@ -106,12 +106,17 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
 @clinic_member
 def reconciliation(request: HttpRequest, membership: Membership) -> HttpResponse:
     require(membership, VIEW)
-    form, first_day, last_day = _period(request)
+    form, first_day, last_day = _period(request, membership)
     report = selectors.reconciliation(membership=membership, first_day=first_day, last_day=last_day)
     return render(
         request,
         "controlled/reconciliation.html",
-        {"form": form, "report": report, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "report": report,
+            "query": request.GET.urlencode(),
+            "tolerance_mg": selectors.UNACCOUNTED_TOLERANCE_MG,
+        },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
