@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from remission.clinical import registry
+from remission.clinical.dosing import Route as DrugRoute
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence
 from remission.clinical.protocols import (
@@ -263,3 +264,24 @@ def test_every_protocol_setting_is_in_the_registry_with_a_source() -> None:
     }
     for default in keys:
         assert default.evidence.citation
+
+
+@pytest.mark.parametrize(
+    ("route", "drug_route"),
+    [
+        (Route.IV, DrugRoute.IV_RACEMIC),
+        (Route.IM, DrugRoute.IM_RACEMIC),
+        (Route.ESKETAMINE_NASAL, DrugRoute.ESKETAMINE_NASAL),
+        (Route.NONE, None),
+    ],
+)
+def test_each_protocol_route_names_the_drug_route_dosing_and_eligibility_use(
+    route: Route, drug_route: DrugRoute | None
+) -> None:
+    assert route.drug_route is drug_route
+
+
+def test_every_dosing_protocol_gives_a_drug() -> None:
+    for protocol in all_protocols():
+        if protocol.dosing_sessions:
+            assert protocol.route.drug_route is not None, protocol.id

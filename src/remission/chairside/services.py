@@ -38,16 +38,11 @@ from remission.clinical import administration as adm
 from remission.clinical import dosing
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.monitoring import VitalAlert, evaluate_sedation, evaluate_vitals
+from remission.clinical.protocols import Route as ProtocolRoute
 from remission.controlled.models import StockLot
 from remission.controlled.services import dispense_for_administration
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.serialization import to_jsonable
-
-_DOSING_ROUTE = {
-    "iv": dosing.Route.IV_RACEMIC,
-    "im": dosing.Route.IM_RACEMIC,
-    "esketamine_nasal": dosing.Route.ESKETAMINE_NASAL,
-}
 
 
 class ConflictError(ValidationError):
@@ -213,7 +208,9 @@ def order_dose(
     course = session.course
     if session.kind != SessionKind.DOSING or course is None:
         raise ValidationError("Only a dosing session of a course takes a dose order.")
-    route = _DOSING_ROUTE[course.route]
+    route = ProtocolRoute(course.route).drug_route
+    if route is None:
+        raise ValidationError("This course's protocol gives no drug, so there is no dose to order.")
     overrides = membership.clinic.clinical_overrides
     weight = latest_measurement(session, MeasurementKind.WEIGHT)
     height = latest_measurement(session, MeasurementKind.HEIGHT)

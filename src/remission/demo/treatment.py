@@ -436,8 +436,11 @@ def _allocate(
         intake = _intake(prng, patient, physiology, profile, intake_day)
         assessment = el.assess_eligibility(intake, overrides=patient.clinic.clinical_overrides)
         if route is not None:
-            wanted = _ELIGIBILITY_ROUTE[route]
-            if assessment.decision_for(wanted).status is el.RouteStatus.CONTRAINDICATED:
+            wanted = route.drug_route
+            if (
+                wanted is not None
+                and assessment.decision_for(wanted).status is el.RouteStatus.CONTRAINDICATED
+            ):
                 route = None  # the rules rule this route out: the patient stays in evaluation
         if route is None:
             kind = _pick(prng, EVALUATION_SPLIT)
@@ -497,13 +500,6 @@ def _allocate(
             )
         )
     return plans, evaluations
-
-
-_ELIGIBILITY_ROUTE = {
-    Route.IV: el.Route.IV_RACEMIC,
-    Route.IM: el.Route.IM_RACEMIC,
-    Route.ESKETAMINE_NASAL: el.Route.ESKETAMINE_NASAL,
-}
 
 
 def _intake(

@@ -63,13 +63,6 @@ _TRIAL_OUTCOME = {
 # An unknown adherence is read as poor so an unverified trial never counts toward resistance.
 _ADHERENCE = {"good": el.Adherence.GOOD, "partial": el.Adherence.PARTIAL}
 
-# A course's protocol route → the eligibility record's route.
-ELIGIBILITY_ROUTE = {
-    ProtocolRoute.IV: el.Route.IV_RACEMIC,
-    ProtocolRoute.IM: el.Route.IM_RACEMIC,
-    ProtocolRoute.ESKETAMINE_NASAL: el.Route.ESKETAMINE_NASAL,
-}
-
 
 def _same_clinic(membership: Membership, patient: Patient) -> None:
     if patient.clinic_id != membership.clinic_id:
@@ -213,7 +206,7 @@ def start_course(
         protocol = get_protocol(data["protocol_id"])
     except ClinicalInputError as exc:
         raise ValidationError({"protocol_id": str(exc)}) from None
-    needed = ELIGIBILITY_ROUTE.get(protocol.route)
+    needed = protocol.route.drug_route
     if needed is not None and needed.value not in eligible_routes(patient):
         raise ValidationError(
             f"No signed eligibility covers {needed.value.replace('_', ' ')}: "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from remission.clinical import registry
+from remission.clinical.dosing import Route as DrugRoute
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Evidence
 from remission.clinical.protocols import sources
@@ -29,10 +30,24 @@ from remission.clinical.registry import Overrides
 
 
 class Route(enum.StrEnum):
+    """How a protocol's doses are given; ``NONE`` for therapy-only sessions."""
+
     IV = "iv"
     IM = "im"
     ESKETAMINE_NASAL = "esketamine_nasal"
-    NONE = "none"  # therapy-only sessions
+    NONE = "none"
+
+    @property
+    def drug_route(self) -> DrugRoute | None:
+        """The drug-and-route the dosing and eligibility rules speak of (None: no drug)."""
+        return _DRUG_ROUTES.get(self)
+
+
+_DRUG_ROUTES = {
+    Route.IV: DrugRoute.IV_RACEMIC,
+    Route.IM: DrugRoute.IM_RACEMIC,
+    Route.ESKETAMINE_NASAL: DrugRoute.ESKETAMINE_NASAL,
+}
 
 
 class SessionKind(enum.StrEnum):
