@@ -60,11 +60,17 @@ def _user(username: str, first: str, last: str, domain: str) -> tuple[User, str]
 
 @transaction.atomic
 def build_demo(
-    *, patients: int, seed: int, progress: Callable[[int], None] | None = None
+    *,
+    patients: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+    now: dt.datetime | None = None,
 ) -> list[DemoLogin]:
+    """The demo clinics as of ``now`` (default: the current minute)."""
     if Clinic.objects.filter(slug="demo").exists():
         raise ValueError("the demo clinic already exists; use a fresh database")
-    today = timezone.localdate()
+    now = (now or timezone.now()).replace(second=0, microsecond=0)
+    today = timezone.localdate(now)
     main = Clinic.objects.create(
         slug="demo",
         name="Remission Demo Clinic",
@@ -106,7 +112,7 @@ def build_demo(
             progress(index + 1)
     for synthetic in generate_patients(12, seed=seed + 1, today=today, mrn_prefix="NTH"):
         _persist(synthetic, north, director, today)
-    build_treatment(clinic=main, seed=seed)
+    build_treatment(clinic=main, seed=seed, now=now)
     return logins
 
 

@@ -10,8 +10,9 @@ today and for the next weeks. Esketamine patients are enrolled in the REMS, and 
 forms of their sessions are recorded as sent (the last two days' still due). Today's sessions
 are placed around the time the demo is built so the day board is alive whenever it is built:
 some are finished, some checked in, dosing or observing, the rest still to come; each session's
-status follows from its entries up to now. The controlled-substance log is not seeded: the
-administration record names its lots without dispensing from the log.
+status follows from its entries up to now. The controlled-substance log is seeded from the
+charted doses by ``remission.demo.controlled``: lots received before the MAR names them,
+dispensing and witnessed waste that account for every dose, and weekly counts.
 
 The clinical content comes from ``remission.clinical.synthetic.sessions`` and the clinical core
 (doses from ``dosing``, alerts and discharge readiness from ``monitoring``, scores from
@@ -67,6 +68,7 @@ from remission.clinical.protocols import MonitoringPlan, Protocol, Route, get_pr
 from remission.clinical.protocols.monitoring_plan import PREDOSE_OFFSET_MIN
 from remission.clinical.synthetic import sessions as syn
 from remission.clinics.models import Clinic
+from remission.demo.controlled import write_controlled_log
 from remission.patients.models import BodyMeasurement, Consent, ConsentType, Patient
 from remission.rems.forms_data import monitoring_form_for
 from remission.rems.models import MonitoringFormSubmission, RemsEnrollment, SubmissionMethod
@@ -172,6 +174,7 @@ def build_treatment(
     chairs: int = DEMO_CHAIRS,
     audit: bool = True,
     rems_forms: bool = True,
+    controlled_log: bool = True,
     route_shares: Sequence[tuple[Route, float]] = ROUTE_SHARES,
     maintenance_stop_per_dose: float = MAINTENANCE_STOP_PER_DOSE,
 ) -> TreatmentDemo:
@@ -185,9 +188,8 @@ def build_treatment(
     writer = _Writer(clinic=clinic, audit=audit)
     tz = clinic.tzinfo
     today = now.astimezone(tz).date()
-    chair_rows = _write_clinic_setup(
-        writer, clinic, staff, chairs, now - dt.timedelta(days=history_days + 30)
-    )
+    setup_at = now - dt.timedelta(days=history_days + 30)
+    chair_rows = _write_clinic_setup(writer, clinic, staff, chairs, setup_at)
     patients = list(
         Patient.objects.filter(clinic=clinic)
         .order_by("mrn")
@@ -213,8 +215,11 @@ def build_treatment(
     timings["sessions"] = time.perf_counter() - clock - sum(timings.values())
     if rems_forms:
         _write_rems_submissions(writer, clinic, staff, now)
-    writer.flush()
     timings["rems_forms"] = time.perf_counter() - clock - sum(timings.values())
+    if controlled_log:
+        write_controlled_log(writer, clinic, staff, now=now, seed=seed, since=setup_at, lot_of=_lot)
+    writer.flush()
+    timings["controlled_log"] = time.perf_counter() - clock - sum(timings.values())
     return TreatmentDemo(counts=dict(writer.counts), timings=timings)
 
 

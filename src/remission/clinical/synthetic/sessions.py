@@ -801,7 +801,8 @@ def simulate_session(
     # The dose itself.
     device_times: tuple[dt.datetime, ...] = ()
     if route is Route.IV:
-        dose_end = start + _minutes(plan.dose_duration_min + rng.randint(0, 2))
+        # The pump stops when the volume to be infused is in: at the ordered duration.
+        dose_end = start + _minutes(plan.dose_duration_min)
     elif route is Route.ESKETAMINE_NASAL:
         times = [start]
         for _ in range(devices - 1):
