@@ -77,6 +77,7 @@ from remission.treatment.models import (
     Chair,
     ClinicCalendarSettings,
     CoursePhase,
+    CourseReevaluation,
     Decision,
     EligibilitySignature,
     Intake,
@@ -209,7 +210,7 @@ def build_treatment(
     )
     timings["simulate"] = time.perf_counter() - clock - sum(timings.values())
     _write_intakes(writer, clinic, staff, plans, evaluations, now)
-    courses = _write_courses(writer, clinic, staff, plans)
+    courses = _write_courses(writer, clinic, staff, plans, now)
     timings["intakes_courses"] = time.perf_counter() - clock - sum(timings.values())
     _write_sessions(writer, clinic, staff, plans, courses, chair_rows, now=now, seed=seed)
     timings["sessions"] = time.perf_counter() - clock - sum(timings.values())
@@ -973,12 +974,69 @@ def _latest(
     return rows[0] if rows else None
 
 
+# Re-evaluations: the first four weeks after the start, then every four weeks while a course is
+# being built up and every eight once it holds; a few are left overdue so the worklist has some.
+FIRST_REEVALUATION = dt.timedelta(days=28)
+REEVALUATION_EVERY = {
+    CoursePhase.INDUCTION: dt.timedelta(days=28),
+    CoursePhase.OPTIMISATION: dt.timedelta(days=28),
+    CoursePhase.MAINTENANCE: dt.timedelta(days=56),
+    CoursePhase.PAUSED: dt.timedelta(days=56),
+}
+REEVALUATION_LEFT_OVERDUE = 0.08
+REEVALUATION_NOTES = {
+    CoursePhase.INDUCTION: "Series under way and tolerated; scales reviewed. Continue as planned.",
+    CoursePhase.OPTIMISATION: "Partial response; dose being optimised. Review side effects.",
+    CoursePhase.MAINTENANCE: "Response holding on maintenance; scales reviewed. Continue.",
+    CoursePhase.PAUSED: "Paused after the series; follow-up scales reviewed. Resume if relapse.",
+}
+REEVALUATION_AT = dt.time(16, 30)
+
+
+def _phase_at(plan: _Plan, at: dt.datetime) -> str:
+    phase: str = CoursePhase.INDUCTION
+    for when, _, to_phase, _ in plan.transitions:
+        if when <= at:
+            phase = to_phase
+    return phase
+
+
+def _reevaluations(
+    plan: _Plan, course: TreatmentCourse, by: User, now: dt.datetime, tz: dt.tzinfo
+) -> list[CourseReevaluation]:
+    """The prescriber's reviews of a course up to ``now``; sets the course's next due date."""
+    rng = random.Random(f"reevaluation:{plan.key}")
+    today = now.astimezone(tz).date()
+    due = plan.start_day + FIRST_REEVALUATION
+    reviews: list[CourseReevaluation] = []
+    while due <= today and rng.random() >= REEVALUATION_LEFT_OVERDUE:
+        at = dt.datetime.combine(due + dt.timedelta(days=rng.randint(0, 2)), REEVALUATION_AT, tz)
+        phase = _phase_at(plan, at)
+        if at > now or phase == CoursePhase.DISCONTINUED:
+            break
+        next_due = at.date() + REEVALUATION_EVERY[CoursePhase(phase)]
+        reviews.append(
+            CourseReevaluation(
+                course=course, at=at, by=by, note=REEVALUATION_NOTES[CoursePhase(phase)],
+                next_due=next_due,
+            )
+        )  # fmt: skip
+        due = next_due
+    course.reevaluation_due = due
+    return reviews
+
+
 def _write_courses(
-    writer: _Writer, clinic: Clinic, staff: Mapping[str, User], plans: list[_Plan]
+    writer: _Writer,
+    clinic: Clinic,
+    staff: Mapping[str, User],
+    plans: list[_Plan],
+    now: dt.datetime,
 ) -> dict[int, TreatmentCourse]:
     prescriber = staff[Role.PRESCRIBER]
     courses: dict[int, TreatmentCourse] = {}
     transitions: list[PhaseTransition] = []
+    reviews: list[CourseReevaluation] = []
     for plan in plans:
         rng = random.Random(f"course:{plan.key}")
         protocol = plan.protocol
@@ -1001,9 +1059,9 @@ def _write_courses(
             ),
             infusion_minutes=protocol.infusion_min,
             start_date=plan.start_day,
-            reevaluation_due=plan.start_day + dt.timedelta(days=28),
             discontinued_reason=plan.discontinued_reason,
         )  # fmt: skip
+        reviews += _reevaluations(plan, course, prescriber, now, clinic.tzinfo)
         courses[plan.index] = course
         transitions.append(
             PhaseTransition(
@@ -1035,6 +1093,12 @@ def _write_courses(
         actor=lambda _: prescriber,
         summary=lambda t: f"phase → {t.to_phase}",
         patient=lambda t: patient_of[t.course_id],
+    )
+    writer.create(
+        reviews,
+        actor=lambda _: prescriber,
+        summary=lambda r: f"re-evaluated; next due {r.next_due}",
+        patient=lambda r: patient_of[r.course_id],
     )
     return courses
 
