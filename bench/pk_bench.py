@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ from typing import Any
 
 import numpy as np
 import scipy.integrate
+from machine import machine  # bench/machine.py, beside this script
 
 from remission.clinical.pk.models import MODELS, PkModel
 from remission.clinical.pk.population import sample_parameters, simulate_population
@@ -54,20 +54,7 @@ def _median_time(fn: Callable[[], Any], repeats: int) -> tuple[float, Any]:
 
 
 def _machine() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "scipy": scipy.__version__,
-        "loadavg_start": os.getloadavg(),
-    }
+    return {**machine(), "numpy": np.__version__, "scipy": scipy.__version__}
 
 
 def _errors(curve: np.ndarray, exact: np.ndarray) -> dict[str, float]:

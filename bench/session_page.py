@@ -37,7 +37,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -46,26 +45,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine import machine  # bench/machine.py, beside this script
+
 HERE = Path(__file__).resolve()
 ROOT = HERE.parent.parent
 
 
 # --- orchestration (no Django here) -----------------------------------------------------------
-
-
-def _machine() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as fh:
-            cpu = next(line.split(":", 1)[1].strip() for line in fh if "model name" in line)
-    except (OSError, StopIteration):
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "python": platform.python_version(),
-        "load_average": os.getloadavg(),
-    }
 
 
 def _phase(args: argparse.Namespace, phase: str, var: Path, **extra: Any) -> dict[str, Any]:
@@ -97,7 +83,7 @@ def _percentiles(times: list[float]) -> dict[str, float]:
 
 def orchestrate(args: argparse.Namespace) -> None:
     root = Path(args.root)
-    results: dict[str, Any] = {"machine_start": _machine(), "arguments": vars(args)}
+    results: dict[str, Any] = {"machine_start": machine(), "arguments": vars(args)}
     history_days = round(args.years * 365.25)
     # The baseline is the same clinic one month old: patients registered at the same rate, but
     # at least enough for a busy day on the chairs.
@@ -140,7 +126,7 @@ def orchestrate(args: argparse.Namespace) -> None:
                 "response_kb": first[kind]["response_kb"],
             }
         results[f"{name}_measure"] = measured
-    results["machine_end"] = _machine()
+    results["machine_end"] = machine()
     for kind in ("get", "post"):
         base = results["baseline_measure"][kind]
         big = results["history_measure"][kind]
@@ -263,94 +249,22 @@ def _clinic_with_staff() -> Any:
 
 def _patients(clinic: Any, count: int, seed: int, today: dt.date) -> None:
     """The demo's synthetic patients, bulk-created (the page never reads their audit trail)."""
-    from remission.clinical import diagnoses, units
-    from remission.clinical.synthetic.patients import generate_patients
-    from remission.patients.models import (
-        AntidepressantTrial,
-        BodyMeasurement,
-        Consent,
-        Diagnosis,
-        Patient,
-    )
+    from collections import defaultdict
 
-    rows: dict[str, list[Any]] = {"dx": [], "trials": [], "measures": [], "consents": []}
+    from remission.clinical.synthetic.patients import generate_patients
+    from remission.demo.builder import patient_records
+    from remission.patients.models import Patient
+
     patients = []
-    signed = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(10), tzinfo=dt.UTC)
-    for s in generate_patients(count, seed=seed, today=today):
-        patient = Patient(
-            clinic=clinic,
-            mrn=s.mrn,
-            legal_first_name=s.legal_first_name,
-            legal_last_name=s.legal_last_name,
-            date_of_birth=s.date_of_birth,
-            sex_at_birth=s.sex_at_birth,
-            gender_identity=s.gender_identity,
-            pronouns=s.pronouns,
-            phone=s.phone,
-            email=s.email,
-            city=s.city,
-            region=s.region,
-            no_known_allergies=s.no_known_allergies,
-        )
+    records: dict[type, list[Any]] = defaultdict(list)
+    for synthetic in generate_patients(count, seed=seed, today=today):
+        patient, rows = patient_records(synthetic, clinic, None, today)
         patients.append(patient)
-        common = {"patient": patient, "clinic": clinic}
-        for d in s.diagnoses:
-            entry = diagnoses.lookup(d.code)
-            assert entry is not None
-            rows["dx"].append(
-                Diagnosis(
-                    code=entry.code,
-                    description=entry.title,
-                    is_primary=d.is_primary,
-                    treatment_resistant=d.treatment_resistant,
-                    onset_date=d.onset_date,
-                    **common,
-                )
-            )
-        for t in s.trials:
-            rows["trials"].append(
-                AntidepressantTrial(
-                    drug=t.drug,
-                    dose_mg_per_day=t.dose_mg_per_day,
-                    duration_weeks=t.duration_weeks,
-                    adherence=t.adherence,
-                    outcome=t.outcome,
-                    adequate_trial=t.adequate_trial,
-                    current_episode=t.current_episode,
-                    augmentation=t.augmentation,
-                    start_date=t.start_date,
-                    **common,
-                )
-            )
-        for m in s.measurements:
-            si = (
-                units.weight_to_kg(m.value, units.WeightUnit(m.unit))
-                if m.kind == "weight"
-                else units.height_to_cm(m.value, units.LengthUnit(m.unit))
-            )
-            rows["measures"].append(
-                BodyMeasurement(
-                    kind=m.kind,
-                    measured_on=m.measured_on,
-                    value=m.value,
-                    unit=m.unit,
-                    value_si=si,
-                    **common,
-                )
-            )
-        for consent_type in ("privacy_notice", "ketamine_treatment"):
-            rows["consents"].append(
-                Consent(
-                    consent_type=consent_type,
-                    version="2026.1",
-                    signed_at=signed,
-                    signed_by=f"{s.legal_first_name} {s.legal_last_name}",
-                    **common,
-                )
-            )
+        for row in rows:
+            records[type(row)].append(row)
     Patient.objects.bulk_create(patients)
-    for group in rows.values():
-        type(group[0]).objects.bulk_create(group)
+    for model, rows in records.items():
+        model.objects.bulk_create(rows)
 
 
 def measure(args: argparse.Namespace) -> None:

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from remission.accounts.models import Membership, User
@@ -116,7 +116,10 @@ def build_demo(
     return logins
 
 
-def _persist(s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.date) -> None:
+def patient_records(
+    s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.date
+) -> tuple[Patient, list[models.Model]]:
+    """A synthetic patient as unsaved rows: the patient, then every record of the chart."""
     patient = Patient(
         clinic=clinic,
         mrn=s.mrn,
@@ -140,12 +143,12 @@ def _persist(s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.
         referring_provider=s.referring_provider,
         no_known_allergies=s.no_known_allergies,
     )
-    audited_save(patient, actor=actor, summary=f"demo: registered {patient}")
     common = {"patient": patient, "clinic": clinic, "recorded_by": actor}
+    records: list[models.Model] = []
     for d in s.diagnoses:
         entry = diagnoses.lookup(d.code)
         assert entry is not None, d.code
-        audited_save(
+        records.append(
             Diagnosis(
                 code=entry.code,
                 description=entry.title,
@@ -153,11 +156,10 @@ def _persist(s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.
                 treatment_resistant=d.treatment_resistant,
                 onset_date=d.onset_date,
                 **common,
-            ),
-            actor=actor,
+            )
         )
     for t in s.trials:
-        audited_save(
+        records.append(
             AntidepressantTrial(
                 drug=t.drug,
                 dose_mg_per_day=t.dose_mg_per_day,
@@ -169,8 +171,7 @@ def _persist(s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.
                 augmentation=t.augmentation,
                 start_date=t.start_date,
                 **common,
-            ),
-            actor=actor,
+            )
         )
     for m in s.measurements:
         si = (
@@ -178,7 +179,7 @@ def _persist(s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.
             if m.kind == "weight"
             else units.height_to_cm(m.value, units.LengthUnit(m.unit))
         )
-        audited_save(
+        records.append(
             BodyMeasurement(
                 kind=m.kind,
                 measured_on=m.measured_on,
@@ -186,23 +187,28 @@ def _persist(s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.
                 unit=m.unit,
                 value_si=si,
                 **common,
-            ),
-            actor=actor,
+            )
         )
     for substance, reaction in s.allergies:
-        audited_save(
-            Allergy(substance=substance, reaction=reaction, severity="moderate", **common),
-            actor=actor,
+        records.append(
+            Allergy(substance=substance, reaction=reaction, severity="moderate", **common)
         )
     signed = dt.datetime.combine(today - dt.timedelta(days=30), dt.time(10, 0), tzinfo=dt.UTC)
     for consent_type in (ConsentType.PRIVACY_NOTICE, ConsentType.KETAMINE_TREATMENT):
-        audited_save(
+        records.append(
             Consent(
                 consent_type=consent_type,
                 version="2026.1",
                 signed_at=signed,
                 signed_by=f"{s.legal_first_name} {s.legal_last_name}",
                 **common,
-            ),
-            actor=actor,
+            )
         )
+    return patient, records
+
+
+def _persist(s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.date) -> None:
+    patient, records = patient_records(s, clinic, actor, today)
+    audited_save(patient, actor=actor, summary=f"demo: registered {patient}")
+    for record in records:
+        audited_save(record, actor=actor)
