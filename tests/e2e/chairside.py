@@ -70,3 +70,25 @@ def submit(page: Page, button: Locator, url_part: str) -> None:
     page.wait_for_function("() => !document.querySelector('.htmx-request')")
     errors = page.locator("#session .form-errors")
     assert errors.count() == 0, errors.first.inner_text()
+
+
+def acknowledge_every_alert(page: Page, action_taken: str) -> None:
+    while page.locator(".alert-row input[name=action_taken]").count():
+        field = page.locator(".alert-row input[name=action_taken]").first
+        field.fill(action_taken)
+        submit(page, field.locator("xpath=..").get_by_role("button", name="Acknowledge"), "/ack/")
+    expect(page.get_by_text("Alerts to acknowledge")).to_have_count(0)
+
+
+def settle_and_discharge(page: Page) -> None:
+    """MOAA/S 5 and CADSS-6 all 0, then the discharge the criteria now allow."""
+    page.get_by_text("Record MOAA/S").click()
+    page.locator("input[name='moaas-item_1'][value='5']").check()
+    submit(page, page.get_by_role("button", name="Save MOAA/S"), "/scale/moaas/")
+    page.get_by_text("Record CADSS-6").click()
+    for item in range(1, 7):
+        page.locator(f"input[name='cadss6-item_{item}'][value='0']").check()
+    submit(page, page.get_by_role("button", name="Save CADSS-6"), "/scale/cadss6/")
+    expect(page.get_by_text("Ready for discharge.")).to_be_visible()
+    submit(page, page.get_by_role("button", name="Discharge"), "/discharge/")
+    expect(page.get_by_test_id("status")).to_have_text("Discharged")

@@ -21,7 +21,16 @@ from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.rems.services import record_enrollment
 from tests.app.treatment_world import make_eligible, start_course
-from tests.e2e.chairside import afternoon_time_zone, local, mar, save_vitals, sign_in, submit
+from tests.e2e.chairside import (
+    acknowledge_every_alert,
+    afternoon_time_zone,
+    local,
+    mar,
+    save_vitals,
+    settle_and_discharge,
+    sign_in,
+    submit,
+)
 from tests.world import make_member
 
 PDFTOPPM = "/usr/bin/pdftoppm"
@@ -121,23 +130,11 @@ def test_a_full_esketamine_session_and_its_rems_form(
     event_form.get_by_label("Action taken:").fill("reassurance, dim lights")
     event_form.get_by_label("Outcome:").fill("resolved by 60 min")
     submit(nurse, event_form.get_by_role("button", name="Save event"), "/adverse-event/")
-    while nurse.locator(".alert-row input[name=action_taken]").count():
-        field = nurse.locator(".alert-row input[name=action_taken]").first
-        field.fill("BP rechecked in 10 min, prescriber informed")
-        submit(nurse, field.locator("xpath=..").get_by_role("button", name="Acknowledge"), "/ack/")
+    acknowledge_every_alert(nurse, "BP rechecked in 10 min, prescriber informed")
 
     save_vitals(nurse, local(clinic, 12), "132", "82", "72")
     save_vitals(nurse, local(clinic, 2), "128", "80", "70")
-    nurse.get_by_text("Record MOAA/S").click()
-    nurse.locator("input[name='moaas-item_1'][value='5']").check()
-    submit(nurse, nurse.get_by_role("button", name="Save MOAA/S"), "/scale/moaas/")
-    nurse.get_by_text("Record CADSS-6").click()
-    for item in range(1, 7):
-        nurse.locator(f"input[name='cadss6-item_{item}'][value='0']").check()
-    submit(nurse, nurse.get_by_role("button", name="Save CADSS-6"), "/scale/cadss6/")
-    expect(nurse.get_by_text("Ready for discharge.")).to_be_visible()
-    submit(nurse, nurse.get_by_role("button", name="Discharge"), "/discharge/")
-    expect(nurse.get_by_test_id("status")).to_have_text("Discharged")
+    settle_and_discharge(nurse)
 
     prescriber.reload()
     submit(prescriber, prescriber.get_by_role("button", name="Sign off and lock"), "/sign/")

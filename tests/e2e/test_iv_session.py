@@ -16,7 +16,16 @@ from remission.chairside.models import SessionStatus, TreatmentSession
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from tests.app.treatment_world import make_eligible, start_course
-from tests.e2e.chairside import afternoon_time_zone, local, mar, save_vitals, sign_in, submit
+from tests.e2e.chairside import (
+    acknowledge_every_alert,
+    afternoon_time_zone,
+    local,
+    mar,
+    save_vitals,
+    settle_and_discharge,
+    sign_in,
+    submit,
+)
 from tests.world import make_member
 
 
@@ -118,27 +127,14 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     )
 
     mar(nurse, "rate_change", local(clinic, 89), **{"Rate (mL/h)": "4", "Reason": "BP 186/104"})
-    while nurse.locator(".alert-row input[name=action_taken]").count():
-        input_ = nurse.locator(".alert-row input[name=action_taken]").first
-        input_.fill("rate reduced; BP rechecked")
-        submit(nurse, input_.locator("xpath=..").get_by_role("button", name="Acknowledge"), "/ack/")
-    expect(nurse.get_by_text("Alerts to acknowledge")).to_have_count(0)
+    acknowledge_every_alert(nurse, "rate reduced; BP rechecked")
     mar(nurse, "stop", local(clinic, 78))
     expect(nurse.get_by_test_id("status")).to_have_text("Observing")
     expect(nurse.get_by_test_id("total-given")).to_contain_text("39.3 mg")
 
     save_vitals(nurse, local(clinic, 15), "130", "80", "74")
     save_vitals(nurse, local(clinic, 2), "128", "79", "72")
-    nurse.get_by_text("Record MOAA/S").click()
-    nurse.locator("input[name='moaas-item_1'][value='5']").check()
-    submit(nurse, nurse.get_by_role("button", name="Save MOAA/S"), "/scale/moaas/")
-    nurse.get_by_text("Record CADSS-6").click()
-    for item in range(1, 7):
-        nurse.locator(f"input[name='cadss6-item_{item}'][value='0']").check()
-    submit(nurse, nurse.get_by_role("button", name="Save CADSS-6"), "/scale/cadss6/")
-    expect(nurse.get_by_text("Ready for discharge.")).to_be_visible()
-    submit(nurse, nurse.get_by_role("button", name="Discharge"), "/discharge/")
-    expect(nurse.get_by_test_id("status")).to_have_text("Discharged")
+    settle_and_discharge(nurse)
 
     prescriber.reload()
     submit(prescriber, prescriber.get_by_role("button", name="Sign off and lock"), "/sign/")
