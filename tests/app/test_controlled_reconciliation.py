@@ -44,9 +44,18 @@ def witness(members: dict[str, Membership]) -> Membership:
 
 @pytest.fixture
 def history(nurse: Membership, witness: Membership, patient: Patient) -> StockLot:
-    """One lot over three weeks: 100 mL in 20 days ago, 10 mL dispensed 15 days ago; in the
-    last ten days 5 mL dispensed and 2 mL wasted (5 days ago), 50 mL more delivered (3 days
-    ago), and a count today of 130 mL where the ledger expects 133 mL."""
+    """One lot over three weeks, in the order recorded (lot balance after each entry):
+
+    - 20 days ago, 100 mL received (100);
+    - 15 days ago, 10 mL dispensed for an early session (90);
+    - 5 days ago, 5 mL dispensed for a recent session (85), and 2 mL of that dose wasted: the
+      2 mL left stock with the dispense, so the waste moves no stock (still 85);
+    - 4 days ago, 1 mL of a vial cracked in the safe wasted from stock (84);
+    - 3 days ago, 50 mL more delivered (134);
+    - today a count finds 130 mL where the ledger expects 134: a discrepancy of −4.
+
+    Over the last ten days: opening 90 (100 − 10), received 50, dispensed 5, wasted from stock
+    1 (the 2 mL of the dispensed dose is not stock waste), closing 90 + 50 − 5 − 1 = 134."""
     now = timezone.now()
     product = ketamine_vials(nurse)
     lot = receive(nurse, product, lot="K-100", received_at=now - 20 * DAY)
@@ -62,10 +71,20 @@ def history(nurse: Membership, witness: Membership, patient: Patient) -> StockLo
         membership=nurse,
         lot=lot,
         quantity=Decimal("2"),
+        of_dispensed=True,
         witness=witness.user,
-        reason="rest of vial",
+        reason="rest of the dose drawn up",
         session=recent,
         occurred_at=now - 5 * DAY,
+    )
+    services.record_waste(
+        membership=nurse,
+        lot=lot,
+        quantity=Decimal("1"),
+        of_dispensed=False,
+        witness=witness.user,
+        reason="vial cracked in the safe",
+        occurred_at=now - 4 * DAY,
     )
     receive(nurse, product, lot="K-100", quantity="50", received_at=now - 3 * DAY)
     services.record_count(membership=nurse, lot=lot, counted_quantity=Decimal("130"))
@@ -87,14 +106,15 @@ def test_reconciliation_shows_opening_movements_expected_closing_and_the_discrep
     assert row.opening == Decimal("90")
     assert row.received == Decimal("50")
     assert row.dispensed == Decimal("5")
-    assert row.wasted == Decimal("2")
+    assert row.wasted == Decimal("1")  # from stock; the 2 mL of the dispensed dose is not
     assert row.returned == 0
     assert row.adjusted == 0
-    assert row.expected_closing == Decimal("133")
+    assert row.expected_closing == Decimal("134")
+    assert row.closing == Decimal("134")
     assert row.balanced
     assert row.last_count is not None
     assert row.last_count.counted_quantity == Decimal("130")
-    assert row.last_count.discrepancy == Decimal("-3")
+    assert row.last_count.discrepancy == Decimal("-4")
     assert row.counts_with_discrepancy == [row.last_count]
     assert row.has_discrepancy and product.has_discrepancy and report.has_discrepancy
 
@@ -123,17 +143,17 @@ def test_a_witnessed_adjustment_shows_in_the_period_and_the_next_count_agrees(
     services.adjust(
         membership=nurse,
         lot=history,
-        quantity=Decimal("-3"),
+        quantity=Decimal("-4"),
         witness=witness.user,
-        reason="3 mL unaccounted for; reported to the registrant",
+        reason="4 mL unaccounted for; reported to the registrant",
     )
     services.record_count(membership=nurse, lot=history, counted_quantity=Decimal("130"))
     first, last = _last_ten_days(nurse)
     [row] = (
         selectors.reconciliation(membership=nurse, first_day=first, last_day=last).products[0].lots
     )
-    assert row.adjusted == Decimal("-3")
-    assert row.expected_closing == Decimal("130")
+    assert row.adjusted == Decimal("-4")
+    assert row.expected_closing == Decimal("130")  # 134 − 4
     assert row.last_count is not None and row.last_count.discrepancy == 0
     assert len(row.counts_with_discrepancy) == 1  # the earlier count stays on record
 
@@ -143,10 +163,14 @@ def test_reconciliation_lists_dispensing_by_patient_and_records_each_access(
 ) -> None:
     first, last = _last_ten_days(nurse)
     report = selectors.reconciliation(membership=nurse, first_day=first, last_day=last)
-    assert [(e.kind, e.patient.mrn) for e in report.dispensing if e.patient] == [
-        ("dispense", "A-0001"),
-        ("waste", "A-0001"),
+    # The waste of the dispensed dose names the session; the cracked vial does not.
+    assert [(e.kind, e.of_dispensed_dose, e.patient.mrn) for e in report.dispensing] == [
+        ("dispense", False, "A-0001"),
+        ("waste", True, "A-0001"),
     ]
+    [account] = report.sessions  # the recent session, still dosing: not judged yet
+    assert (account.dispensed_mg, account.wasted_mg) == (Decimal("250"), Decimal("100"))
+    assert account.unaccounted_mg is None
     event = AuditEvent.objects.filter(
         action=AuditAction.VIEW, patient_id=patient.pk, summary__contains="reconciliation"
     ).get()
@@ -167,13 +191,17 @@ def test_the_lot_ledger_recomputes_the_running_balance_and_finds_it_intact(
         Decimal("100"),
         Decimal("90"),
         Decimal("85"),
-        Decimal("83"),
-        Decimal("133"),
-        Decimal("133"),
+        Decimal("85"),  # waste of the dispensed dose: no stock moved
+        Decimal("84"),
+        Decimal("134"),
+        Decimal("134"),
+    ]
+    assert [row.entry.balance_after for row in ledger.rows] == [
+        row.running_balance for row in ledger.rows
     ]
     assert ledger.intact
-    assert ledger.on_hand == Decimal("133")
-    assert ledger.on_hand_mg == Decimal("6650")
+    assert ledger.on_hand == Decimal("134")
+    assert ledger.on_hand_mg == Decimal("6700")  # 134 mL × 50 mg/mL
     assert AuditEvent.objects.filter(
         action=AuditAction.VIEW, patient_id=patient.pk, summary__contains="lot K-100"
     ).exists()
@@ -184,7 +212,8 @@ def test_a_tampered_balance_snapshot_is_detected(nurse: Membership, history: Sto
 
     with connection.cursor() as cursor:  # what someone editing the database file might do
         cursor.execute(
-            "UPDATE controlled_ledgerentry SET quantity = -1 WHERE lot_id = %s AND kind = %s",
+            "UPDATE controlled_ledgerentry SET quantity = -3 WHERE lot_id = %s AND kind = %s"
+            " AND dispensed_wasted IS NULL",
             [history.pk, "waste"],
         )
     ledger = selectors.lot_ledger(membership=nurse, lot_id=history.pk)
@@ -203,10 +232,10 @@ def test_inventory_sums_lots_per_product_and_flags_expiry_and_discrepancies(
     stock = {p.product.name: p for p in inv.products}
     assert stock["SPRAVATO 28 mg device"].on_hand == Decimal("10")
     assert stock["SPRAVATO 28 mg device"].on_hand_mg == Decimal("280")
-    assert stock["Ketamine HCl 50 mg/mL"].on_hand == Decimal("133")
+    assert stock["Ketamine HCl 50 mg/mL"].on_hand == Decimal("134")
     assert [s.lot for s in inv.expiring] == [soon]
     assert [s.lot for s in inv.discrepancies] == [history]
-    assert inv.discrepancies[0].count_discrepancy == Decimal("-3")
+    assert inv.discrepancies[0].count_discrepancy == Decimal("-4")
 
 
 def test_an_empty_lot_is_hidden_from_the_inventory_unless_asked_for(
@@ -248,7 +277,7 @@ def test_the_clinic_admin_reads_the_log_but_gets_no_entry_choices(
     members: dict[str, Membership], history: StockLot
 ) -> None:
     admin = members[Role.CLINIC_ADMIN]
-    assert selectors.lot_ledger(membership=admin, lot_id=history.pk).on_hand == Decimal("133")
+    assert selectors.lot_ledger(membership=admin, lot_id=history.pk).on_hand == Decimal("134")
     with pytest.raises(PermissionDenied):
         selectors.lots_for(membership=admin, purpose="dispense")
 
@@ -257,11 +286,18 @@ def test_the_export_is_an_audited_read_of_every_patient_in_it(
     nurse: Membership, history: StockLot, patient: Patient
 ) -> None:
     rows = selectors.ledger_for_export(membership=nurse)
-    assert len(rows) == 6
+    assert len(rows) == 7
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, patient_id=patient.pk).exists()
     first, last = _last_ten_days(nurse)
     in_period = selectors.ledger_for_export(membership=nurse, first_day=first, last_day=last)
-    assert [e.kind for e in in_period] == ["dispense", "waste", "receipt", "count"]
+    assert [e.kind for e in in_period] == ["dispense", "waste", "waste", "receipt", "count"]
+    assert [e.running for e in in_period] == [
+        Decimal("85"),
+        Decimal("85"),
+        Decimal("84"),
+        Decimal("134"),
+        Decimal("134"),
+    ]
 
 
 def test_witness_candidates_are_other_active_staff_who_may_manage_the_log(
@@ -282,62 +318,141 @@ def test_dispensing_choices_offer_todays_sessions_and_record_the_access(
     assert AuditEvent.objects.filter(action=AuditAction.LIST, patient_id=patient.pk).exists()
 
 
+def _session_with(
+    nurse: Membership,
+    witness: Membership,
+    patient: Patient,
+    lot: StockLot,
+    status: str,
+    *,
+    given: str | None,
+    wasted: str | None,
+    of_dispensed: bool = True,
+) -> Any:
+    """A session 2 hours ago with 1 mL (50 mg) of ``lot`` dispensed, then set to ``status``;
+    ``given`` mg injected an hour ago, ``wasted`` mL wasted (of the dose, or from stock)."""
+    now = timezone.now()
+    session = dosing_session(patient, start=now - 2 * HOUR, status=SessionStatus.PRE_DOSE)
+    services.dispense(membership=nurse, lot=lot, session=session, quantity=Decimal("1"))
+    session.status = status
+    session.save(update_fields=["status"])
+    if given is not None:
+        order = DoseOrder.objects.create(
+            session=session,
+            recorded_by=witness.user,
+            drug="ketamine hydrochloride (racemic)",
+            route="im_racemic",
+            dose_mg=Decimal(given),
+        )
+        AdministrationEvent.objects.create(
+            session=session,
+            recorded_by=nurse.user,
+            order=order,
+            action="injection",
+            at=now - HOUR,
+            dose_mg=Decimal(given),
+        )
+    if wasted is not None:
+        services.record_waste(
+            membership=nurse,
+            lot=lot,
+            quantity=Decimal(wasted),
+            of_dispensed=of_dispensed,
+            witness=witness.user,
+            reason="rest of the syringe" if of_dispensed else "vial dropped while preparing",
+            session=session,
+        )
+    return session
+
+
 def test_each_session_accounts_for_what_was_dispensed_as_wasted_or_given(
     nurse: Membership, witness: Membership, patient: Patient, client: Any
 ) -> None:
-    """50 mg drawn for a 41 mg injection: 9 mg wasted balances it; no waste leaves 9 mg to
-    review; a stood-down patient's vial is wasted whole; an open session is not judged yet."""
+    """50 mg drawn for a 41 mg injection: 9 mg (0.18 mL) of it wasted balances it; no waste
+    leaves 9 mg to review; a stood-down patient's 1 mL is wasted whole; an open session is
+    not judged yet. Four mL dispensed from the 100 mL lot and no waste from stock: 96 mL."""
     lot = receive(nurse, ketamine_vials(nurse), lot="K-200")
-    now = timezone.now()
 
-    def session_with(status: str, *, given: str | None, wasted: str | None) -> Any:
-        session = dosing_session(patient, start=now - 2 * HOUR, status=SessionStatus.PRE_DOSE)
-        services.dispense(membership=nurse, lot=lot, session=session, quantity=Decimal("1"))
-        session.status = status
-        session.save(update_fields=["status"])
-        if given is not None:
-            order = DoseOrder.objects.create(
-                session=session,
-                recorded_by=witness.user,
-                drug="ketamine hydrochloride (racemic)",
-                route="im_racemic",
-                dose_mg=Decimal(given),
-            )
-            AdministrationEvent.objects.create(
-                session=session,
-                recorded_by=nurse.user,
-                order=order,
-                action="injection",
-                at=now - HOUR,
-                dose_mg=Decimal(given),
-            )
-        if wasted is not None:
-            services.record_waste(
-                membership=nurse,
-                lot=lot,
-                quantity=Decimal(wasted),
-                witness=witness.user,
-                reason="rest of vial",
-                session=session,
-            )
-        return session
-
-    balanced = session_with(SessionStatus.DISCHARGED, given="41", wasted="0.18")
-    unwasted = session_with(SessionStatus.OBSERVING, given="41", wasted=None)
-    stood_down = session_with(SessionStatus.CANCELLED, given=None, wasted="1")
-    still_dosing = session_with(SessionStatus.DOSING, given="41", wasted=None)
+    balanced = _session_with(
+        nurse, witness, patient, lot, SessionStatus.DISCHARGED, given="41", wasted="0.18"
+    )
+    unwasted = _session_with(
+        nurse, witness, patient, lot, SessionStatus.OBSERVING, given="41", wasted=None
+    )
+    stood_down = _session_with(
+        nurse, witness, patient, lot, SessionStatus.CANCELLED, given=None, wasted="1"
+    )
+    still_dosing = _session_with(
+        nurse, witness, patient, lot, SessionStatus.DOSING, given="41", wasted=None
+    )
 
     today = clinic_today(nurse)
     report = selectors.reconciliation(membership=nurse, first_day=today, last_day=today)
     accounts = {a.session.pk: a for a in report.sessions}
-    assert accounts[balanced.pk].unaccounted_mg == Decimal("0")
-    assert accounts[unwasted.pk].unaccounted_mg == Decimal("9")
-    assert accounts[stood_down.pk].unaccounted_mg == Decimal("0")
+    assert (accounts[balanced.pk].dispensed_mg, accounts[balanced.pk].wasted_mg) == (50, 9)
+    assert accounts[balanced.pk].unaccounted_mg == Decimal("0")  # 50 − 9 − 41
+    assert accounts[unwasted.pk].unaccounted_mg == Decimal("9")  # 50 − 0 − 41
+    assert accounts[stood_down.pk].unaccounted_mg == Decimal("0")  # 50 − 50 − 0
     assert accounts[still_dosing.pk].unaccounted_mg is None
     assert [a.session.pk for a in report.sessions_to_review] == [unwasted.pk]
+    [row] = report.products[0].lots
+    assert (row.dispensed, row.wasted, row.closing) == (4, 0, 96)
+    assert services.lot_balance(lot) == Decimal("96")
 
     client.force_login(nurse.user)
     page = client.get(f"/c/alpha/controlled/reconciliation/?first_day={today}&last_day={today}")
     assert page.status_code == 200
-    assert b"1 session with drug dispensed but neither wasted nor given" in page.content
-    assert page.content.count(b'class="tag tag-warn">review</span>') == 1
+    html = page.content.decode()
+    assert "1 session with drug dispensed but neither wasted nor given" in html
+    assert html.count('class="tag tag-warn">review</span>') == 1
+    assert "wasted 0.180 mL of the dose dispensed (stock unchanged)" in html
+    assert "wasted 1.000 mL of the dose dispensed (stock unchanged)" in html
+
+
+def test_waste_from_stock_naming_a_session_does_not_account_for_its_dose(
+    nurse: Membership, witness: Membership, patient: Patient
+) -> None:
+    """1 mL (50 mg) dispensed, 41 mg given, and 0.18 mL of a vial dropped while preparing
+    wasted from stock with the session named: the stock waste lowers the lot (100 − 1 − 0.18 =
+    98.82) and shows in the lot's wasted column, but the 9 mg left of the dose is still not
+    accounted for, so the session is to review."""
+    lot = receive(nurse, ketamine_vials(nurse), lot="K-300")
+    session = _session_with(
+        nurse,
+        witness,
+        patient,
+        lot,
+        SessionStatus.DISCHARGED,
+        given="41",
+        wasted="0.18",
+        of_dispensed=False,
+    )
+    today = clinic_today(nurse)
+    report = selectors.reconciliation(membership=nurse, first_day=today, last_day=today)
+    [account] = report.sessions
+    assert account.session == session
+    assert (account.dispensed_mg, account.wasted_mg) == (Decimal("50"), Decimal("0"))
+    assert account.unaccounted_mg == Decimal("9") and account.needs_review
+    [row] = report.products[0].lots
+    assert (row.dispensed, row.wasted, row.closing) == (1, Decimal("0.18"), Decimal("98.82"))
+    assert row.balanced
+
+
+def test_a_session_with_only_stock_waste_named_has_no_account(
+    nurse: Membership, witness: Membership, patient: Patient
+) -> None:
+    lot = receive(nurse, ketamine_vials(nurse), lot="K-400")
+    session = dosing_session(patient)
+    services.record_waste(
+        membership=nurse,
+        lot=lot,
+        quantity=Decimal("1"),
+        of_dispensed=False,
+        witness=witness.user,
+        reason="vial dropped before anything was drawn",
+        session=session,
+    )
+    today = clinic_today(nurse)
+    report = selectors.reconciliation(membership=nurse, first_day=today, last_day=today)
+    assert [e.session for e in report.dispensing] == [session]
+    assert report.sessions == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -13,7 +14,7 @@ from django.test import Client
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability, Role, capabilities_of
 from remission.audit.models import AuditAction, AuditEvent
-from remission.chairside.models import TreatmentSession
+from remission.chairside.models import SessionStatus, TreatmentSession
 from remission.controlled import services
 from remission.controlled.models import EntryKind, LedgerEntry, StockLot
 from remission.patients.models import Patient
@@ -243,6 +244,136 @@ def test_a_witness_without_a_password_must_be_confirmed(
     assert lot.entries.get(kind=EntryKind.WASTE).witness_verification == "attested"
 
 
+def _waste_data(lot: StockLot, witness: Membership, **extra: Any) -> dict[str, Any]:
+    return {
+        "lot": lot.pk,
+        "quantity": "0.18",
+        "reason": "rest of the syringe after a 41 mg dose",
+        "witness": witness.user.pk,
+        "witness_confirmed": "on",
+        **extra,
+    }
+
+
+def test_the_waste_form_asks_which_kind_of_waste_when_a_session_is_chosen(
+    web: Client,
+    lot: StockLot,
+    session: TreatmentSession,
+    nurse: Membership,
+    members: dict[str, Membership],
+) -> None:
+    services.dispense(membership=nurse, lot=lot, session=session, quantity=Decimal("1"))
+    page = web.get(f"{BASE}/waste/").content.decode()
+    assert 'type="radio" name="waste_of" value="dispensed"' in page
+    assert 'type="radio" name="waste_of" value="stock"' in page
+    assert "The rest of a dose dispensed for this session" in page
+    assert "Stock wasted from the shelf" in page
+
+    data = _waste_data(lot, members[Role.PRESCRIBER], session=session.pk)
+    response = web.post(f"{BASE}/waste/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_waste_of_errors"' in html
+    assert "Say whether this is the rest of a dose dispensed for the session" in html
+    # nothing typed is lost: the session, quantity, reason and witness are still there
+    assert f'value="{session.pk}" selected' in html
+    assert 'value="0.18"' in html
+    assert "rest of the syringe after a 41 mg dose</textarea>" in html
+    assert f'value="{members[Role.PRESCRIBER].user.pk}" selected' in html
+    assert not lot.entries.filter(kind=EntryKind.WASTE).exists()
+
+
+def test_waste_of_a_dispensed_dose_through_the_form_leaves_the_balance(
+    web: Client,
+    lot: StockLot,
+    session: TreatmentSession,
+    nurse: Membership,
+    members: dict[str, Membership],
+) -> None:
+    """100 mL − 1 mL dispensed = 99 mL; wasting 0.18 mL of that dose leaves 99 mL."""
+    services.dispense(membership=nurse, lot=lot, session=session, quantity=Decimal("1"))
+    data = _waste_data(lot, members[Role.PRESCRIBER], session=session.pk, waste_of="dispensed")
+    response = web.post(f"{BASE}/waste/", data, follow=True)
+    html = response.content.decode()
+    entry = lot.entries.get(kind=EntryKind.WASTE)
+    assert entry.of_dispensed_dose and entry.quantity == 0
+    assert entry.dispensed_wasted == Decimal("0.18") and entry.session == session
+    assert services.lot_balance(lot) == Decimal("99")
+    assert "Waste of 0.180 mL of the dose dispensed recorded (stock unchanged)." in html
+    assert "Waste of a dispensed dose" in html
+    assert "wasted 0.180 mL of the dose dispensed (stock unchanged)" in html
+    assert "9.000 mg of the dose" in html
+    assert "Balances agree" in html
+
+
+def test_waste_from_stock_through_the_form_lowers_the_balance(
+    web: Client,
+    lot: StockLot,
+    session: TreatmentSession,
+    members: dict[str, Membership],
+) -> None:
+    data = _waste_data(lot, members[Role.PRESCRIBER], session=session.pk, waste_of="stock")
+    response = web.post(f"{BASE}/waste/", {**data, "quantity": "2"}, follow=True)
+    html = response.content.decode()
+    assert "Waste of 2.000 mL from stock recorded." in html
+    assert "Waste from stock" in html
+    assert services.lot_balance(lot) == Decimal("98")
+
+
+def test_waste_of_a_dispensed_dose_needs_a_session_on_the_form(
+    web: Client, lot: StockLot, members: dict[str, Membership]
+) -> None:
+    data = _waste_data(lot, members[Role.PRESCRIBER], waste_of="dispensed")
+    response = web.post(f"{BASE}/waste/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_session_errors"' in html
+    assert "Choose the session the dose was dispensed for." in html
+    assert 'value="dispensed" id="id_waste_of_0" checked' in html
+    assert lot.entries.count() == 1
+
+
+def test_wasting_more_than_was_dispensed_is_refused_inline(
+    web: Client,
+    lot: StockLot,
+    session: TreatmentSession,
+    nurse: Membership,
+    members: dict[str, Membership],
+) -> None:
+    services.dispense(membership=nurse, lot=lot, session=session, quantity=Decimal("1"))
+    data = _waste_data(
+        lot, members[Role.PRESCRIBER], session=session.pk, waste_of="dispensed", quantity="1.5"
+    )
+    response = web.post(f"{BASE}/waste/", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_quantity_errors"' in html
+    assert "at most 1.000 mL of the dose can be wasted" in html
+    assert not lot.entries.filter(kind=EntryKind.WASTE).exists()
+
+
+def test_the_waste_form_offers_an_emptied_lot_and_a_stood_down_session_dispensed_for(
+    web: Client, nurse: Membership, patient: Patient, members: dict[str, Membership]
+) -> None:
+    """The last 1 mL of a lot drawn for a patient then stood down: the lot is empty and the
+    session cancelled, and both are still offered for the waste of that dose."""
+    last = receive(nurse, ketamine_vials(nurse, name="Ketamine 50"), lot="K-END", quantity="1")
+    stood_down = dosing_session(patient, status=SessionStatus.PRE_DOSE)
+    services.dispense(membership=nurse, lot=last, session=stood_down, quantity=Decimal("1"))
+    stood_down.status = SessionStatus.CANCELLED
+    stood_down.save(update_fields=["status"])
+    never_dosed = dosing_session(patient, status=SessionStatus.CANCELLED)
+    page = web.get(f"{BASE}/waste/").content.decode()
+    assert "lot K-END" in page
+    assert f'<option value="{stood_down.pk}"' in page
+    assert f'<option value="{never_dosed.pk}"' not in page
+    data = _waste_data(
+        last, members[Role.PRESCRIBER], session=stood_down.pk, waste_of="dispensed", quantity="1"
+    )
+    assert web.post(f"{BASE}/waste/", data).status_code == 302
+    assert services.lot_balance(last) == 0
+
+
 def test_the_person_recording_is_not_offered_as_witness(web: Client, nurse: Membership) -> None:
     page = web.get(f"{BASE}/waste/").content.decode()
     assert "prescriber-alpha" in page
@@ -312,18 +443,36 @@ def test_the_inventory_shows_stock_and_the_entry_buttons_only_to_managers(
 
 
 def test_the_csv_export_lists_every_entry_with_the_patients_mrn_and_is_audited(
-    web: Client, lot: StockLot, session: TreatmentSession, nurse: Membership, patient: Patient
+    web: Client,
+    lot: StockLot,
+    session: TreatmentSession,
+    nurse: Membership,
+    patient: Patient,
+    members: dict[str, Membership],
 ) -> None:
     services.dispense(membership=nurse, lot=lot, session=session, quantity=Decimal("0.5"))
+    services.record_waste(
+        membership=nurse,
+        lot=lot,
+        quantity=Decimal("0.1"),
+        of_dispensed=True,
+        session=session,
+        witness=members[Role.PRESCRIBER].user,
+        reason="rest of the syringe",
+    )
     response = web.get(f"{BASE}/ledger.csv")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [(r["kind"], r["quantity"], r["balance_after"]) for r in rows] == [
-        ("receipt", "100.000", "100.000"),
-        ("dispense", "-0.500", "99.500"),
+    assert [
+        (r["kind"], r["quantity"], r["dispensed_wasted"], r["balance_after"]) for r in rows
+    ] == [
+        ("receipt", "100.000", "", "100.000"),
+        ("dispense", "-0.500", "", "99.500"),
+        ("waste", "0.000", "0.100", "99.500"),
     ]
     assert rows[1]["patient_mrn"] == "A-0001"
     assert rows[1]["quantity_mg"] == "-25.000"
+    assert (rows[2]["quantity_mg"], rows[2]["dispensed_wasted_mg"]) == ("0.000", "5.000")
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, patient_id=patient.pk).exists()
 
 

@@ -204,6 +204,42 @@ def test_every_dose_charted_in_the_demo_is_dispensed_and_accounted_for(
     assert not wasted.filter(lot__product__drug=Drug.ESKETAMINE).exists()
 
 
+def test_the_demos_waste_is_of_the_dispensed_dose_and_leaves_stock_as_it_is(
+    demo: Demo, director: Membership
+) -> None:
+    """The rest of a syringe or of a stopped infusion's bag left stock with its dispense: each
+    waste names its session, moves no stock and stays within what that session was dispensed
+    from that lot; so every lot holds exactly receipts − dispensed − returned + adjustments."""
+    wasted = list(LedgerEntry.objects.filter(kind=EntryKind.WASTE))
+    assert wasted
+    for entry in wasted:
+        assert entry.of_dispensed_dose, entry
+        assert (entry.quantity, entry.quantity_mg) == (0, 0)
+        assert entry.dispensed_wasted > 0 and entry.session_id and entry.administration_id
+        assert entry.dispensed_wasted_mg == entry.dispensed_wasted * 50
+    by_dose: dict[tuple[Any, Any], Decimal] = {}
+    for entry in wasted:
+        key = (entry.lot_id, entry.session_id)
+        by_dose[key] = by_dose.get(key, Decimal(0)) + (entry.dispensed_wasted or 0)
+    for (lot_id, session_id), total in by_dose.items():
+        dispensed = -sum(
+            LedgerEntry.objects.filter(
+                lot_id=lot_id, session_id=session_id, kind=EntryKind.DISPENSE
+            ).values_list("quantity", flat=True),
+            Decimal(0),
+        )
+        assert 0 < total <= dispensed
+    for lot in StockLot.objects.filter(clinic=director.clinic):
+        moved: dict[str, Decimal] = {}
+        for kind, quantity in lot.entries.values_list("kind", "quantity"):
+            moved[kind] = moved.get(kind, Decimal(0)) + quantity
+        physical = sum(
+            (moved.get(k, Decimal(0)) for k in ("receipt", "dispense", "return", "adjustment")),
+            Decimal(0),
+        )
+        assert services.lot_balance(lot) == physical, lot
+
+
 def test_weekly_counts_agree_but_one_some_weeks_ago_which_an_adjustment_explains(
     demo: Demo, director: Membership
 ) -> None:

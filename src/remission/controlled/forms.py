@@ -179,19 +179,57 @@ class DispenseForm(forms.Form):
         lot_field.queryset = lots
 
 
+WASTE_OF_DISPENSED = "dispensed"
+WASTE_FROM_STOCK = "stock"
+
+
 class WasteForm(WitnessFields):
+    """Witnessed waste. With a session chosen, the nurse says which kind it is: the rest of a
+    dose dispensed for the session (stock unchanged) or stock wasted from the shelf; without a
+    session it can only be waste from stock."""
+
     lot = LotChoiceField(queryset=StockLot.objects.none())
+    session = SessionChoiceField(
+        queryset=TreatmentSession.objects.none(),
+        required=False,
+        label="Session (if any)",
+        help_text="The session the dose was dispensed for, when wasting the rest of a dose.",
+    )
+    waste_of = forms.ChoiceField(
+        label="What was wasted",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (
+                WASTE_OF_DISPENSED,
+                "The rest of a dose dispensed for this session (what was drawn up or left in "
+                "the bag and not given): it already left stock with the dispense, so the "
+                "balance stays",
+            ),
+            (
+                WASTE_FROM_STOCK,
+                "Stock wasted from the shelf (a vial broken, contaminated or out of date): "
+                "it lowers the balance",
+            ),
+        ],
+        help_text="Asked when a session is chosen; without a session the waste is from stock.",
+    )
     quantity = forms.DecimalField(label="Quantity wasted (units)", **_number())
     reason = forms.CharField(
         label="What was wasted and how",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="e.g. remainder of vial after 41 mg dose, into drug-disposal container.",
     )
-    session = SessionChoiceField(
-        queryset=TreatmentSession.objects.none(), required=False, label="Session (if any)"
-    )
 
-    field_order = ["lot", "quantity", "session", "reason", "witness", "witness_password"]
+    field_order = [
+        "lot",
+        "session",
+        "waste_of",
+        "quantity",
+        "reason",
+        "witness",
+        "witness_password",
+    ]
 
     def __init__(
         self,
@@ -207,6 +245,24 @@ class WasteForm(WitnessFields):
         session_field.queryset = TreatmentSession.objects.filter(
             pk__in=[s.pk for s in sessions]
         ).select_related("patient")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        waste_of = data.get("waste_of")
+        if data.get("session") and not waste_of:
+            self.add_error(
+                "waste_of",
+                "Say whether this is the rest of a dose dispensed for the session or stock "
+                "wasted from the shelf.",
+            )
+        session_left_out = not data.get("session") and "session" not in self.errors
+        if waste_of == WASTE_OF_DISPENSED and session_left_out:
+            self.add_error("session", "Choose the session the dose was dispensed for.")
+        return data
+
+    def of_dispensed(self) -> bool:
+        """Waste of a dispensed dose (else waste from stock)."""
+        return self.cleaned_data.get("waste_of") == WASTE_OF_DISPENSED
 
 
 class ReturnForm(WitnessFields):

@@ -144,9 +144,20 @@ class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
 class LedgerEntry(models.Model):
     """One line of a lot's controlled-substance record. Written once, never changed.
 
-    ``quantity`` is in the product's unit and signed: receipts add, dispensing, waste and
-    returns subtract, an adjustment may do either, a physical count changes nothing (it keeps
-    what was counted and what the ledger expected, so a discrepancy stays on record).
+    ``quantity`` is in the product's unit and signed: receipts add, dispensing, waste from
+    stock and returns subtract, an adjustment may do either, a physical count changes nothing
+    (it keeps what was counted and what the ledger expected, so a discrepancy stays on record).
+
+    A waste entry has one of two shapes (the database refuses any other):
+
+    - **waste from stock** — drug wasted straight off the shelf (a vial broken, contaminated or
+      out of date): ``quantity`` < 0 lowers the balance, ``dispensed_wasted`` is empty; it may
+      name a session.
+    - **waste of a dispensed dose** — the part of what a dispense already took out of stock for
+      a session that was not given (the rest of the syringe, the rest of a stopped infusion's
+      bag, a dose drawn for a patient then stood down): it names the session, ``quantity`` and
+      ``quantity_mg`` are 0 (the drug left stock with the dispense, so the balance stays), and
+      the amount is in ``dispensed_wasted`` / ``dispensed_wasted_mg`` (> 0).
     """
 
     id = models.BigAutoField(primary_key=True)
@@ -190,6 +201,18 @@ class LedgerEntry(models.Model):
         blank=True,
         related_name="controlled_entries",
     )
+    dispensed_wasted = models.DecimalField(
+        "wasted of the dose dispensed (units)",
+        max_digits=12,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text="Waste of a dispensed dose only: the units wasted of what a dispense for the "
+        "session already took out of stock (the balance does not change).",
+    )
+    dispensed_wasted_mg = models.DecimalField(
+        "wasted of the dose dispensed (mg)", max_digits=14, decimal_places=3, null=True, blank=True
+    )
     counted_quantity = models.DecimalField(
         "counted (units)", max_digits=12, decimal_places=3, null=True, blank=True
     )
@@ -219,10 +242,35 @@ class LedgerEntry(models.Model):
                 name="controlled_entry_sign_follows_kind",
                 condition=(
                     Q(kind="receipt", quantity__gt=0)
-                    | Q(kind__in=["dispense", "waste", "return"], quantity__lt=0)
+                    | Q(kind__in=["dispense", "return"], quantity__lt=0)
+                    | Q(kind="waste", quantity__lte=0)
                     | Q(kind="adjustment", quantity__lt=0)
                     | Q(kind="adjustment", quantity__gt=0)
                     | Q(kind="count", quantity=0, counted_quantity__isnull=False)
+                ),
+            ),
+            models.CheckConstraint(
+                # Waste from stock lowers the balance; waste of a dispensed dose names its
+                # session, moves no stock and carries its amount; nothing else has that amount.
+                name="controlled_waste_from_stock_or_of_a_dispensed_dose",
+                condition=(
+                    Q(
+                        ~Q(kind="waste") | Q(quantity__lt=0),
+                        dispensed_wasted__isnull=True,
+                        dispensed_wasted_mg__isnull=True,
+                    )
+                    | Q(
+                        kind="waste",
+                        quantity=0,
+                        quantity_mg=0,
+                        session__isnull=False,
+                        # NOT NULL spelt out: in SQL a comparison with NULL is unknown, and a
+                        # CHECK that is unknown passes.
+                        dispensed_wasted__isnull=False,
+                        dispensed_wasted__gt=0,
+                        dispensed_wasted_mg__isnull=False,
+                        dispensed_wasted_mg__gt=0,
+                    )
                 ),
             ),
             models.CheckConstraint(
@@ -244,6 +292,18 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Ledger entries are never deleted; record an adjustment instead.")
+
+    @property
+    def of_dispensed_dose(self) -> bool:
+        """A waste of drug a dispense already took out of stock (it moves no stock itself)."""
+        return self.kind == EntryKind.WASTE and self.dispensed_wasted is not None
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as a ledger shows it, telling the two kinds of waste apart."""
+        if self.kind == EntryKind.WASTE:
+            return "Waste of a dispensed dose" if self.of_dispensed_dose else "Waste from stock"
+        return str(self.get_kind_display())
 
     @property
     def discrepancy(self) -> Decimal | None:

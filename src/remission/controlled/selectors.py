@@ -276,6 +276,10 @@ def lot_ledger(*, membership: Membership, lot_id: Any) -> LotLedger:
 
 @dataclass
 class LotReconciliation:
+    """One lot's movements in a period, in units. ``wasted`` is waste *from stock* only: waste
+    of a dispensed dose moves no stock (it is part of ``dispensed``, and is accounted for by
+    session in ``Reconciliation.sessions``)."""
+
     lot: StockLot
     opening: Decimal
     received: Decimal
@@ -338,7 +342,11 @@ UNACCOUNTED_TOLERANCE_MG = Decimal("0.5")
 
 @dataclass
 class SessionAccount:
-    """What left the safe for one session, against what its record says the patient got."""
+    """What left the safe for one session, against what its record says the patient got.
+
+    ``wasted_mg`` is the witnessed waste *of the doses dispensed* for the session; waste from
+    stock that happens to name the session took drug off the shelf, not out of the dispensed
+    dose, so it does not count here."""
 
     session: TreatmentSession
     patient: Patient
@@ -348,7 +356,8 @@ class SessionAccount:
 
     @property
     def unaccounted_mg(self) -> Decimal | None:
-        """Dispensed − wasted − administered; ``None`` while the session is still open."""
+        """Dispensed − wasted of the dispensed dose − administered; ``None`` while the session
+        is still open."""
         if self.session.status in (SessionStatus.CANCELLED, SessionStatus.NO_SHOW):
             given = ZERO
         elif self.administered_mg is None:
@@ -382,9 +391,12 @@ class Reconciliation:
 
 
 def _session_accounts(dispensing: list[LedgerEntry]) -> list[SessionAccount]:
+    """Per session with a dispense or a waste of a dispensed dose: dispensed, wasted of it and
+    given. Waste from stock linked to a session is not part of the session's account."""
     by_session: dict[Any, list[LedgerEntry]] = {}
     for entry in dispensing:
-        by_session.setdefault(entry.session_id, []).append(entry)
+        if entry.kind == EntryKind.DISPENSE or entry.of_dispensed_dose:
+            by_session.setdefault(entry.session_id, []).append(entry)
     sessions = [entries[0].session for entries in by_session.values()]
     given = administered_mg([s for s in sessions if s is not None])
     accounts = []
@@ -399,7 +411,9 @@ def _session_accounts(dispensing: list[LedgerEntry]) -> list[SessionAccount]:
                 dispensed_mg=sum(
                     (-e.quantity_mg for e in entries if e.kind == EntryKind.DISPENSE), ZERO
                 ),
-                wasted_mg=sum((-e.quantity_mg for e in entries if e.kind == EntryKind.WASTE), ZERO),
+                wasted_mg=sum(
+                    (e.dispensed_wasted_mg or ZERO for e in entries if e.of_dispensed_dose), ZERO
+                ),
                 administered_mg=given[session.pk],
             )
         )
@@ -410,7 +424,8 @@ def reconciliation(
     *, membership: Membership, first_day: dt.date, last_day: dt.date
 ) -> Reconciliation:
     """Opening balance, movements, expected closing and physical counts per lot for the days
-    ``first_day``–``last_day`` (clinic time, inclusive), and the period's dispensing by patient.
+    ``first_day``–``last_day`` (clinic time, inclusive), and the period's dispensing and waste
+    by patient with each session's account (dispensed − wasted of it − given).
     """
     require(membership, Capability.VIEW_CONTROLLED_SUBSTANCES)
     if last_day < first_day:
@@ -418,9 +433,9 @@ def reconciliation(
     start, end = _day_bounds(membership, first_day, last_day)
     in_period = Q(entries__occurred_at__gte=start, entries__occurred_at__lt=end)
 
-    def moved(kind: EntryKind) -> Coalesce:
+    def moved(kind: EntryKind, *only: Q) -> Coalesce:
         return Coalesce(
-            Sum("entries__quantity", filter=in_period & Q(entries__kind=kind)),
+            Sum("entries__quantity", filter=Q(in_period, Q(entries__kind=kind), *only)),
             Value(ZERO),
             output_field=_UNITS,
         )
@@ -441,7 +456,8 @@ def reconciliation(
             ),
             received=moved(EntryKind.RECEIPT),
             dispensed=moved(EntryKind.DISPENSE),
-            wasted=moved(EntryKind.WASTE),
+            # Waste from stock; waste of a dispensed dose has quantity 0 and moves no stock.
+            wasted=moved(EntryKind.WASTE, Q(entries__dispensed_wasted__isnull=True)),
             returned=moved(EntryKind.RETURN),
             adjusted=moved(EntryKind.ADJUSTMENT),
             activity=Sum(Value(1), filter=in_period),
@@ -542,10 +558,16 @@ def ledger_for_export(
 
 
 def lots_for(
-    *, membership: Membership, purpose: str, today: dt.date | None = None
+    *,
+    membership: Membership,
+    purpose: str,
+    today: dt.date | None = None,
+    sessions: list[TreatmentSession] | None = None,
 ) -> QuerySet[Any]:
     """Lots to pick from: ``dispense`` (in stock, in date, active product), ``stock`` (in
-    stock, any date) or ``any`` (every lot, for counts and adjustments)."""
+    stock, any date), ``waste`` (in stock, or dispensed from for one of ``sessions`` — the
+    rest of a dose can be wasted after its dispense emptied the lot) or ``any`` (every lot,
+    for counts and adjustments)."""
     require(membership, Capability.MANAGE_CONTROLLED_SUBSTANCES)
     today = today or timezone.localdate(timezone=membership.clinic.tzinfo)
     lots = _lots(membership).order_by("product__name", "expiry_date", "lot_number")
@@ -553,6 +575,13 @@ def lots_for(
         return lots.filter(on_hand__gt=0, expiry_date__gte=today, product__active=True)
     if purpose == "stock":
         return lots.filter(on_hand__gt=0)
+    if purpose == "waste":
+        dispensed_from = LedgerEntry.objects.filter(
+            clinic_id=membership.clinic_id,
+            kind=EntryKind.DISPENSE,
+            session__in=[s.pk for s in sessions or []],
+        ).values("lot_id")
+        return lots.filter(Q(on_hand__gt=0) | Q(pk__in=dispensed_from))
     return lots
 
 
@@ -588,18 +617,25 @@ class DispensingChoices:
     administrations: list[AdministrationEvent]
 
 
+def _sessions_of(membership: Membership, day: dt.date) -> QuerySet[TreatmentSession]:
+    start, end = _day_bounds(membership, day, day)
+    return (
+        TreatmentSession.objects.filter(
+            clinic_id=membership.clinic_id, scheduled_start__gte=start, scheduled_start__lt=end
+        )
+        .select_related("patient")
+        .order_by("scheduled_start")
+    )
+
+
 def dispensing_choices(*, membership: Membership, day: dt.date) -> DispensingChoices:
     """The day's sessions (and their dosing administration lines) to dispense against; the
     labels name each patient's MRN, so the read is recorded."""
     require(membership, Capability.MANAGE_CONTROLLED_SUBSTANCES)
-    start, end = _day_bounds(membership, day, day)
     sessions = list(
-        TreatmentSession.objects.filter(
-            clinic_id=membership.clinic_id, scheduled_start__gte=start, scheduled_start__lt=end
+        _sessions_of(membership, day).exclude(
+            status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW)
         )
-        .exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
-        .select_related("patient")
-        .order_by("scheduled_start")
     )
     administrations = list(
         AdministrationEvent.objects.filter(
@@ -615,3 +651,24 @@ def dispensing_choices(*, membership: Membership, day: dt.date) -> DispensingCho
             patient_ids=[s.patient_id for s in sessions],
         )
     return DispensingChoices(day=day, sessions=sessions, administrations=administrations)
+
+
+def waste_choices(*, membership: Membership, day: dt.date) -> list[TreatmentSession]:
+    """The day's sessions a waste can name: those that may still be dosed, and a cancelled or
+    no-show session that had drug dispensed (a patient stood down after the dose was drawn);
+    the labels name each patient's MRN, so the read is recorded."""
+    require(membership, Capability.MANAGE_CONTROLLED_SUBSTANCES)
+    not_dosed = Q(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
+    dispensed = LedgerEntry.objects.filter(
+        clinic_id=membership.clinic_id, kind=EntryKind.DISPENSE
+    ).values("session_id")
+    sessions = list(_sessions_of(membership, day).filter(~not_dosed | Q(pk__in=dispensed)))
+    if sessions:
+        record_access(
+            actor=membership.user,
+            clinic_id=membership.clinic_id,
+            action=AuditAction.LIST,
+            what=f"controlled-substance waste: sessions of {day}",
+            patient_ids=[s.patient_id for s in sessions],
+        )
+    return sessions

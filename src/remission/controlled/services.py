@@ -35,6 +35,7 @@ from remission.controlled.models import (
 )
 
 QUANTUM = Decimal("0.001")
+ZERO = Decimal("0.000")
 WITNESS_FAILURE_LIMIT = 5
 WITNESS_LOCKOUT = dt.timedelta(minutes=15)
 WITNESS_OBJECT = "controlled.witness"
@@ -442,12 +443,23 @@ def record_waste(
     quantity: Decimal,
     witness: Any,
     reason: str,
+    of_dispensed: bool,
     witness_password: str | None = None,
     session: TreatmentSession | None = None,
     administration: AdministrationEvent | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> LedgerEntry:
-    """Record drug wasted (e.g. the rest of a drawn-up vial), witnessed by a second person.
+    """Record drug wasted, witnessed by a second person. ``of_dispensed`` says which kind —
+    there is deliberately no default, so every caller states it:
+
+    - ``True``, **waste of a dispensed dose**: the part of what was dispensed from ``lot`` for
+      ``session`` that was not given (the rest of the syringe, of a stopped infusion's bag, a
+      dose drawn for a patient then stood down). That drug left stock with the dispense, so the
+      entry moves no stock (quantity 0, the balance stays) and keeps the amount in
+      ``dispensed_wasted``. It needs the session, and is refused beyond what was dispensed
+      from the lot for the session (up to the waste's time) less what was already wasted of it.
+    - ``False``, **waste from stock**: drug wasted straight off the shelf (a vial broken,
+      contaminated or out of date). It lowers the balance, and may name a session.
 
     ``witness_password`` given: the witness re-authenticates. Left out: the entry records that
     the recorder attests the witness was present.
@@ -458,25 +470,80 @@ def record_waste(
         raise ValidationError({"reason": "Say what was wasted and how."})
     if session is not None and session.clinic_id != membership.clinic_id:
         raise ValidationError({"session": "This session belongs to another clinic."})
+    if of_dispensed and session is None:
+        raise ValidationError(
+            {"session": "Choose the session the dose was dispensed for; its waste counts there."}
+        )
     if administration is not None and (session is None or administration.session_id != session.pk):
         raise ValidationError({"administration": "That administration is not of this session."})
     witness, verification = _witness(membership, witness, witness_password, required=True)
     with transaction.atomic():
         lot = _locked_lot(membership, lot)
+        when = _when(membership, occurred_at, lot)
+        unit = lot.product.unit
+        common: dict[str, Any] = {
+            "kind": EntryKind.WASTE,
+            "occurred_at": when,
+            "witness": witness,
+            "witness_verification": verification,
+            "reason": reason.strip(),
+            "patient_id": session.patient_id if session else None,
+            "session": session,
+            "administration": administration,
+        }
+        if not of_dispensed:
+            return _append(
+                membership,
+                lot,
+                quantity=-quantity,
+                summary=f"wasted {quantity} {unit} of {lot} from stock, witnessed by {witness}",
+                **common,
+            )
+        assert session is not None
+        dispensed, wasted = _dispensed_and_wasted(lot=lot, session=session, until=when)
+        left = dispensed - wasted
+        if quantity > left:
+            if not dispensed:
+                problem = (
+                    f"Nothing was dispensed from lot {lot.lot_number} for this session by then, "
+                    "so there is no dispensed dose to waste. Drug wasted straight from the "
+                    "shelf is waste from stock, which lowers the balance."
+                )
+            else:
+                problem = (
+                    f"{dispensed} {unit} of lot {lot.lot_number} was dispensed for this session"
+                    f" and {wasted} {unit} of it is already recorded wasted: at most "
+                    f"{max(left, ZERO)} {unit} of the dose can be wasted."
+                )
+            raise ValidationError({"quantity": problem})
         return _append(
             membership,
             lot,
-            kind=EntryKind.WASTE,
-            quantity=-quantity,
-            occurred_at=_when(membership, occurred_at, lot),
-            summary=f"wasted {quantity} {lot.product.unit} of {lot}, witnessed by {witness}",
-            witness=witness,
-            witness_verification=verification,
-            reason=reason.strip(),
-            patient_id=session.patient_id if session else None,
-            session=session,
-            administration=administration,
+            quantity=ZERO,
+            summary=f"wasted {quantity} {unit} of the dose dispensed from {lot} for {session} "
+            f"(stock unchanged), witnessed by {witness}",
+            dispensed_wasted=quantity,
+            dispensed_wasted_mg=_mg(lot, quantity),
+            **common,
         )
+
+
+def _dispensed_and_wasted(
+    *, lot: StockLot, session: TreatmentSession, until: dt.datetime | None = None
+) -> tuple[Decimal, Decimal]:
+    """Units of ``lot`` dispensed for ``session`` (up to ``until``, if given) and units of
+    those dispensed doses already recorded wasted. Not authorised: the caller has done so."""
+    entries = LedgerEntry.objects.filter(lot_id=lot.pk, session_id=session.pk)
+    dispenses = entries.filter(kind=EntryKind.DISPENSE)
+    if until is not None:
+        dispenses = dispenses.filter(occurred_at__lte=until)
+    dispensed = dispenses.aggregate(total=Sum("quantity"))["total"]  # dispenses are < 0
+    wasted = entries.filter(kind=EntryKind.WASTE, dispensed_wasted__isnull=False).aggregate(
+        total=Sum("dispensed_wasted")
+    )["total"]
+    return abs(Decimal(str(dispensed or 0))).quantize(QUANTUM), Decimal(str(wasted or 0)).quantize(
+        QUANTUM
+    )
 
 
 def return_stock(
@@ -544,7 +611,7 @@ def record_count(
             membership,
             lot,
             kind=EntryKind.COUNT,
-            quantity=Decimal("0.000"),
+            quantity=ZERO,
             occurred_at=timezone.now(),
             summary=summary,
             balance=expected,

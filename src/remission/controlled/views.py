@@ -151,6 +151,8 @@ def ledger_export(request: HttpRequest, membership: Membership) -> HttpResponse:
             "quantity",
             "unit",
             "quantity_mg",
+            "dispensed_wasted",
+            "dispensed_wasted_mg",
             "balance_after",
             "running_balance",
             "counted",
@@ -183,6 +185,8 @@ def ledger_export(request: HttpRequest, membership: Membership) -> HttpResponse:
                 e.quantity,
                 product.unit,
                 e.quantity_mg,
+                "" if e.dispensed_wasted is None else e.dispensed_wasted,
+                "" if e.dispensed_wasted_mg is None else e.dispensed_wasted_mg,
                 e.balance_after,
                 e.running,  # type: ignore[attr-defined]
                 "" if e.counted_quantity is None else e.counted_quantity,
@@ -295,12 +299,13 @@ def dispense(request: HttpRequest, membership: Membership) -> HttpResponse:
 def waste(request: HttpRequest, membership: Membership) -> HttpResponse:
     require(membership, MANAGE)
     today = timezone.localdate()
+    sessions = selectors.waste_choices(membership=membership, day=today)
     form = WasteForm(
         request.POST or None,
-        lots=selectors.lots_for(membership=membership, purpose="stock"),
-        sessions=selectors.dispensing_choices(membership=membership, day=today).sessions,
+        lots=selectors.lots_for(membership=membership, purpose="waste", sessions=sessions),
+        sessions=sessions,
         witnesses=selectors.witness_candidates(membership=membership),
-        initial=_initial(request, "lot", "session"),
+        initial=_initial(request, "lot", "session", "waste_of"),
     )
     if request.method == "POST":
         entry = _submit(
@@ -309,6 +314,7 @@ def waste(request: HttpRequest, membership: Membership) -> HttpResponse:
                 membership=membership,
                 lot=data["lot"],
                 quantity=data["quantity"],
+                of_dispensed=form.of_dispensed(),
                 witness=data["witness"],
                 witness_password=form.witness_password_or_none(),
                 reason=data["reason"],
@@ -316,9 +322,13 @@ def waste(request: HttpRequest, membership: Membership) -> HttpResponse:
             ),
         )
         if entry is not None:
-            messages.success(
-                request, f"Waste of {-entry.quantity} {entry.lot.product.unit} recorded."
-            )
+            unit = entry.lot.product.unit
+            if entry.of_dispensed_dose:
+                done = f"Waste of {entry.dispensed_wasted} {unit} of the dose dispensed recorded"
+                done += " (stock unchanged)."
+            else:
+                done = f"Waste of {-entry.quantity} {unit} from stock recorded."
+            messages.success(request, done)
             return _to_lot(membership, entry)
     return _entry_form(request, "controlled/entry_form.html", form, "Record witnessed waste")
 

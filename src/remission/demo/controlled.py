@@ -10,9 +10,11 @@ for every lot the demo's medication administration record names (``treatment._lo
 - **dispensing** for every charted dose line (infusion start, injection, nasal device): whole mL
   drawn from a vial, enough for the dose, or one device per device line, linked to the session,
   the patient and the administration line, as ``dispense_for_administration`` links them;
-- **witnessed waste** of racemic ketamine: the rest of the drawn-up mL at once, and what was left
-  in the bag when an infusion stopped early, so dispensed − wasted − administered (the MAR
-  total, ``chairside.selectors.administered_mg``) is 0 for every session whose dose is over;
+- **witnessed waste of the dispensed dose** of racemic ketamine: the rest of the drawn-up mL at
+  once, and what was left in the bag when an infusion stopped early, so dispensed − wasted −
+  administered (the MAR total, ``chairside.selectors.administered_mg``) is 0 for every session
+  whose dose is over. That drug left stock with its dispense, so these entries move no stock
+  (quantity 0, the amount in ``dispensed_wasted``) and the counts find what the ledger says;
 - **weekly physical counts** (Monday, before opening) of every lot on the shelf, all agreeing
   with the ledger except one, two to three weeks ago, that found a ketamine lot 0.5 mL short;
   the next day the medical director records a witnessed adjustment with the reason (pointing at
@@ -373,7 +375,8 @@ def _waste(
     reason: str,
     rng: random.Random,
 ) -> None:
-    """The entry ``services.record_waste`` writes: recorded by the nurse, witnessed."""
+    """The entry ``services.record_waste(of_dispensed=True)`` writes: part of the dose just
+    dispensed for the session, wasted by the nurse with a witness; no stock moves."""
     quantity = (mg / lot.product.mg_per_unit).quantize(QUANTUM)
     assert _mg(lot.product, quantity) == mg, f"{mg} mg is not a whole number of 0.001 mL"
     witness, verification = people.witness(rng)
@@ -381,7 +384,9 @@ def _waste(
     entry = LedgerEntry(
         clinic_id=session.clinic_id,
         kind=EntryKind.WASTE,
-        quantity=-quantity,
+        quantity=ZERO,
+        dispensed_wasted=quantity,
+        dispensed_wasted_mg=mg,
         occurred_at=event.at,
         recorded_at=event.at + dt.timedelta(minutes=2),
         recorded_by=people.nurse,
@@ -398,7 +403,8 @@ def _waste(
             event.at,
             lot,
             entry,
-            f"wasted {quantity} {unit} of {lot.row}, witnessed by {witness}",
+            f"wasted {quantity} {unit} of the dose dispensed from {lot.row} for {session} "
+            f"(stock unchanged), witnessed by {witness}",
         )
     )
 
