@@ -277,6 +277,7 @@ def measure(args: argparse.Namespace) -> None:
     from remission.chairside.models import TreatmentSession, VitalSignEntry
     from remission.clinics.models import Clinic
 
+    call_command("migrate", verbosity=0)  # a reused clinic catches up with the code
     call_command("collectstatic", interactive=False, verbosity=0)  # as a deployment does
     clinic = Clinic.objects.get(slug="bench")
     marker = Path(args.var, "bench-session.txt")
