@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from remission.clinical.pk.models import MODELS, Covariates
+from remission.clinical.pk.population import sample_parameters
 from remission.clinical.pk.regimen import (
     Bolus,
     DoseEvent,
@@ -196,6 +197,56 @@ def test_output_step_does_not_change_values_at_shared_times() -> None:
     fine = sim.solution.concentration(np.arange(0, 1440.0 + 1 / 120, 1 / 60), "ketamine")[0]
     coarse = sim.solution.concentration(np.arange(0, 1441.0, 60.0), "ketamine")[0]
     np.testing.assert_allclose(fine[::3600], coarse, rtol=1e-12, atol=1e-13)
+
+
+def _point_by_point(solution, times, analyte, patients=None):  # type: ignore[no-untyped-def]
+    """The direct path: calls of fewer than 64 times never take the even-grid ladder."""
+    parts = [
+        solution.concentration(times[i : i + 50], analyte, patients)
+        for i in range(0, times.size, 50)
+    ]
+    return np.concatenate(parts, axis=1)
+
+
+@pytest.mark.parametrize(("model_id", "events"), CASES)
+def test_an_even_grid_by_the_ladder_equals_each_time_evaluated_directly(model_id, events) -> None:  # type: ignore[no-untyped-def]
+    sim = _run(model_id, events)
+    times = np.arange(0, 1440.0 + 1 / 12, 1 / 6)  # every 10 s for a day: ladder blocks
+    for analyte in sim.analytes:
+        ladder = sim.solution.concentration(times, analyte)
+        direct = _point_by_point(sim.solution, times, analyte)
+        peak = float(direct.max())
+        np.testing.assert_allclose(ladder, direct, rtol=1e-11, atol=1e-13 * peak)
+
+
+def test_an_uneven_grid_is_evaluated_directly_and_exactly(expm_reference) -> None:  # type: ignore[no-untyped-def]
+    sim = _run("domino1984", [Infusion(0, 40, 35), Bolus(90, 5)])
+    times = np.concatenate([[0.0], np.geomspace(0.01, 1440.0, 127)])  # 128 uneven times
+    exact = sim.solution.concentration(times, "ketamine")[0]
+    ref = expm_reference(sim.solution.system, sim.solution.inputs, times, "ketamine")
+    np.testing.assert_allclose(exact, ref, rtol=1e-9, atol=1e-9)
+
+
+def test_a_grid_evenly_spaced_but_for_one_time_is_still_exact() -> None:
+    sim = _run("clements1981", [Infusion(0, 40, 35)])
+    times = np.arange(0, 240.0 + 1 / 120, 1 / 60)
+    times[5000] += 1e-7  # one charted time off the grid: its block must take the direct path
+    ladder = sim.solution.concentration(times, "ketamine")
+    np.testing.assert_allclose(
+        ladder, _point_by_point(sim.solution, times, "ketamine"), rtol=1e-11, atol=1e-13
+    )
+
+
+def test_the_ladder_serves_many_patients_at_once() -> None:
+    model = MODELS["fanta2015"]
+    regimen = Regimen.of([Infusion(0, 40, 17.5)])
+    params = sample_parameters(model, n_patients=300, seed=3)
+    sim = simulate(model, regimen, weight_kg=70.0, parameters=params)
+    times = np.arange(0, 720.0 + 1 / 2, 1.0)  # per minute for 12 h
+    together = sim.solution.concentration(times, model.analyte)
+    for patient in (0, 151, 299):
+        alone = _point_by_point(sim.solution, times, model.analyte, np.array([patient]))
+        np.testing.assert_allclose(together[patient], alone[0], rtol=1e-11, atol=1e-12)
 
 
 @pytest.mark.parametrize(("model_id", "events"), CASES)
