@@ -69,6 +69,7 @@ from remission.clinical.protocols.monitoring_plan import PREDOSE_OFFSET_MIN
 from remission.clinical.synthetic import sessions as syn
 from remission.clinics.models import Clinic
 from remission.demo.controlled import write_controlled_log
+from remission.demo.shifts import write_shifts
 from remission.patients.models import BodyMeasurement, Consent, ConsentType, Patient
 from remission.rems.forms_data import monitoring_form_for
 from remission.rems.models import MonitoringFormSubmission, RemsEnrollment, SubmissionMethod
@@ -191,6 +192,7 @@ def build_treatment(
     today = now.astimezone(tz).date()
     setup_at = now - dt.timedelta(days=history_days + 30)
     chair_rows = _write_clinic_setup(writer, clinic, staff, chairs, setup_at)
+    write_shifts(writer, clinic, today=today, opens=OPENS, closes=CLOSES)
     patients = list(
         Patient.objects.filter(clinic=clinic)
         .order_by("mrn")
