@@ -24,7 +24,6 @@ install-dev: $(UV)
 
 migrate: install
 	$(REMISSION) migrate --noinput -v 0
-	$(REMISSION) collectstatic --noinput -v 0
 
 demo: migrate
 	$(REMISSION) demo --if-empty

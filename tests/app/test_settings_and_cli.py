@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -77,6 +80,42 @@ def test_serve_with_an_unreachable_database_exits_with_one_line(tmp_path: Path) 
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1
     assert lines[0].startswith("CommandError: cannot reach the database")
+
+
+def test_serve_on_an_unmigrated_database_exits_with_one_line(tmp_path: Path) -> None:
+    result = _remission("serve", "--bind", "127.0.0.1:0", env=_clean_env(tmp_path))
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == ["CommandError: the database is not migrated: run `remission migrate` first"]
+
+
+def test_serve_collects_static_files_so_the_first_page_renders(tmp_path: Path) -> None:
+    env = _clean_env(tmp_path)
+    assert _remission("migrate", "-v", "0", env=env).returncode == 0
+    assert not (tmp_path / "static").exists()
+    with socket.socket() as probe:  # a free port for the server
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "remission", "serve", "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        status = None
+        deadline = time.monotonic() + 60
+        while status is None and time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/") as page:
+                    status, body = page.status, page.read().decode()
+            except OSError:
+                time.sleep(0.25)
+        assert status == 200
+        assert "/static/remission/app." in body  # the hashed name from the manifest
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_pure_commands_report_bad_arguments_in_one_line(tmp_path: Path) -> None:
