@@ -27,7 +27,9 @@ class IdleTimeoutMiddleware:
         if user is not None and user.is_authenticated:
             now = time.time()
             last = request.session.get(IDLE_SESSION_KEY)
-            limit = selectors.idle_timeout_minutes(user) * 60
+            minutes = selectors.idle_timeout_minutes(user)
+            request.idle_timeout_minutes = minutes  # type: ignore[attr-defined]  # for the page
+            limit = minutes * 60
             if last is not None and now - float(last) > limit:
                 logout(request)
                 messages.info(request, "You were signed out after a period of inactivity.")

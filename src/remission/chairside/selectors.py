@@ -71,6 +71,7 @@ def get_session(
     if session is None:
         raise Http404("No such session.")
     require(membership, capability)
+    session.clinic = membership.clinic  # the same row (filtered by it), already loaded
     return session
 
 

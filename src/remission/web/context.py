@@ -17,8 +17,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     from remission.accounts.selectors import idle_timeout_minutes
 
+    # the idle-timeout middleware has already looked it up for this request
+    idle_minutes = getattr(request, "idle_timeout_minutes", None)
     return {
-        "idle_minutes": idle_timeout_minutes(user),
+        "idle_minutes": idle_timeout_minutes(user) if idle_minutes is None else idle_minutes,
         "memberships": active_memberships(user),
         "membership": membership,
         "current_clinic": membership.clinic if membership else None,
