@@ -21,7 +21,7 @@ from remission.clinical.protocols import (
     get_protocol,
     parse_weekdays,
 )
-from remission.clinical.protocols.schedule import SESSIONS_PER_NURSE_KEY
+from remission.clinical.protocols.staffing import SESSIONS_PER_NURSE_KEY
 
 D = dt.date
 T = dt.time

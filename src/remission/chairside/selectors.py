@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -42,7 +42,8 @@ from remission.clinical.monitoring import (
     evaluate_discharge,
     predose_check,
 )
-from remission.clinical.protocols import MonitoringPlan, get_protocol
+from remission.clinical.protocols import MonitoringPlan, get_protocol, staffing_gaps
+from remission.clinical.protocols import StaffShift as ShiftOnCalendar
 from remission.patients.models import ConsentType
 from remission.rems.services import rems_readiness
 from remission.treatment.models import Chair, StaffShift
@@ -508,9 +509,11 @@ class CalendarDay:
 
 
 def calendar_week(*, membership: Membership, start: dt.date) -> list[CalendarDay]:
-    """Seven days of bookings with chair capacity used and conflicts (double-booked chairs)."""
+    """Seven days of bookings with chair capacity used and conflicts: a day closed, a chair
+    double-booked, or (once the clinic records shifts, up to the end of its roster) more
+    dosing sessions than the staff on shift can monitor."""
     require(membership, Capability.VIEW_SCHEDULE)
-    from remission.treatment.services import clinic_calendar
+    from remission.treatment.services import clinic_calendar, sessions_per_nurse
 
     calendar = clinic_calendar(membership)
     tz = membership.clinic.tzinfo
@@ -525,10 +528,15 @@ def calendar_week(*, membership: Membership, start: dt.date) -> list[CalendarDay
             clinic_id=membership.clinic_id, on__gte=start, on__lt=start + dt.timedelta(days=7)
         ).select_related("member__user")
     )
+    rostered_until = StaffShift.objects.filter(clinic_id=membership.clinic_id).aggregate(
+        last=Max("on")
+    )["last"]
+    per_nurse = sessions_per_nurse(membership)
     days = []
     for offset in range(7):
         day = start + dt.timedelta(days=offset)
         todays = [s for s in sessions if s.scheduled_start.astimezone(tz).date() == day]
+        on_shift = [s for s in shifts if s.on == day]
         open_ = calendar.is_open_weekday(day) and day not in calendar.holidays
         hours = calendar.hours_on(day) if calendar.is_open_weekday(day) else None
         minutes_open = 0
@@ -536,6 +544,9 @@ def calendar_week(*, membership: Membership, start: dt.date) -> list[CalendarDay
             minutes_open = (hours.closes.hour * 60 + hours.closes.minute) - (
                 hours.opens.hour * 60 + hours.opens.minute
             )
+        conflicts = _conflicts(todays, open_)
+        if rostered_until is not None and day <= rostered_until:
+            conflicts += _staffing_conflicts(todays, on_shift, per_nurse, tz)
         used = sum(s.duration_min for s in todays if s.chair_id)
         days.append(
             CalendarDay(
@@ -543,8 +554,8 @@ def calendar_week(*, membership: Membership, start: dt.date) -> list[CalendarDay
                 sessions=todays,
                 used_chair_min=used,
                 capacity_chair_min=minutes_open * calendar.chairs,
-                conflicts=_conflicts(todays, open_),
-                shifts=[s for s in shifts if s.on == day],
+                conflicts=conflicts,
+                shifts=on_shift,
             )
         )
     if sessions:
@@ -573,6 +584,22 @@ def _conflicts(sessions: list[TreatmentSession], open_: bool) -> list[str]:
                 at = b.scheduled_start.astimezone(a.clinic.tzinfo)
                 problems.append(f"{a.chair} double-booked at {at:%H:%M}")
     return problems
+
+
+def _staffing_conflicts(
+    sessions: list[TreatmentSession], shifts: list[StaffShift], per_nurse: int, tz: dt.tzinfo
+) -> list[str]:
+    """The clinical core's staffing rule over one day's booked dosing sessions."""
+    dosing = []
+    for s in sessions:
+        if s.kind != SessionKind.DOSING:
+            continue
+        begins = s.scheduled_start.astimezone(tz)
+        ends = begins + dt.timedelta(minutes=s.duration_min)
+        last = dt.time(23, 59) if ends.date() != begins.date() else ends.time()
+        dosing.append((begins.time(), last))
+    on_shift = [ShiftOnCalendar(on=s.on, starts=s.starts, ends=s.ends) for s in shifts]
+    return [gap.describe() for gap in staffing_gaps(dosing, on_shift, per_nurse)]
 
 
 def active_session_count(membership: Membership) -> int:

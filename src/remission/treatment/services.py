@@ -35,7 +35,7 @@ from remission.clinical.protocols import (
 )
 from remission.clinical.protocols import StaffShift as ShiftOnCalendar
 from remission.clinical.protocols.definitions import Route as ProtocolRoute
-from remission.clinical.protocols.schedule import SESSIONS_PER_NURSE_KEY
+from remission.clinical.protocols.staffing import SESSIONS_PER_NURSE_KEY
 from remission.patients.models import DiagnosisStatus, Patient
 from remission.serialization import to_jsonable
 from remission.treatment.models import (

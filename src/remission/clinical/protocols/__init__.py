@@ -1,7 +1,8 @@
 """Treatment protocols: definitions, session schedules and in-session monitoring plans.
 
 ``definitions`` declares each protocol with its sources; ``schedule`` dates a course on a
-clinic calendar; ``monitoring_plan`` says what is checked when during a dosing session.
+clinic calendar; ``staffing`` says how many dosing sessions the staff on shift can monitor;
+``monitoring_plan`` says what is checked when during a dosing session.
 """
 
 from remission.clinical.protocols.definitions import (
@@ -29,10 +30,10 @@ from remission.clinical.protocols.schedule import (
     Schedule,
     ScheduledSession,
     SessionMove,
-    StaffShift,
     generate_schedule,
     parse_weekdays,
 )
+from remission.clinical.protocols.staffing import StaffingGap, StaffShift, staffing_gaps
 
 __all__ = [
     "PROTOCOLS",
@@ -54,8 +55,10 @@ __all__ = [
     "SessionMove",
     "SessionTiming",
     "StaffShift",
+    "StaffingGap",
     "all_protocols",
     "generate_schedule",
     "get_protocol",
     "parse_weekdays",
+    "staffing_gaps",
 ]

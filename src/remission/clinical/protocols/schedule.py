@@ -17,10 +17,16 @@ from dataclasses import dataclass, field
 
 from remission.clinical import registry
 from remission.clinical.errors import ClinicalInputError
-from remission.clinical.protocols import sources
 from remission.clinical.protocols.datetimes import require_aware
 from remission.clinical.protocols.definitions import Protocol, SessionKind
 from remission.clinical.protocols.monitoring_plan import PREDOSE_OFFSET_MIN
+from remission.clinical.protocols.staffing import (
+    SESSIONS_PER_NURSE_KEY,
+    StaffShift,
+    coverage,
+    minute_of,
+    time_of,
+)
 from remission.clinical.registry import Overrides
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,21 +34,6 @@ WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SEARCH_HORIZON_DAYS = 366
 MAX_DOSING_SESSIONS = 60
 _ONE_DAY = dt.timedelta(days=1)
-
-SESSIONS_PER_NURSE_KEY = "protocols.dosing_sessions_per_nurse"
-registry.define(
-    SESSIONS_PER_NURSE_KEY,
-    2,
-    unit="sessions",
-    title="Dosing sessions one nurse on shift may monitor at the same time",
-    evidence=sources.convention(
-        "a clinic staffing convention, not a published ratio: one nurse monitors at most two "
-        "patients in dosing or observation at once, so that vitals at the protocol's intervals "
-        "and an adverse event can be attended without leaving the other patient unobserved"
-    ),
-    minimum=1,
-    maximum=6,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +91,7 @@ class ClinicCalendar:
         return self.hours_by_weekday.get(weekday, self.hours)
 
     def aware(self, day: dt.date, minute_of_day: int) -> dt.datetime:
-        local = dt.datetime.combine(day, _time(minute_of_day), tzinfo=self.tz)
+        local = dt.datetime.combine(day, time_of(minute_of_day), tzinfo=self.tz)
         return local.astimezone(dt.UTC)
 
 
@@ -112,22 +103,6 @@ class ChairBooking:
     starts: dt.time
     ends: dt.time
     chair: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class StaffShift:
-    """Staff able to monitor dosing sessions (nurses) on shift, in clinic wall-clock time."""
-
-    on: dt.date
-    starts: dt.time
-    ends: dt.time
-    staff: int = 1
-
-    def __post_init__(self) -> None:
-        if self.starts >= self.ends:
-            raise ClinicalInputError(f"shift on {self.on} ends before it starts")
-        if self.staff < 1:
-            raise ClinicalInputError(f"shift on {self.on} needs at least one member of staff")
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +267,7 @@ class _Planner:
             )
         if booking.starts >= booking.ends:
             raise ClinicalInputError(f"booking on {booking.on} ends before it starts")
-        span = (_minute(booking.starts), _minute(booking.ends))
+        span = (minute_of(booking.starts), minute_of(booking.ends))
         self.occupied.setdefault((booking.on, booking.chair), []).append(span)
         self.dosing_spans.setdefault(booking.on, []).append(span)
 
@@ -300,7 +275,7 @@ class _Planner:
         self.shifts = {}
         self.rostered_until = rostered_until
         for shift in shifts:
-            span = (_minute(shift.starts), _minute(shift.ends), shift.staff)
+            span = (minute_of(shift.starts), minute_of(shift.ends), shift.staff)
             self.shifts.setdefault(shift.on, []).append(span)
 
     def _check_hours_can_fit(self) -> None:
@@ -311,7 +286,7 @@ class _Planner:
                 f"no clinic day has opening hours long enough for a {duration}-min dosing session"
             )
         if self.preferred_time is not None:
-            wanted = _minute(self.preferred_time)
+            wanted = minute_of(self.preferred_time)
             if not any(w and w[0] <= wanted <= w[1] for w in windows):
                 raise ClinicalInputError(
                     f"a {duration}-min session at {_hhmm(self.preferred_time)} does not fit the "
@@ -321,7 +296,7 @@ class _Planner:
     def _window(self, weekday: int, duration_min: int) -> tuple[int, int] | None:
         """First and last start minute for a session on ``weekday``, or None if it cannot fit."""
         hours = self.calendar.hours_on_weekday(weekday)
-        first, last = _minute(hours.opens), _minute(hours.closes) - duration_min
+        first, last = minute_of(hours.opens), minute_of(hours.closes) - duration_min
         return (first, last) if first <= last else None
 
     # -- the course ---------------------------------------------------------------------------
@@ -418,7 +393,7 @@ class _Planner:
                 f"{reasons[-1] if reasons else 'no open day'}"
             )
         session = self._book(kind, dose_number, day, outcome.slot)
-        moved_time = self.preferred_time is not None and outcome.slot.start_min != _minute(
+        moved_time = self.preferred_time is not None and outcome.slot.start_min != minute_of(
             self.preferred_time
         )
         if moved_time and outcome.reason:
@@ -436,7 +411,7 @@ class _Planner:
                 None,
                 f"opening hours on {day} ({hours.text}) are too short for a {duration}-min session",
             )
-        preferred = _minute(self.preferred_time or hours.opens)
+        preferred = minute_of(self.preferred_time or hours.opens)
         candidates = set(range(window[0], window[1] + 1, self.calendar.slot_step_min))
         first_rejection = ""
         if window[0] <= preferred <= window[1]:
@@ -487,21 +462,16 @@ class _Planner:
         """Why no nurse on shift can monitor a dosing session here, or "" when one can."""
         if self.shifts is None or (self.rostered_until is not None and day > self.rostered_until):
             return ""
-        end_min = start_min + duration_min
-        shifts = self.shifts.get(day, [])
+        shifts = [((s, e), n) for s, e, n in self.shifts.get(day, [])]
         running = self.dosing_spans.get(day, [])
-        edges = {s for s, _, _ in shifts} | {e for _, e, _ in shifts}
-        edges |= {s for s, _ in running} | {e for _, e in running}
         at = f"on {day} at {_clock(start_min)}"
-        for minute in sorted({start_min} | {m for m in edges if start_min < m < end_min}):
-            staff = sum(n for s, e, n in shifts if s <= minute < e)
-            if staff == 0:
+        for point in coverage(shifts, running, (start_min, start_min + duration_min)):
+            if point.staff == 0:
                 return f"no nurse on shift for a dosing session {at}"
-            capacity = staff * self.sessions_per_nurse
-            if sum(1 for s, e in running if s <= minute < e) >= capacity:
+            if point.running >= point.capacity(self.sessions_per_nurse):
                 each = self.sessions_per_nurse
                 return (
-                    f"no nurse free for a dosing session {at} ({staff} on shift, "
+                    f"no nurse free for a dosing session {at} ({point.staff} on shift, "
                     f"{each} session{'' if each == 1 else 's'} each)"
                 )
         return ""
@@ -543,8 +513,8 @@ class _Planner:
             kind=kind,
             dose_number=dose_number,
             on=day,
-            starts=_time(slot.start_min),
-            ends=_time(end_min),
+            starts=time_of(slot.start_min),
+            ends=time_of(end_min),
             chair=slot.chair,
             starts_at=self.calendar.aware(day, slot.start_min),
             ends_at=self.calendar.aware(day, end_min),
@@ -588,17 +558,9 @@ def _iso_week(day: dt.date) -> tuple[int, int]:
     return year, week
 
 
-def _minute(value: dt.time) -> int:
-    return value.hour * 60 + value.minute
-
-
-def _time(minute_of_day: int) -> dt.time:
-    return dt.time(minute_of_day // 60, minute_of_day % 60)
-
-
 def _hhmm(value: dt.time) -> str:
     return f"{value:%H:%M}"
 
 
 def _clock(minute_of_day: int) -> str:
-    return _hhmm(_time(minute_of_day))
+    return _hhmm(time_of(minute_of_day))
