@@ -43,6 +43,8 @@ from remission.controlled.models import StockLot
 from remission.controlled.services import dispense_for_administration
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.serialization import to_jsonable
+from remission.treatment.models import Chair
+from remission.treatment.services import check_move
 
 
 class ConflictError(ValidationError):
@@ -101,11 +103,21 @@ def reschedule(
         raise ValidationError("Say why the session moves.")
     if new_start < timezone.now():
         raise ValidationError("A session cannot move into the past.")
+    slot = check_move(membership=membership, session=session, new_start=new_start)
+    if slot.problems:
+        raise ValidationError([f"Cannot move it there: {p}." for p in slot.problems])
     old = session.scheduled_start
     session.scheduled_start = new_start
-    _set_status(
-        membership, session, SessionStatus.SCHEDULED, f"moved from {old:%Y-%m-%d %H:%M}: {reason}"
-    )
+    moved = f"moved from {old:%Y-%m-%d %H:%M}"
+    if slot.chair is not None and (session.chair is None or session.chair.position != slot.chair):
+        session.chair = Chair.objects.get(
+            clinic_id=membership.clinic_id, position=slot.chair, is_active=True
+        )
+        moved += f" to {session.chair.name}"
+    limit = (TreatmentSession._meta.get_field("status_reason").max_length or 0) - len(moved) - 2
+    if len(reason.strip()) > limit:
+        raise ValidationError(f"Keep the reason within {limit} characters.")
+    _set_status(membership, session, SessionStatus.SCHEDULED, f"{moved}: {reason.strip()}")
     return session
 
 

@@ -29,10 +29,13 @@ from remission.clinical.protocols import (
     ClinicCalendar,
     OpeningHours,
     Schedule,
+    SlotCheck,
+    check_slot,
     generate_schedule,
     get_protocol,
     parse_weekdays,
 )
+from remission.clinical.protocols import SessionKind as ProtocolSessionKind
 from remission.clinical.protocols import StaffShift as ShiftOnCalendar
 from remission.clinical.protocols.definitions import Route as ProtocolRoute
 from remission.clinical.protocols.staffing import SESSIONS_PER_NURSE_KEY
@@ -352,16 +355,28 @@ def clinic_calendar(membership: Membership) -> ClinicCalendar:
     )
 
 
-def _chair_bookings(membership: Membership, start: dt.date) -> list[ChairBooking]:
+def _chair_bookings(
+    membership: Membership,
+    start: dt.date,
+    end: dt.date | None = None,
+    leave_out: TreatmentSession | None = None,
+) -> list[ChairBooking]:
+    """Chairs taken from ``start`` on (up to ``end``), but for the ``leave_out`` session."""
     tz = membership.clinic.tzinfo
     chairs = {c.pk: c.position for c in Chair.objects.filter(clinic_id=membership.clinic_id)}
     since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    bookings = []
-    for session in TreatmentSession.objects.filter(
+    rows = TreatmentSession.objects.filter(
         clinic_id=membership.clinic_id,
         scheduled_start__gte=since,
         chair__isnull=False,
-    ).exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW)):
+    ).exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
+    if end is not None:
+        until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        rows = rows.filter(scheduled_start__lt=until)
+    if leave_out is not None:
+        rows = rows.exclude(pk=leave_out.pk)
+    bookings = []
+    for session in rows:
         local = session.scheduled_start.astimezone(tz)
         end = local + dt.timedelta(minutes=session.duration_min)
         bookings.append(
@@ -429,6 +444,42 @@ def schedule_course(
         )
         audited_save(session, actor=membership.user, summary=f"booked {session}")
     return schedule
+
+
+def check_move(
+    *, membership: Membership, session: TreatmentSession, new_start: dt.datetime
+) -> SlotCheck:
+    """The scheduler's rules for moving one booked session by hand (``check_slot``): open day
+    and hours, and for a dose a free chair, the minimum interval from the patient's other
+    doses and staff on shift. A session outside any course is checked for nothing."""
+    course = session.course
+    if course is None:
+        return SlotCheck(None, ())
+    day = new_start.astimezone(membership.clinic.tzinfo).date()
+    chairs = {c.pk: c.position for c in Chair.objects.filter(clinic_id=membership.clinic_id)}
+    other_doses = (
+        TreatmentSession.objects.filter(patient_id=session.patient_id, kind=SessionKind.DOSING)
+        .exclude(pk=session.pk)
+        .exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
+        .values_list("scheduled_start", flat=True)
+    )
+    shifts = _staff_shifts(membership, day)
+    try:
+        return check_slot(
+            get_protocol(course.protocol_id),
+            ProtocolSessionKind(session.kind),
+            new_start,
+            session.duration_min,
+            calendar=clinic_calendar(membership),
+            booked=_chair_bookings(membership, day, day, leave_out=session),
+            current_chair=chairs.get(session.chair_id) if session.chair_id else None,
+            other_doses=list(other_doses),
+            overrides=membership.clinic.clinical_overrides,
+            shifts=shifts,
+            rostered_until=max(s.on for s in shifts) if shifts else None,
+        )
+    except ClinicalInputError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def _staff_shifts(membership: Membership, start: dt.date) -> list[ShiftOnCalendar] | None:

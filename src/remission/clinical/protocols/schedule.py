@@ -214,6 +214,72 @@ def generate_schedule(
 
 
 @dataclass(frozen=True, slots=True)
+class SlotCheck:
+    """Whether one booked session may move to a slot: the chair it would take, or why not."""
+
+    chair: int | None
+    problems: tuple[str, ...]
+
+
+def check_slot(
+    protocol: Protocol,
+    kind: SessionKind,
+    starts_at: dt.datetime,
+    duration_min: int,
+    *,
+    calendar: ClinicCalendar,
+    booked: Iterable[ChairBooking] = (),
+    current_chair: int | None = None,
+    other_doses: Iterable[dt.datetime] = (),
+    overrides: Overrides | None = None,
+    shifts: Iterable[StaffShift] | None = None,
+    rostered_until: dt.date | None = None,
+) -> SlotCheck:
+    """The scheduler's rules for one session moved by hand to ``starts_at``: an open day, not a
+    holiday, within opening hours; and for a dosing session a free chair (its own first), the
+    minimum interval from the patient's ``other_doses`` (session starts, either side) and, up
+    to ``rostered_until``, staff on shift free to monitor it. ``booked`` must leave out the
+    session's own chair booking."""
+    local = require_aware(starts_at, "starts_at").astimezone(calendar.tz)
+    day, start_min = local.date(), minute_of(local.time())
+    at = f"{local:%H:%M} on {day}"
+    problems: list[str] = []
+    if not calendar.is_open_weekday(day):
+        problems.append(f"the clinic is closed on {day:%A} {day}")
+    elif day in calendar.holidays:
+        problems.append(f"{day} is a clinic holiday")
+    else:
+        hours = calendar.hours_on(day)
+        if start_min < minute_of(hours.opens) or start_min + duration_min > minute_of(hours.closes):
+            problems.append(
+                f"a {duration_min}-min session at {at} is outside the opening hours ({hours.text})"
+            )
+    if kind is not SessionKind.DOSING:
+        return SlotCheck(None, tuple(problems))
+    planner = _Planner(protocol, calendar, booked, None, overrides)
+    if shifts is not None:
+        planner.set_shifts(shifts, rostered_until)
+    keeps_chair = current_chair is not None and planner.chair_is_free(
+        day, current_chair, start_min, duration_min
+    )
+    chair = current_chair if keeps_chair else planner.free_chair(day, start_min, duration_min)
+    if chair is None:
+        problems.append(f"no chair free for a {duration_min}-min session at {at}")
+    interval = dt.timedelta(hours=planner.interval_hours)
+    for dose in sorted(require_aware(d, "other_doses") for d in other_doses):
+        if abs(starts_at - dose) < interval:
+            other = dose.astimezone(calendar.tz)
+            problems.append(
+                f"{at} is within the {planner.interval_hours}-hour minimum interval of the dose "
+                f"booked {other:%Y-%m-%d %H:%M}"
+            )
+    staff_problem = planner.staff_problem(day, start_min, duration_min)
+    if staff_problem:
+        problems.append(staff_problem)
+    return SlotCheck(chair, tuple(problems))
+
+
+@dataclass(frozen=True, slots=True)
 class _Dose:
     at: dt.datetime  # dose start, UTC
     label: str
@@ -425,9 +491,9 @@ class _Planner:
             return _DayOutcome(_Slot(nearest_first[0], None), first_rejection)
         any_chair_free = any_interval_kept = any_chair_and_interval = any_staffed = False
         for start_min in nearest_first:
-            chair = self._free_chair(day, start_min, duration)
+            chair = self.free_chair(day, start_min, duration)
             keeps_interval = not self._breaks_interval(day, start_min)
-            staff_problem = self._staff_problem(day, start_min, duration)
+            staff_problem = self.staff_problem(day, start_min, duration)
             if chair is not None and keeps_interval and not staff_problem:
                 return _DayOutcome(_Slot(start_min, chair), first_rejection)
             any_chair_free = any_chair_free or chair is not None
@@ -458,7 +524,7 @@ class _Planner:
                     reason += f" that keeps the {self._interval_rule()}"
         return _DayOutcome(None, reason)
 
-    def _staff_problem(self, day: dt.date, start_min: int, duration_min: int) -> str:
+    def staff_problem(self, day: dt.date, start_min: int, duration_min: int) -> str:
         """Why no nurse on shift can monitor a dosing session here, or "" when one can."""
         if self.shifts is None or (self.rostered_until is not None and day > self.rostered_until):
             return ""
@@ -493,13 +559,16 @@ class _Planner:
     def _interval_text(self) -> str:
         return f"would break the {self._interval_rule()}"
 
-    def _free_chair(self, day: dt.date, start_min: int, duration_min: int) -> int | None:
-        end_min = start_min + duration_min
+    def free_chair(self, day: dt.date, start_min: int, duration_min: int) -> int | None:
         for chair in range(1, self.calendar.chairs + 1):
-            spans = self.occupied.get((day, chair), [])
-            if all(end_min <= s or e <= start_min for s, e in spans):
+            if self.chair_is_free(day, chair, start_min, duration_min):
                 return chair
         return None
+
+    def chair_is_free(self, day: dt.date, chair: int, start_min: int, duration_min: int) -> bool:
+        end_min = start_min + duration_min
+        spans = self.occupied.get((day, chair), [])
+        return all(end_min <= s or e <= start_min for s, e in spans)
 
     def _book(
         self, kind: SessionKind, dose_number: int | None, day: dt.date, slot: _Slot
