@@ -135,3 +135,29 @@ def test_the_screen_shows_a_refusal_inline_and_keeps_what_was_typed(
     text = page.content.decode()
     assert "is outside the opening hours (08:00–18:00)" in text
     assert 'value="school run"' in text
+    assert "This field is required" not in text  # the cancel form was not sent
+    booked = session.scheduled_start.astimezone(session.clinic.tzinfo)
+    assert f"Dosing session {booked:%Y-%m-%d %H:%M}" in text  # the clinic's wall clock
+
+
+def test_cancelling_on_the_screen_checks_only_the_cancel_form(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    session = _last_dose(members, patient)
+    url = f"/c/alpha/sessions/{session.pk}/reschedule/"
+    page = client_for(members[Role.FRONT_DESK]).post(url, {"cancel-reason": ""})
+    assert page.status_code == 200
+    assert page.content.decode().count("This field is required") == 1
+    done = client_for(members[Role.FRONT_DESK]).post(url, {"cancel-reason": "flu"})
+    assert done.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.status_reason) == ("cancelled", "flu")
+
+
+def test_the_move_is_recorded_in_the_clinics_time(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    session = _last_dose(members, patient)
+    booked = session.scheduled_start.astimezone(session.clinic.tzinfo)
+    moved = _move(members, session, _local(session, 0, 13), reason="dentist")
+    assert moved.status_reason == f"moved from {booked:%Y-%m-%d %H:%M}: dentist"

@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from remission.patients.models import Patient
 
@@ -80,7 +81,9 @@ class TreatmentSession(models.Model):
         indexes = [models.Index(fields=["clinic", "scheduled_start"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.scheduled_start:%Y-%m-%d %H:%M}"
+        # in the active zone: the clinic's, inside a clinic's pages (``clinic_member``)
+        when = timezone.localtime(self.scheduled_start)
+        return f"{self.get_kind_display()} {when:%Y-%m-%d %H:%M}"
 
     @property
     def is_locked(self) -> bool:

@@ -305,7 +305,7 @@ def session_view(
             actor=membership.user,
             clinic_id=membership.clinic_id,
             action=AuditAction.VIEW,
-            what=f"session {session.scheduled_start:%Y-%m-%d}",
+            what=f"session {session.scheduled_start.astimezone(membership.clinic.tzinfo):%Y-%m-%d}",
             patient_ids=[session.patient_id],
             object_type="chairside.treatmentsession",
         )

@@ -108,7 +108,7 @@ def reschedule(
         raise ValidationError([f"Cannot move it there: {p}." for p in slot.problems])
     old = session.scheduled_start
     session.scheduled_start = new_start
-    moved = f"moved from {old:%Y-%m-%d %H:%M}"
+    moved = f"moved from {old.astimezone(membership.clinic.tzinfo):%Y-%m-%d %H:%M}"
     if slot.chair is not None and (session.chair is None or session.chair.position != slot.chair):
         session.chair = Chair.objects.get(
             clinic_id=membership.clinic_id, position=slot.chair, is_active=True

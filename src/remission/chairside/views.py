@@ -373,11 +373,13 @@ def reschedule(request: HttpRequest, membership: Membership, session_id: str) ->
     session = selectors.get_session(
         membership=membership, session_id=session_id, capability=Capability.MANAGE_SCHEDULE
     )
-    form = RescheduleForm(request.POST or None)
-    cancel_form = CancelForm(request.POST or None, prefix="cancel")
+    cancelling = "cancel-reason" in request.POST
+    # bind only the form that was sent, so the other one shows no errors
+    form = RescheduleForm(request.POST if request.method == "POST" and not cancelling else None)
+    cancel_form = CancelForm(request.POST if cancelling else None, prefix="cancel")
     if request.method == "POST":
         try:
-            if "cancel-reason" in request.POST:
+            if cancelling:
                 if cancel_form.is_valid():
                     services.cancel(
                         membership=membership,
