@@ -15,7 +15,7 @@ from remission.chairside import services
 from remission.chairside.models import TreatmentSession
 from remission.patients.models import Patient
 from remission.treatment.models import ClinicCalendarSettings
-from tests.app.treatment_world import make_eligible, start_course
+from tests.app.treatment_world import make_eligible, second_patient, start_course
 from tests.world import client_for
 
 pytestmark = pytest.mark.django_db
@@ -86,18 +86,9 @@ def test_a_move_onto_a_taken_chair_takes_a_free_one_and_says_so(
 ) -> None:
     session = _last_dose(members, patient)
     to = _local(session, 1, 13)
-    someone_else = Patient(
-        clinic=session.clinic,
-        mrn="A-0002",
-        legal_first_name="Sam",
-        legal_last_name="Second",
-        date_of_birth=dt.date(1975, 1, 1),
-        sex_at_birth="male",
-    )
-    audited_save(someone_else, actor=members[Role.MEDICAL_DIRECTOR].user)
     other = TreatmentSession(
         clinic=session.clinic,
-        patient=someone_else,
+        patient=second_patient(members),
         kind=session.kind,
         scheduled_start=to,
         duration_min=120,

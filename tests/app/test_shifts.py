@@ -20,7 +20,7 @@ from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.treatment import services
 from remission.treatment.models import StaffShift, TreatmentCourse
-from tests.app.treatment_world import make_eligible, prepare_clinic
+from tests.app.treatment_world import make_eligible, prepare_clinic, second_patient
 from tests.world import client_for
 
 pytestmark = pytest.mark.django_db
@@ -189,16 +189,7 @@ def test_a_nurse_monitors_only_the_clinics_number_of_dosing_sessions_at_once(
     for n in range(30):
         _add(members, today + dt.timedelta(days=n))
     assert _schedule(members, _course(members, patient)).sessions[0].starts == T(9)
-    second = Patient(
-        clinic=clinic_a,
-        mrn="A-0002",
-        legal_first_name="Sam",
-        legal_last_name="Second",
-        date_of_birth=dt.date(1975, 1, 1),
-        sex_at_birth="male",
-    )
-    audited_save(second, actor=members[Role.MEDICAL_DIRECTOR].user)
-    result = _schedule(members, _course(members, second))
+    result = _schedule(members, _course(members, second_patient(members)))
     # the second chair is free at 09:00, but the only nurse already watches the first patient
     assert (result.sessions[0].on, result.sessions[0].starts) == (today, T(11))
     assert result.moves[0].explanation == (

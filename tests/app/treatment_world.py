@@ -69,6 +69,20 @@ INTAKE_ANSWERS = {
 }
 
 
+def second_patient(members: dict[str, Membership]) -> Patient:
+    """Another patient of the members' clinic, for bookings that compete with the first."""
+    other = Patient(
+        clinic=members[Role.MEDICAL_DIRECTOR].clinic,
+        mrn="A-0002",
+        legal_first_name="Sam",
+        legal_last_name="Second",
+        date_of_birth=dt.date(1975, 1, 1),
+        sex_at_birth="male",
+    )
+    audited_save(other, actor=members[Role.MEDICAL_DIRECTOR].user)
+    return other
+
+
 def prepare_clinic(members: dict[str, Membership], chairs: int = 2) -> None:
     clinic = members[Role.MEDICAL_DIRECTOR].clinic
     ClinicCalendarSettings.objects.get_or_create(

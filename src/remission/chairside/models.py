@@ -7,6 +7,7 @@ changes only through services that check a version number (optimistic concurrenc
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -14,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 
 from remission.patients.models import Patient
+
+_LAST = dt.time(23, 59)  # the end of a clinic day, for a booking that runs past midnight
 
 
 class SessionKind(models.TextChoices):
@@ -84,6 +87,12 @@ class TreatmentSession(models.Model):
         # in the active zone: the clinic's, inside a clinic's pages (``clinic_member``)
         when = timezone.localtime(self.scheduled_start)
         return f"{self.get_kind_display()} {when:%Y-%m-%d %H:%M}"
+
+    def wall_clock(self, tz: dt.tzinfo) -> tuple[dt.date, dt.time, dt.time]:
+        """Day, start and end on the clinic's clock; a session past midnight ends at 23:59."""
+        begins = self.scheduled_start.astimezone(tz)
+        ends = begins + dt.timedelta(minutes=self.duration_min)
+        return begins.date(), begins.time(), ends.time() if ends.date() == begins.date() else _LAST
 
     @property
     def is_locked(self) -> bool:

@@ -590,14 +590,8 @@ def _staffing_conflicts(
     sessions: list[TreatmentSession], shifts: list[StaffShift], per_nurse: int, tz: dt.tzinfo
 ) -> list[str]:
     """The clinical core's staffing rule over one day's booked dosing sessions."""
-    dosing = []
-    for s in sessions:
-        if s.kind != SessionKind.DOSING:
-            continue
-        begins = s.scheduled_start.astimezone(tz)
-        ends = begins + dt.timedelta(minutes=s.duration_min)
-        last = dt.time(23, 59) if ends.date() != begins.date() else ends.time()
-        dosing.append((begins.time(), last))
+    spans = [s.wall_clock(tz) for s in sessions if s.kind == SessionKind.DOSING]
+    dosing = [(starts, ends) for _, starts, ends in spans]
     on_shift = [ShiftOnCalendar(on=s.on, starts=s.starts, ends=s.ends) for s in shifts]
     return [gap.describe() for gap in staffing_gaps(dosing, on_shift, per_nurse)]
 

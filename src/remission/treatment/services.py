@@ -377,16 +377,9 @@ def _chair_bookings(
         rows = rows.exclude(pk=leave_out.pk)
     bookings = []
     for session in rows:
-        local = session.scheduled_start.astimezone(tz)
-        end = local + dt.timedelta(minutes=session.duration_min)
-        bookings.append(
-            ChairBooking(
-                on=local.date(),
-                starts=local.time(),
-                ends=end.time() if end.date() == local.date() else dt.time(23, 59),
-                chair=chairs[session.chair_id],  # type: ignore[index]
-            )
-        )
+        on, starts, ends = session.wall_clock(tz)
+        chair = chairs[session.chair_id]  # type: ignore[index]
+        bookings.append(ChairBooking(on=on, starts=starts, ends=ends, chair=chair))
     return bookings
 
 

@@ -22,6 +22,7 @@ from remission.clinical.protocols.definitions import Protocol, SessionKind
 from remission.clinical.protocols.monitoring_plan import PREDOSE_OFFSET_MIN
 from remission.clinical.protocols.staffing import (
     SESSIONS_PER_NURSE_KEY,
+    Span,
     StaffShift,
     coverage,
     minute_of,
@@ -250,7 +251,8 @@ def check_slot(
         problems.append(f"{day} is a clinic holiday")
     else:
         hours = calendar.hours_on(day)
-        if start_min < minute_of(hours.opens) or start_min + duration_min > minute_of(hours.closes):
+        window = _start_window(hours, duration_min)
+        if window is None or not window[0] <= start_min <= window[1]:
             problems.append(
                 f"a {duration_min}-min session at {at} is outside the opening hours ({hours.text})"
             )
@@ -313,7 +315,8 @@ class _Planner:
         self.durations = {t.kind: t.duration_min for t in protocol.session_timings(overrides)}
         self.occupied: dict[tuple[dt.date, int], list[tuple[int, int]]] = {}
         self.dosing_spans: dict[dt.date, list[tuple[int, int]]] = {}
-        self.shifts: dict[dt.date, list[tuple[int, int, int]]] | None = None
+        # per day: (span, staff) of each shift, as ``staffing.coverage`` reads them
+        self.shifts: dict[dt.date, list[tuple[Span, int]]] | None = None
         self.rostered_until: dt.date | None = None
         self.sessions_per_nurse = int(registry.resolve(SESSIONS_PER_NURSE_KEY, overrides))
         self.previous_dose: _Dose | None = None
@@ -341,8 +344,7 @@ class _Planner:
         self.shifts = {}
         self.rostered_until = rostered_until
         for shift in shifts:
-            span = (minute_of(shift.starts), minute_of(shift.ends), shift.staff)
-            self.shifts.setdefault(shift.on, []).append(span)
+            self.shifts.setdefault(shift.on, []).append((shift.span, shift.staff))
 
     def _check_hours_can_fit(self) -> None:
         duration = self.durations[SessionKind.DOSING]
@@ -361,9 +363,7 @@ class _Planner:
 
     def _window(self, weekday: int, duration_min: int) -> tuple[int, int] | None:
         """First and last start minute for a session on ``weekday``, or None if it cannot fit."""
-        hours = self.calendar.hours_on_weekday(weekday)
-        first, last = minute_of(hours.opens), minute_of(hours.closes) - duration_min
-        return (first, last) if first <= last else None
+        return _start_window(self.calendar.hours_on_weekday(weekday), duration_min)
 
     # -- the course ---------------------------------------------------------------------------
 
@@ -528,10 +528,10 @@ class _Planner:
         """Why no nurse on shift can monitor a dosing session here, or "" when one can."""
         if self.shifts is None or (self.rostered_until is not None and day > self.rostered_until):
             return ""
-        shifts = [((s, e), n) for s, e, n in self.shifts.get(day, [])]
         running = self.dosing_spans.get(day, [])
         at = f"on {day} at {_clock(start_min)}"
-        for point in coverage(shifts, running, (start_min, start_min + duration_min)):
+        within = (start_min, start_min + duration_min)
+        for point in coverage(self.shifts.get(day, []), running, within):
             if point.staff == 0:
                 return f"no nurse on shift for a dosing session {at}"
             if point.running >= point.capacity(self.sessions_per_nurse):
@@ -625,6 +625,12 @@ def _session_label(kind: SessionKind, dose_number: int | None) -> str:
 def _iso_week(day: dt.date) -> tuple[int, int]:
     year, week, _ = day.isocalendar()
     return year, week
+
+
+def _start_window(hours: OpeningHours, duration_min: int) -> tuple[int, int] | None:
+    """First and last start minute for a session within ``hours``, or None if it cannot fit."""
+    first, last = minute_of(hours.opens), minute_of(hours.closes) - duration_min
+    return (first, last) if first <= last else None
 
 
 def _hhmm(value: dt.time) -> str:
