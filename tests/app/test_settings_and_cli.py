@@ -123,3 +123,52 @@ def test_pure_commands_report_bad_arguments_in_one_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "unrecognized arguments" in result.stderr
+
+
+_CONCURRENT_AUDIT_WRITERS = """
+import threading
+import django
+
+django.setup()
+from django.db import connection
+from remission.audit.models import AuditAction
+from remission.audit.services import EventSpec, append, verify_chain
+
+failures = []
+
+def writer(n):
+    try:
+        for i in range(40):
+            append([EventSpec(AuditAction.VIEW, None, None, summary=f"writer {n} read {i}")])
+    except Exception as exc:
+        failures.append(repr(exc))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(failures), failures[:1], verify_chain())
+"""
+
+
+def test_concurrent_audited_writes_on_the_sqlite_file_wait_for_each_other(
+    tmp_path: Path,
+) -> None:
+    """Every audited read is a read-then-write transaction; on the production SQLite file six
+    concurrent writers must queue for the lock, not fail with "database is locked"."""
+    env = _clean_env(tmp_path)
+    assert _remission("migrate", "-v", "0", env=env).returncode == 0
+    result = subprocess.run(
+        [sys.executable, "-c", _CONCURRENT_AUDIT_WRITERS],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "0 [] ChainVerification(ok=True, events_checked=240, broken_at=None, reason='')"
+    )

@@ -38,3 +38,19 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
     # A tablet in landscape: the screens must work there.
     return {**browser_context_args, "viewport": {"width": 1180, "height": 820}}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Serve the browser from an SQLite file, as production does, not the in-memory test
+    database: the live server answers the page and its HTMX polls on several threads, and a
+    shared-cache in-memory database fails those at once with "database table is locked"."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("e2e-db") / "remission.sqlite3"
+        )
