@@ -57,6 +57,8 @@ def test_validation_report_lists_every_model_and_states_the_disclaimer() -> None
     for model_id in MODELS:
         assert f"pk-validation/{model_id}.svg" in page
     assert "do not predict antidepressant response" in page
+    for doubled in ("min min", "% %", "h h |", "mL/min/kg mL/min/kg"):
+        assert doubled not in page  # a reference that carries its unit shows it once
     verdicts = {(a.model_id, a.anchor, a.quantity): a.verdict for a in report.anchors}
     assert verdicts[("clements1981", "V1", "C at end of 0.5 mg/kg over 40 min (70 kg)")] == "within"
     assert all(

@@ -452,6 +452,11 @@ def validation_report() -> ValidationReport:
     return ValidationReport(anchors, curves)
 
 
+def _with_unit(reference_text: str, unit: str) -> str:
+    """A reference with its unit, once: some references already carry it ("20–40 min")."""
+    return reference_text if reference_text.endswith(unit) else f"{reference_text} {unit}"
+
+
 def _fmt(x: float) -> str:
     return f"{x:.3g}" if abs(x) < 10 else f"{x:.1f}"
 
@@ -523,7 +528,7 @@ def render_markdown(report: ValidationReport, *, svg_dir: str, command: str) -> 
             lines += ["|---|---|---|---|---|---|"]
             for a in rows:
                 lines.append(
-                    f"| {a.anchor} | {a.quantity} | {a.reference_text} {a.unit} | "
+                    f"| {a.anchor} | {a.quantity} | {_with_unit(a.reference_text, a.unit)} | "
                     f"{_fmt(a.predicted)} {a.unit} | {a.verdict} | {a.source.label()} |"
                 )
         else:
