@@ -43,7 +43,7 @@ from remission.clinical.monitoring import (
     predose_check,
 )
 from remission.clinical.protocols import MonitoringPlan, get_protocol, staffing_gaps
-from remission.clinical.protocols import StaffShift as ShiftOnCalendar
+from remission.clinical.protocols.staffing import minute_of
 from remission.patients.models import ConsentType
 from remission.rems.services import rems_readiness
 from remission.treatment.models import Chair, StaffShift
@@ -541,9 +541,7 @@ def calendar_week(*, membership: Membership, start: dt.date) -> list[CalendarDay
         hours = calendar.hours_on(day) if calendar.is_open_weekday(day) else None
         minutes_open = 0
         if open_ and hours is not None:
-            minutes_open = (hours.closes.hour * 60 + hours.closes.minute) - (
-                hours.opens.hour * 60 + hours.opens.minute
-            )
+            minutes_open = minute_of(hours.closes) - minute_of(hours.opens)
         conflicts = _conflicts(todays, open_)
         if rostered_until is not None and day <= rostered_until:
             conflicts += _staffing_conflicts(todays, on_shift, per_nurse, tz)
@@ -592,7 +590,7 @@ def _staffing_conflicts(
     """The clinical core's staffing rule over one day's booked dosing sessions."""
     spans = [s.wall_clock(tz) for s in sessions if s.kind == SessionKind.DOSING]
     dosing = [(starts, ends) for _, starts, ends in spans]
-    on_shift = [ShiftOnCalendar(on=s.on, starts=s.starts, ends=s.ends) for s in shifts]
+    on_shift = [s.on_calendar() for s in shifts]
     return [gap.describe() for gap in staffing_gaps(dosing, on_shift, per_nurse)]
 
 

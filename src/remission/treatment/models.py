@@ -8,6 +8,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from remission.clinical.protocols import StaffShift as ShiftOnCalendar
 from remission.patients.models import Patient, PatientRecord
 
 
@@ -207,3 +208,7 @@ class StaffShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.user} on {self.on} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+    def on_calendar(self) -> ShiftOnCalendar:
+        """This shift as the clinical core's staffing rule reads it."""
+        return ShiftOnCalendar(on=self.on, starts=self.starts, ends=self.ends)

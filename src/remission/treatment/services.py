@@ -405,7 +405,7 @@ def schedule_course(
         .first()
     )
     start = max(course.start_date, today)
-    shifts = _staff_shifts(membership, start)
+    shifts, rostered_until = _roster(membership, start)
     try:
         schedule = generate_schedule(
             protocol,
@@ -418,7 +418,7 @@ def schedule_course(
             dosing_sessions=dosing_sessions,
             overrides=membership.clinic.clinical_overrides,
             shifts=shifts,
-            rostered_until=max(s.on for s in shifts) if shifts else None,
+            rostered_until=rostered_until,
         )
     except ClinicalInputError as exc:
         raise ValidationError(str(exc)) from None
@@ -449,14 +449,13 @@ def check_move(
     if course is None:
         return SlotCheck(None, ())
     day = new_start.astimezone(membership.clinic.tzinfo).date()
-    chairs = {c.pk: c.position for c in Chair.objects.filter(clinic_id=membership.clinic_id)}
     other_doses = (
         TreatmentSession.objects.filter(patient_id=session.patient_id, kind=SessionKind.DOSING)
         .exclude(pk=session.pk)
         .exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
         .values_list("scheduled_start", flat=True)
     )
-    shifts = _staff_shifts(membership, day)
+    shifts, rostered_until = _roster(membership, day)
     try:
         return check_slot(
             get_protocol(course.protocol_id),
@@ -465,21 +464,24 @@ def check_move(
             session.duration_min,
             calendar=clinic_calendar(membership),
             booked=_chair_bookings(membership, day, day, leave_out=session),
-            current_chair=chairs.get(session.chair_id) if session.chair_id else None,
+            current_chair=session.chair.position if session.chair else None,
             other_doses=list(other_doses),
             overrides=membership.clinic.clinical_overrides,
             shifts=shifts,
-            rostered_until=max(s.on for s in shifts) if shifts else None,
+            rostered_until=rostered_until,
         )
     except ClinicalInputError as exc:
         raise ValidationError(str(exc)) from None
 
 
-def _staff_shifts(membership: Membership, start: dt.date) -> list[ShiftOnCalendar] | None:
-    """The clinic's shifts from ``start`` on, or None when it records none (no staff check)."""
+def _roster(
+    membership: Membership, start: dt.date
+) -> tuple[list[ShiftOnCalendar] | None, dt.date | None]:
+    """The clinic's shifts from ``start`` on and the roster's last day, or (None, None) when it
+    records none (no staff check)."""
     rows = StaffShift.objects.filter(clinic_id=membership.clinic_id, on__gte=start)
-    shifts = [ShiftOnCalendar(on=r.on, starts=r.starts, ends=r.ends) for r in rows]
-    return shifts or None
+    shifts = [row.on_calendar() for row in rows]
+    return (shifts, max(s.on for s in shifts)) if shifts else (None, None)
 
 
 def sessions_per_nurse(membership: Membership) -> int:
