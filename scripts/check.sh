@@ -25,6 +25,15 @@ step "mypy" "$BIN/mypy"
 step "import contract (clinical core is pure)" "$BIN/lint-imports" --no-cache
 step "pytest on SQLite" "$BIN/pytest" -q -n 2 -m "not e2e" -p no:randomly
 
+# Tests that book relative to "now" run with the clock pinned to each day of one week, late
+# evening in the clinic's zone (another UTC date) and the days before both daylight-saving changes.
+for clock in 2026-11-30T14:30Z 2026-12-01T14:30Z 2026-12-02T14:30Z 2026-12-03T14:30Z \
+  2026-12-04T14:30Z 2026-12-05T14:30Z 2026-12-06T14:30Z 2026-12-03T04:30Z \
+  2026-10-31T14:30Z 2027-03-13T14:30Z; do
+  step "calendar tests at $clock" env REMISSION_TEST_CLOCK="$clock" \
+    "$BIN/pytest" -q -n 2 -m calendar -p no:randomly
+done
+
 if [ -n "${REMISSION_TEST_DATABASE_URL:-}" ]; then
   step "pytest on PostgreSQL" env TEST_DATABASE_URL="$REMISSION_TEST_DATABASE_URL" \
     "$BIN/pytest" -q -n 2 -m "not e2e"

@@ -1,13 +1,20 @@
 """A small world for the app tests: two clinics, one member per role in clinic A, a member of
-clinic B, and a patient of clinic A with one entry of every chart kind."""
+clinic B, and a patient of clinic A with one entry of every chart kind.
+
+Every test but the browser's runs on a pinned clock, so no result depends on the day the suite
+runs. ``REMISSION_TEST_CLOCK`` (an ISO instant) moves the pin; ``scripts/check.sh`` runs the
+scheduling tests once for each day of a week and across a daylight-saving change."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
@@ -22,6 +29,24 @@ from remission.patients.models import (
     Patient,
 )
 from tests.world import make_member
+
+# A Wednesday afternoon, after every fixed date the tests chart.
+DEFAULT_TEST_CLOCK = "2026-12-02T14:30:00+00:00"
+
+
+def pinned_instant() -> dt.datetime:
+    return dt.datetime.fromisoformat(os.environ.get("REMISSION_TEST_CLOCK", DEFAULT_TEST_CLOCK))
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The clock starts at the pinned instant and runs on from there. The browser tests keep
+    the real clock: the browser sets cookie expiry against its own."""
+    if request.node.get_closest_marker("e2e") is not None:
+        yield
+        return
+    with time_machine.travel(pinned_instant(), tick=True):
+        yield
 
 
 @pytest.fixture

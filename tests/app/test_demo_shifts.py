@@ -19,7 +19,7 @@ from remission.demo.builder import build_demo
 from remission.demo.treatment import CLOSES, OPENS
 from remission.treatment.models import StaffShift
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture(scope="module")

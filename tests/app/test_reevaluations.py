@@ -16,7 +16,7 @@ from remission.treatment.models import TreatmentCourse
 from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from remission.treatment.models import ClinicCalendarSettings
 from tests.app.treatment_world import make_eligible, second_patient, start_course
 from tests.world import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 def _last_dose(members: dict[str, Membership], patient: Patient) -> TreatmentSession:
@@ -76,9 +76,12 @@ def test_a_move_into_a_closed_day_is_refused(
 def test_a_move_that_breaks_the_minimum_interval_is_refused(
     members: dict[str, Membership], patient: Patient
 ) -> None:
-    session = _last_dose(members, patient)
+    make_eligible(members, patient)
+    _, sessions = start_course(members, patient)
+    previous, last = sessions[-2], sessions[-1]
+    # A day after the previous dose, whatever weekday the course began on.
     with pytest.raises(ValidationError, match="within the 48-hour minimum interval"):
-        _move(members, session, _local(session, -1, 10))
+        _move(members, last, previous.scheduled_start + dt.timedelta(days=1))
 
 
 def test_a_move_onto_a_taken_chair_takes_a_free_one_and_says_so(

@@ -22,7 +22,7 @@ from remission.patients.models import Patient
 from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 MINUTES = dt.timedelta(minutes=1)
 
 

@@ -17,7 +17,7 @@ from tests.app.test_session_flow import _prepare
 from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 
 @pytest.fixture
