@@ -274,8 +274,9 @@ def measure(args: argparse.Namespace) -> None:
     from django.test import Client
 
     from remission.accounts.models import User
-    from remission.chairside.models import TreatmentSession, VitalSignEntry
+    from remission.chairside.models import VitalSignEntry
     from remission.clinics.models import Clinic
+    from remission.scheduling.models import TreatmentSession
 
     call_command("migrate", verbosity=0)  # a reused clinic catches up with the code
     call_command("collectstatic", interactive=False, verbosity=0)  # as a deployment does
@@ -379,7 +380,8 @@ def _charted_session(clinic: Any) -> Any:
     from remission.assessments.models import AssessmentContext
     from remission.audit.services import audited_save
     from remission.chairside import services
-    from remission.chairside.models import SessionKind, TreatmentSession
+    from remission.scheduling import services as scheduling
+    from remission.scheduling.models import SessionKind, TreatmentSession
     from remission.treatment.models import TreatmentCourse
 
     nurse = Membership.objects.get(clinic=clinic, role=Role.NURSE)
@@ -408,7 +410,7 @@ def _charted_session(clinic: Any) -> Any:
         duration_min=120,
     )
     audited_save(session, actor=nurse.user, summary="benchmark session")
-    services.check_in(membership=nurse, session=session)
+    scheduling.check_in(membership=nurse, session=session)
     for item in ("identity", "fasting", "escort", "pregnancy_test"):
         answer = "n/a" if item == "pregnancy_test" else "yes"
         services.answer_checklist(membership=nurse, session=session, item=item, answer=answer)

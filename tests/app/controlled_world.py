@@ -11,15 +11,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from remission.accounts.models import Membership
-from remission.chairside.models import (
-    AdministrationEvent,
-    DoseOrder,
-    SessionStatus,
-    TreatmentSession,
-)
+from remission.chairside.models import AdministrationEvent, DoseOrder
 from remission.controlled import services
 from remission.controlled.models import Product, StockLot
 from remission.patients.models import Patient
+from remission.scheduling.models import SessionStatus, TreatmentSession
 
 DAY = dt.timedelta(days=1)
 

@@ -19,14 +19,12 @@ from remission.chairside.models import (
     AdverseEvent,
     DoseOrder,
     SessionAlert,
-    SessionKind,
-    SessionStatus,
-    TreatmentSession,
     VitalSignEntry,
 )
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.rems.models import RemsEnrollment
+from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.treatment.models import Intake, TreatmentCourse
 
 # 10:00 in New York (EDT, UTC-4) on Tuesday 10 March 2026.

@@ -15,10 +15,11 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.models import AuditAction, AuditEvent
-from remission.chairside.models import AdministrationEvent, DoseOrder, SessionStatus
+from remission.chairside.models import AdministrationEvent, DoseOrder
 from remission.controlled import selectors, services
 from remission.controlled.models import StockLot
 from remission.patients.models import Patient
+from remission.scheduling.models import SessionStatus
 from tests.app.controlled_world import (
     DAY,
     clinic_today,

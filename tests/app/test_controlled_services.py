@@ -16,7 +16,6 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.models import AuditAction, AuditEvent
-from remission.chairside.models import SessionStatus, TreatmentSession
 from remission.controlled import services
 from remission.controlled.models import (
     AppendOnlyError,
@@ -27,6 +26,7 @@ from remission.controlled.models import (
     WitnessVerification,
 )
 from remission.patients.models import Patient
+from remission.scheduling.models import SessionStatus, TreatmentSession
 from tests.app.controlled_world import (
     DAY,
     clinic_today,

@@ -14,10 +14,10 @@ from django.test import Client
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability, Role, capabilities_of
 from remission.audit.models import AuditAction, AuditEvent
-from remission.chairside.models import SessionStatus, TreatmentSession
 from remission.controlled import services
 from remission.controlled.models import EntryKind, LedgerEntry, StockLot
 from remission.patients.models import Patient
+from remission.scheduling.models import SessionStatus, TreatmentSession
 from tests.app.controlled_world import (
     DAY,
     clinic_today,

@@ -21,18 +21,14 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from remission.audit.models import AuditAction, AuditEvent
-from remission.chairside.models import (
-    AdministrationAction,
-    AdministrationEvent,
-    SessionStatus,
-    TreatmentSession,
-)
+from remission.chairside.models import AdministrationAction, AdministrationEvent
 from remission.chairside.selectors import DOSE_COMPLETE_STATUSES
 from remission.clinical.protocols import Route
 from remission.clinics.models import Clinic
 from remission.controlled import selectors, services
 from remission.controlled.models import Drug, EntryKind, LedgerEntry, Product, StockLot
 from remission.demo.builder import build_demo
+from remission.scheduling.models import SessionStatus, TreatmentSession
 
 pytestmark = pytest.mark.django_db
 PATIENTS, SEED = 24, 11

@@ -14,10 +14,10 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.models import AuditEvent
-from remission.chairside.selectors import calendar_week
 from remission.demo.builder import build_demo
 from remission.demo.treatment import CLOSES, OPENS
-from remission.treatment.models import StaffShift
+from remission.scheduling.models import StaffShift
+from remission.scheduling.selectors import calendar_week
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -46,7 +46,7 @@ def test_every_day_of_the_roster_has_the_nurse_and_a_prescriber_or_director(
         assert sorted(s.member.role for s in on) == sorted([Role.NURSE, second])
         assert all((s.starts, s.ends) == (OPENS, CLOSES) for s in on)
     assert not StaffShift.objects.exclude(clinic__slug="demo").exists()
-    audited = AuditEvent.objects.filter(object_type="treatment.staffshift", patient_id=None)
+    audited = AuditEvent.objects.filter(object_type="scheduling.staffshift", patient_id=None)
     assert audited.count() == len(shifts)
 
 

@@ -73,6 +73,29 @@ def test_a_discontinued_course_is_not_due(
     assert b"No re-evaluation is due." in page.content
 
 
+def test_discontinuing_a_course_cancels_its_booked_sessions_each_audited(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    booked = list(course.sessions.values_list("pk", flat=True))
+    assert booked
+    services.change_phase(
+        membership=members[Role.PRESCRIBER],
+        course=course,
+        to_phase="discontinued",
+        reason="moved away",
+    )
+    sessions = list(course.sessions.all())
+    assert {s.status for s in sessions} == {"cancelled"}
+    assert {s.status_reason for s in sessions} == {"course discontinued: moved away"}
+    audited = AuditEvent.objects.filter(
+        object_type="scheduling.treatmentsession",
+        object_id__in=[str(pk) for pk in booked],
+        action=AuditAction.UPDATE,
+        actor_id=members[Role.PRESCRIBER].user_id,
+    )
+    assert audited.count() == len(booked)
+
+
 def test_recording_a_re_evaluation_sets_the_next_date_and_keeps_the_history(
     members: dict[str, Membership], course: TreatmentCourse
 ) -> None:

@@ -9,9 +9,10 @@ import pytest
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
-from remission.chairside.models import AdministrationEvent, TreatmentSession
+from remission.chairside.models import AdministrationEvent
 from remission.patients.models import Patient
 from remission.rems.forms_data import NOT_RECORDED, monitoring_form_for
+from remission.scheduling.models import TreatmentSession
 from tests.app.rems_world import (
     CERTIFICATION,
     FIRST_DEVICE,

@@ -13,11 +13,11 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.models import AuditAction, AuditEvent
 from remission.chairside import selectors as chairside_selectors
-from remission.chairside.models import SessionStatus, TreatmentSession
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.rems import selectors, services
 from remission.rems.models import MonitoringFormSubmission, RemsEnrollment
+from remission.scheduling.models import SessionStatus, TreatmentSession
 from tests.app.rems_world import (
     FIRST_DEVICE,
     certify,

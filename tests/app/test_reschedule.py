@@ -11,10 +11,9 @@ from django.core.exceptions import ValidationError
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.services import audited_save
-from remission.chairside import services
-from remission.chairside.models import TreatmentSession
 from remission.patients.models import Patient
-from remission.treatment.models import ClinicCalendarSettings
+from remission.scheduling import services as scheduling
+from remission.scheduling.models import ClinicCalendarSettings, TreatmentSession
 from tests.app.treatment_world import make_eligible, second_patient, start_course
 from tests.world import client_for
 
@@ -31,7 +30,7 @@ def _move(
     members: dict[str, Membership], session: TreatmentSession, to: dt.datetime, reason: str = "x"
 ) -> TreatmentSession:
     session.refresh_from_db()
-    return services.reschedule(
+    return scheduling.reschedule(
         membership=members[Role.FRONT_DESK],
         session=session,
         new_start=to,

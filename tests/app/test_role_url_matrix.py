@@ -177,21 +177,21 @@ def treatment_addresses(patient: Patient) -> list[Address]:
         Address(
             "treatment:reevaluations", "GET", f"{base}/treatment/reevaluations/", C.VIEW_CLINICAL
         ),
-        Address("treatment:calendar", "GET", f"{base}/treatment/calendar/", C.VIEW_SCHEDULE),
+        Address("scheduling:calendar", "GET", f"{base}/treatment/calendar/", C.VIEW_SCHEDULE),
         Address(
-            "treatment:calendar_settings",
+            "scheduling:calendar_settings",
             "GET",
             f"{base}/treatment/calendar/settings/",
             C.MANAGE_CLINIC,
         ),
-        Address("treatment:shifts", "GET", f"{base}/treatment/shifts/", C.MANAGE_SCHEDULE),
+        Address("scheduling:shifts", "GET", f"{base}/treatment/shifts/", C.MANAGE_SCHEDULE),
         Address(
             "assessments:entry",
             "GET",
             f"{base}/assessments/{pid}/phq9/new/?context=follow_up",
             C.VIEW_CLINICAL,
         ),
-        Address("chairside:board", "GET", f"{base}/sessions/today/", C.VIEW_SCHEDULE),
+        Address("scheduling:board", "GET", f"{base}/sessions/today/", C.VIEW_SCHEDULE),
         Address("rems:dashboard", "GET", f"{base}/rems/", C.MANAGE_REMS),
         Address("controlled:inventory", "GET", f"{base}/controlled/", C.VIEW_CONTROLLED_SUBSTANCES),
         Address(
@@ -227,8 +227,8 @@ def treatment_addresses(patient: Patient) -> list[Address]:
         Address("chairside:session", "GET", f"{s}/", C.VIEW_SESSIONS),
         Address("chairside:checks", "GET", f"{s}/checks/", C.VIEW_SESSIONS),
         Address("chairside:concentration", "GET", f"{s}/concentration.svg", C.VIEW_SESSIONS),
-        Address("chairside:reschedule", "GET", f"{s}/reschedule/", C.MANAGE_SCHEDULE),
-        Address("chairside:check_in", post, f"{s}/check-in/", C.MANAGE_SCHEDULE, 302, form={}),
+        Address("scheduling:reschedule", "GET", f"{s}/reschedule/", C.MANAGE_SCHEDULE),
+        Address("scheduling:check_in", post, f"{s}/check-in/", C.MANAGE_SCHEDULE, 302, form={}),
         Address(
             "chairside:checklist",
             post,
@@ -387,6 +387,7 @@ PATIENT_DATA_NAMESPACES = {
     "patients",
     "clinics",
     "audit",
+    "scheduling",
     "treatment",
     "chairside",
     "assessments",

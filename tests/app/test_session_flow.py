@@ -17,8 +17,9 @@ from remission.accounts.roles import Role
 from remission.assessments.models import AssessmentContext
 from remission.audit.models import AuditEvent
 from remission.chairside import selectors, services
-from remission.chairside.models import SessionStatus, TreatmentSession
 from remission.patients.models import Patient
+from remission.scheduling import services as scheduling
+from remission.scheduling.models import SessionStatus, TreatmentSession
 from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for
 
@@ -43,7 +44,7 @@ def _prepare(members: dict[str, Membership], session: TreatmentSession, t0: dt.d
     nurse = members[Role.NURSE]
     session.refresh_from_db()
     if session.status == SessionStatus.SCHEDULED:
-        services.check_in(membership=members[Role.FRONT_DESK], session=session)
+        scheduling.check_in(membership=members[Role.FRONT_DESK], session=session)
     for item in ("identity", "fasting", "escort"):
         services.answer_checklist(membership=nurse, session=session, item=item, answer="yes")
     services.answer_checklist(
@@ -236,15 +237,15 @@ def test_a_stale_reschedule_is_refused_not_lost(
     version = target.version
     front = members[Role.FRONT_DESK]
     later = target.scheduled_start + dt.timedelta(hours=2)
-    services.reschedule(
+    scheduling.reschedule(
         membership=front,
         session=target,
         new_start=later,
         reason="patient asked",
         expected_version=version,
     )
-    with pytest.raises(services.ConflictError):
-        services.reschedule(
+    with pytest.raises(scheduling.ConflictError):
+        scheduling.reschedule(
             membership=members[Role.NURSE],
             session=target,
             new_start=later + dt.timedelta(hours=1),
@@ -367,7 +368,7 @@ def test_a_held_patient_is_stood_down_at_the_chair_not_cancelled_by_the_front_de
     t0 = timezone.now() - 120 * MINUTES
     _prepare(members, session, t0)  # checked in, pre-dose charting begun
     with pytest.raises(ValidationError, match="Charting has begun"):
-        services.cancel(membership=front, session=session, reason="patient left")
+        scheduling.cancel(membership=front, session=session, reason="patient left")
     with pytest.raises(PermissionDenied):
         services.stand_down(membership=front, session=session, reason="BP high")
 
@@ -399,13 +400,13 @@ def test_only_a_booked_session_is_a_no_show_and_a_started_dose_is_never_cancelle
     members: dict[str, Membership], session: TreatmentSession
 ) -> None:
     front, nurse = members[Role.FRONT_DESK], members[Role.NURSE]
-    services.check_in(membership=front, session=session)
+    scheduling.check_in(membership=front, session=session)
     with pytest.raises(ValidationError, match="no-show"):
-        services.cancel(membership=front, session=session, reason="left", no_show=True)
+        scheduling.cancel(membership=front, session=session, reason="left", no_show=True)
     with pytest.raises(ValidationError, match="Give a reason"):
-        services.cancel(membership=front, session=session, reason=" ")
+        scheduling.cancel(membership=front, session=session, reason=" ")
     with pytest.raises(ValidationError, match="within 200 characters"):
-        services.cancel(membership=front, session=session, reason="x" * 201)
+        scheduling.cancel(membership=front, session=session, reason="x" * 201)
 
     t0 = timezone.now() - 120 * MINUTES
     _prepare(members, session, t0)
@@ -413,7 +414,7 @@ def test_only_a_booked_session_is_a_no_show_and_a_started_dose_is_never_cancelle
     services.verify_dose(membership=nurse, order=order)
     services.record_administration(membership=nurse, session=session, action="start", at=t0)
     with pytest.raises(ValidationError):
-        services.cancel(membership=front, session=session, reason="left")
+        scheduling.cancel(membership=front, session=session, reason="left")
     with pytest.raises(ValidationError, match="has not started"):
         services.stand_down(membership=nurse, session=session, reason="left")
     session.refresh_from_db()

@@ -10,9 +10,9 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.chairside import selectors, services
-from remission.chairside.models import TreatmentSession
 from remission.chairside.pk import session_prediction
 from remission.patients.models import Patient
+from remission.scheduling.models import TreatmentSession
 from tests.app.test_session_flow import _prepare
 from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for

@@ -12,14 +12,15 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability, Role, capabilities_of
 from remission.audit.models import AuditAction, AuditEvent
 from remission.audit.services import audited_save
-from remission.chairside.models import TreatmentSession
-from remission.chairside.selectors import calendar_week
 from remission.clinical.protocols import Schedule, SessionKind
 from remission.clinical.protocols.staffing import SESSIONS_PER_NURSE_KEY
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
+from remission.scheduling import services as scheduling
+from remission.scheduling.models import StaffShift, TreatmentSession
+from remission.scheduling.selectors import calendar_week
 from remission.treatment import services
-from remission.treatment.models import StaffShift, TreatmentCourse
+from remission.treatment.models import TreatmentCourse
 from tests.app.treatment_world import make_eligible, prepare_clinic, second_patient
 from tests.world import client_for
 
@@ -39,7 +40,7 @@ def _add(
     ends: dt.time = SIX_PM,
     member: str = Role.NURSE,
 ) -> StaffShift:
-    return services.add_shift(
+    return scheduling.add_shift(
         membership=members[Role.NURSE],
         member=members[member],
         on=on,
@@ -54,7 +55,7 @@ def _add(
 def test_a_shift_is_recorded_and_audited(members: dict[str, Membership]) -> None:
     shift = _add(members, dt.date(2026, 12, 4), T(8), T(16))
     assert (shift.clinic, shift.member) == (members[Role.NURSE].clinic, members[Role.NURSE])
-    event = AuditEvent.objects.get(object_type="treatment.staffshift", object_id=str(shift.pk))
+    event = AuditEvent.objects.get(object_type="scheduling.staffshift", object_id=str(shift.pk))
     assert event.action == AuditAction.CREATE
     assert event.actor_id == members[Role.NURSE].user_id  # type: ignore[attr-defined]
 
@@ -62,10 +63,10 @@ def test_a_shift_is_recorded_and_audited(members: dict[str, Membership]) -> None
 def test_removing_a_shift_is_audited(members: dict[str, Membership]) -> None:
     shift = _add(members, dt.date(2026, 12, 4))
     pk = str(shift.pk)
-    services.remove_shift(membership=members[Role.PRESCRIBER], shift=shift)
+    scheduling.remove_shift(membership=members[Role.PRESCRIBER], shift=shift)
     assert not StaffShift.objects.filter(pk=pk).exists()
     assert AuditEvent.objects.filter(
-        object_type="treatment.staffshift", object_id=pk, action=AuditAction.DELETE
+        object_type="scheduling.staffshift", object_id=pk, action=AuditAction.DELETE
     ).exists()
 
 
@@ -88,7 +89,7 @@ def test_a_member_of_another_clinic_is_refused(
     members: dict[str, Membership], outsider: Membership
 ) -> None:
     with pytest.raises(ValidationError, match="another clinic"):
-        services.add_shift(
+        scheduling.add_shift(
             membership=members[Role.NURSE],
             member=outsider,
             on=dt.date(2026, 12, 4),
@@ -119,7 +120,7 @@ def test_roles_without_manage_schedule_cannot_add_or_remove_shifts(
     members: dict[str, Membership], role: str
 ) -> None:
     with pytest.raises(PermissionDenied):
-        services.add_shift(
+        scheduling.add_shift(
             membership=members[role],
             member=members[Role.NURSE],
             on=dt.date(2026, 12, 4),
@@ -128,7 +129,7 @@ def test_roles_without_manage_schedule_cannot_add_or_remove_shifts(
         )
     shift = _add(members, dt.date(2026, 12, 4))
     with pytest.raises(PermissionDenied):
-        services.remove_shift(membership=members[role], shift=shift)
+        scheduling.remove_shift(membership=members[role], shift=shift)
 
 
 def test_a_shift_of_another_clinic_cannot_be_removed(
@@ -136,7 +137,7 @@ def test_a_shift_of_another_clinic_cannot_be_removed(
 ) -> None:
     shift = _add(members, dt.date(2026, 12, 4))
     with pytest.raises(ValidationError, match="another clinic"):
-        services.remove_shift(membership=outsider, shift=shift)
+        scheduling.remove_shift(membership=outsider, shift=shift)
 
 
 # -- booking a course -------------------------------------------------------------------------
@@ -153,7 +154,7 @@ def _course(members: dict[str, Membership], patient: Patient) -> TreatmentCourse
 
 
 def _schedule(members: dict[str, Membership], course: TreatmentCourse) -> Schedule:
-    return services.schedule_course(
+    return scheduling.schedule_course(
         membership=members[Role.FRONT_DESK], course=course, preferred_time=T(9)
     )
 
@@ -355,7 +356,7 @@ def test_a_new_clinic_calendar_works_before_it_is_ever_saved(
     members: dict[str, Membership],
 ) -> None:
     """The default opening hours are times, not text, from the first request on."""
-    from remission.treatment.services import clinic_calendar
+    from remission.scheduling.selectors import clinic_calendar
 
     calendar = clinic_calendar(members[Role.MEDICAL_DIRECTOR])
     assert calendar.hours.opens.hour == 8

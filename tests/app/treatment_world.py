@@ -10,11 +10,12 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.services import audited_save
-from remission.chairside.models import TreatmentSession
 from remission.clinical.eligibility import ALL_ROUTES
 from remission.patients.models import BodyMeasurement, Consent, Patient
+from remission.scheduling import services as scheduling
+from remission.scheduling.models import Chair, ClinicCalendarSettings, TreatmentSession
 from remission.treatment import services as treatment
-from remission.treatment.models import Chair, ClinicCalendarSettings, TreatmentCourse
+from remission.treatment.models import TreatmentCourse
 
 INTAKE_ANSWERS = {
     "sex": "female",
@@ -144,7 +145,7 @@ def start_course(
         patient=patient,
         data={"protocol_id": protocol_id, "start_date": timezone.localdate()},
     )
-    treatment.schedule_course(
+    scheduling.schedule_course(
         membership=members[Role.FRONT_DESK], course=course, preferred_time=dt.time(9, 0)
     )
     return course, list(course.sessions.order_by("scheduled_start"))

@@ -16,10 +16,10 @@ from PIL import Image, ImageStat
 from playwright.sync_api import Browser, expect
 
 from remission.accounts.roles import Role
-from remission.chairside.models import SessionStatus, TreatmentSession
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.rems.services import record_enrollment
+from remission.scheduling.models import SessionStatus, TreatmentSession
 from tests.app.treatment_world import make_eligible, start_course
 from tests.e2e.chairside import (
     acknowledge_every_alert,

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
+from remission.accounts.selectors import has_confirmed_device, two_factor_required
 from remission.api import patients
 
 
@@ -18,8 +19,6 @@ class VerifiedSessionAuth(SessionAuth):
         user = super().authenticate(request, key)
         if user is None:
             return None
-        from remission.accounts.selectors import has_confirmed_device, two_factor_required
-
         verified = request.user.is_verified()  # type: ignore[union-attr]
         if not verified and (has_confirmed_device(user) or two_factor_required(user)):
             return None

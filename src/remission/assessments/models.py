@@ -33,7 +33,7 @@ class ScaleAdministration(PatientRecord):
     administered_at = models.DateTimeField(db_index=True)
     context = models.CharField(max_length=16, choices=AssessmentContext.choices)
     session = models.ForeignKey(
-        "chairside.TreatmentSession",
+        "scheduling.TreatmentSession",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from remission.chairside.models import AdministrationAction, AdverseEventType
-from remission.patients.forms import DateInput, DateTimeInput
+from remission.forms import DateInput, DateTimeInput
 
 
 class VitalsForm(forms.Form):

@@ -1,4 +1,4 @@
-"""A treatment session: the booking on the calendar and the chair-side record.
+"""The chair-side record of a booked session (``scheduling.TreatmentSession``).
 
 Everything charted during a session is an append-only entry stamped with who and when, so two
 staff charting the same session at once can never overwrite each other. The session row itself
@@ -7,96 +7,10 @@ changes only through services that check a version number (optimistic concurrenc
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
-from remission.patients.models import Patient
-
-_LAST = dt.time(23, 59)  # the end of a clinic day, for a booking that runs past midnight
-
-
-class SessionKind(models.TextChoices):
-    DOSING = "dosing", "Dosing session"
-    PREPARATION = "preparation", "Preparation (therapy)"
-    INTEGRATION = "integration", "Integration (therapy)"
-
-
-class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CHECKED_IN = "checked_in", "Checked in"
-    PRE_DOSE = "pre_dose", "Pre-dose"
-    DOSING = "dosing", "Dosing"
-    OBSERVING = "observing", "Observing"
-    READY = "ready", "Ready for discharge"
-    DISCHARGED = "discharged", "Discharged"
-    CANCELLED = "cancelled", "Cancelled"
-    NO_SHOW = "no_show", "No-show"
-
-
-ACTIVE_STATUSES = (
-    SessionStatus.CHECKED_IN,
-    SessionStatus.PRE_DOSE,
-    SessionStatus.DOSING,
-    SessionStatus.OBSERVING,
-    SessionStatus.READY,
-)
-
-
-class TreatmentSession(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="sessions")
-    course = models.ForeignKey(
-        "treatment.TreatmentCourse",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="sessions",
-    )
-    kind = models.CharField(max_length=12, choices=SessionKind.choices)
-    sequence = models.PositiveSmallIntegerField(default=1)
-    dose_number = models.PositiveSmallIntegerField(null=True, blank=True)
-    scheduled_start = models.DateTimeField(db_index=True)
-    duration_min = models.PositiveSmallIntegerField()
-    chair = models.ForeignKey(
-        "treatment.Chair", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    status = models.CharField(
-        max_length=12, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
-    )
-    status_reason = models.CharField(max_length=200, blank=True)
-    checked_in_at = models.DateTimeField(null=True, blank=True)
-    discharged_at = models.DateTimeField(null=True, blank=True)
-    signed_off_at = models.DateTimeField(null=True, blank=True)
-    signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    discharge_summary = models.JSONField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["scheduled_start"]
-        indexes = [models.Index(fields=["clinic", "scheduled_start"])]
-
-    def __str__(self) -> str:
-        # in the active zone: the clinic's, inside a clinic's pages (``clinic_member``)
-        when = timezone.localtime(self.scheduled_start)
-        return f"{self.get_kind_display()} {when:%Y-%m-%d %H:%M}"
-
-    def wall_clock(self, tz: dt.tzinfo) -> tuple[dt.date, dt.time, dt.time]:
-        """Day, start and end on the clinic's clock; a session past midnight ends at 23:59."""
-        begins = self.scheduled_start.astimezone(tz)
-        ends = begins + dt.timedelta(minutes=self.duration_min)
-        return begins.date(), begins.time(), ends.time() if ends.date() == begins.date() else _LAST
-
-    @property
-    def is_locked(self) -> bool:
-        return self.signed_off_at is not None
+from remission.scheduling.models import TreatmentSession
 
 
 class SessionEntry(models.Model):

@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, Prefetch, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
-from remission.accounts.access import require
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.assessments.models import AssessmentContext, ScaleAdministration
 from remission.audit.models import AuditAction
 from remission.audit.services import record_access
-from remission.chairside import checklist
-from remission.chairside.models import (
-    ACTIVE_STATUSES,
-    AdministrationEvent,
-    DoseOrder,
-    SessionAlert,
-    SessionKind,
-    SessionStatus,
-    TreatmentSession,
-    VitalSignEntry,
-)
+from remission.chairside import checklist, ports
+from remission.chairside.models import AdministrationEvent, DoseOrder, SessionAlert, VitalSignEntry
 from remission.clinical import administration as adm
 from remission.clinical.monitoring import (
     CheckStatus,
@@ -42,38 +28,16 @@ from remission.clinical.monitoring import (
     evaluate_discharge,
     predose_check,
 )
-from remission.clinical.protocols import MonitoringPlan, get_protocol, staffing_gaps
-from remission.clinical.protocols.staffing import minute_of
+from remission.clinical.protocols import MonitoringPlan, get_protocol
 from remission.patients.models import ConsentType
-from remission.rems.services import rems_readiness
-from remission.treatment.models import Chair, StaffShift
+from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
+from remission.scheduling.selectors import get_session
 
 CONSENT_FOR_ROUTE = {
     "iv": ConsentType.KETAMINE_TREATMENT,
     "im": ConsentType.KETAMINE_TREATMENT,
     "esketamine_nasal": ConsentType.ESKETAMINE_TREATMENT,
 }
-
-
-def _session_queryset(membership: Membership) -> QuerySet[TreatmentSession]:
-    return TreatmentSession.objects.filter(clinic_id=membership.clinic_id).select_related(
-        "patient", "course", "chair", "signed_off_by"
-    )
-
-
-def get_session(
-    *, membership: Membership, session_id: Any, capability: Capability
-) -> TreatmentSession:
-    try:
-        pk = session_id if isinstance(session_id, uuid.UUID) else uuid.UUID(str(session_id))
-    except ValueError:
-        raise Http404("No such session.") from None
-    session = _session_queryset(membership).filter(pk=pk).first()
-    if session is None:
-        raise Http404("No such session.")
-    require(membership, capability)
-    session.clinic = membership.clinic  # the same row (filtered by it), already loaded
-    return session
 
 
 def vital_signs(entry: VitalSignEntry) -> VitalSigns:
@@ -298,8 +262,7 @@ def session_view(
         )
         if started is not None:
             view.discharge = _discharge(membership, view, plan, started, now)
-    if route == "esketamine_nasal":
-        view.rems_problems = _rems_problems(session)
+    view.rems_problems = ports.readiness_problems(session, route)
     if record:
         record_access(
             actor=membership.user,
@@ -307,7 +270,7 @@ def session_view(
             action=AuditAction.VIEW,
             what=f"session {session.scheduled_start.astimezone(membership.clinic.tzinfo):%Y-%m-%d}",
             patient_ids=[session.patient_id],
-            object_type="chairside.treatmentsession",
+            object_type="scheduling.treatmentsession",
         )
     return view
 
@@ -434,167 +397,3 @@ def _discharge(
         escort_confirmed=escort,
     )
     return evaluate_discharge(facts, membership.clinic.clinical_overrides)
-
-
-def _rems_problems(session: TreatmentSession) -> list[str]:
-    return rems_readiness(patient=session.patient, clinic=session.clinic)
-
-
-# --- calendar and day board -----------------------------------------------------------------
-
-
-@dataclass
-class BoardRow:
-    session: TreatmentSession
-    open_alerts: int
-
-
-@dataclass
-class DayBoard:
-    day: dt.date
-    chairs: list[tuple[Chair | None, list[BoardRow]]]
-    counts: dict[str, int]
-
-
-def day_board(*, membership: Membership, day: dt.date) -> DayBoard:
-    """Today's sessions by chair with status and outstanding alerts (no clinical notes)."""
-    require(membership, Capability.VIEW_SCHEDULE)
-    tz = membership.clinic.tzinfo
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    sessions = list(
-        _session_queryset(membership)
-        .filter(scheduled_start__gte=start, scheduled_start__lt=start + dt.timedelta(days=1))
-        .prefetch_related(
-            Prefetch(
-                "alerts",
-                queryset=SessionAlert.objects.filter(acknowledged_at__isnull=True),
-                to_attr="unacknowledged",
-            )
-        )
-    )
-    chairs: list[tuple[Chair | None, list[BoardRow]]] = []
-    for chair in Chair.objects.filter(clinic_id=membership.clinic_id, is_active=True):
-        rows = [BoardRow(s, len(s.unacknowledged)) for s in sessions if s.chair_id == chair.pk]
-        chairs.append((chair, rows))
-    unassigned = [BoardRow(s, len(s.unacknowledged)) for s in sessions if s.chair_id is None]
-    if unassigned:
-        chairs.append((None, unassigned))
-    counts = {status.value: 0 for status in SessionStatus}
-    for s in sessions:
-        counts[s.status] += 1
-    if sessions:
-        record_access(
-            actor=membership.user,
-            clinic_id=membership.clinic_id,
-            action=AuditAction.LIST,
-            what=f"day board {day}",
-            patient_ids=[s.patient_id for s in sessions],
-        )
-    return DayBoard(day=day, chairs=chairs, counts=counts)
-
-
-@dataclass
-class CalendarDay:
-    day: dt.date
-    sessions: list[TreatmentSession]
-    used_chair_min: int
-    capacity_chair_min: int
-    conflicts: list[str]
-    shifts: list[StaffShift] = field(default_factory=list)
-
-    @property
-    def staff_on_shift(self) -> int:
-        """How many different members are on shift that day."""
-        return len({s.member_id for s in self.shifts})
-
-
-def calendar_week(*, membership: Membership, start: dt.date) -> list[CalendarDay]:
-    """Seven days of bookings with chair capacity used and conflicts: a day closed, a chair
-    double-booked, or (once the clinic records shifts, up to the end of its roster) more
-    dosing sessions than the staff on shift can monitor."""
-    require(membership, Capability.VIEW_SCHEDULE)
-    from remission.treatment.services import clinic_calendar, sessions_per_nurse
-
-    calendar = clinic_calendar(membership)
-    tz = membership.clinic.tzinfo
-    begin = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    sessions = list(
-        _session_queryset(membership)
-        .filter(scheduled_start__gte=begin, scheduled_start__lt=begin + dt.timedelta(days=7))
-        .exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
-    )
-    shifts = list(
-        StaffShift.objects.filter(
-            clinic_id=membership.clinic_id, on__gte=start, on__lt=start + dt.timedelta(days=7)
-        ).select_related("member__user")
-    )
-    rostered_until = StaffShift.objects.filter(clinic_id=membership.clinic_id).aggregate(
-        last=Max("on")
-    )["last"]
-    per_nurse = sessions_per_nurse(membership)
-    days = []
-    for offset in range(7):
-        day = start + dt.timedelta(days=offset)
-        todays = [s for s in sessions if s.scheduled_start.astimezone(tz).date() == day]
-        on_shift = [s for s in shifts if s.on == day]
-        open_ = calendar.is_open_weekday(day) and day not in calendar.holidays
-        hours = calendar.hours_on(day) if calendar.is_open_weekday(day) else None
-        minutes_open = 0
-        if open_ and hours is not None:
-            minutes_open = minute_of(hours.closes) - minute_of(hours.opens)
-        conflicts = _conflicts(todays, open_)
-        if rostered_until is not None and day <= rostered_until:
-            conflicts += _staffing_conflicts(todays, on_shift, per_nurse, tz)
-        used = sum(s.duration_min for s in todays if s.chair_id)
-        days.append(
-            CalendarDay(
-                day=day,
-                sessions=todays,
-                used_chair_min=used,
-                capacity_chair_min=minutes_open * calendar.chairs,
-                conflicts=conflicts,
-                shifts=on_shift,
-            )
-        )
-    if sessions:
-        record_access(
-            actor=membership.user,
-            clinic_id=membership.clinic_id,
-            action=AuditAction.LIST,
-            what=f"calendar week of {start}",
-            patient_ids=[s.patient_id for s in sessions],
-        )
-    return days
-
-
-def _conflicts(sessions: list[TreatmentSession], open_: bool) -> list[str]:
-    problems = []
-    if sessions and not open_:
-        problems.append("sessions booked on a closed day")
-    by_chair: dict[int, list[TreatmentSession]] = {}
-    for s in sessions:
-        if s.chair_id:
-            by_chair.setdefault(s.chair_id, []).append(s)
-    for chair_sessions in by_chair.values():
-        chair_sessions.sort(key=lambda s: s.scheduled_start)
-        for a, b in itertools.pairwise(chair_sessions):
-            if a.scheduled_start + dt.timedelta(minutes=a.duration_min) > b.scheduled_start:
-                at = b.scheduled_start.astimezone(a.clinic.tzinfo)
-                problems.append(f"{a.chair} double-booked at {at:%H:%M}")
-    return problems
-
-
-def _staffing_conflicts(
-    sessions: list[TreatmentSession], shifts: list[StaffShift], per_nurse: int, tz: dt.tzinfo
-) -> list[str]:
-    """The clinical core's staffing rule over one day's booked dosing sessions."""
-    spans = [s.wall_clock(tz) for s in sessions if s.kind == SessionKind.DOSING]
-    dosing = [(starts, ends) for _, starts, ends in spans]
-    on_shift = [s.on_calendar() for s in shifts]
-    return [gap.describe() for gap in staffing_gaps(dosing, on_shift, per_nurse)]
-
-
-def active_session_count(membership: Membership) -> int:
-    return TreatmentSession.objects.filter(
-        clinic_id=membership.clinic_id, status__in=ACTIVE_STATUSES
-    ).count()

@@ -18,7 +18,7 @@ from remission.accounts.roles import Capability
 from remission.assessments.models import AssessmentContext, ScaleAdministration
 from remission.assessments.services import record_scale
 from remission.audit.services import audited_save
-from remission.chairside import checklist
+from remission.chairside import checklist, ports
 from remission.chairside.models import (
     AdministrationAction,
     AdministrationEvent,
@@ -28,9 +28,6 @@ from remission.chairside.models import (
     DoseVerification,
     NursingNote,
     SessionAlert,
-    SessionKind,
-    SessionStatus,
-    TreatmentSession,
     VitalSignEntry,
 )
 from remission.chairside.selectors import administration_records, session_view, vital_signs
@@ -39,105 +36,10 @@ from remission.clinical import dosing
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.monitoring import VitalAlert, evaluate_sedation, evaluate_vitals
 from remission.clinical.protocols import Route as ProtocolRoute
-from remission.controlled.models import StockLot
-from remission.controlled.services import dispense_for_administration
 from remission.patients.models import BodyMeasurement, MeasurementKind
+from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
+from remission.scheduling.services import end_without_dose, locked_session, set_status
 from remission.serialization import to_jsonable
-from remission.treatment.models import Chair
-from remission.treatment.services import check_move
-
-
-class ConflictError(ValidationError):
-    """Someone else changed the session since it was loaded."""
-
-
-def _locked(membership: Membership, session: TreatmentSession) -> TreatmentSession:
-    """The session row, locked for this transaction; refuses other clinics and signed sessions."""
-    if session.clinic_id != membership.clinic_id:
-        raise ValidationError("This session belongs to another clinic.")
-    fresh = TreatmentSession.objects.select_for_update().get(pk=session.pk)
-    if fresh.is_locked:
-        raise ValidationError("This session is signed and locked; add an addendum instead.")
-    return fresh
-
-
-def _set_status(
-    membership: Membership, session: TreatmentSession, status: SessionStatus, reason: str = ""
-) -> None:
-    session.status = status
-    session.status_reason = reason
-    session.version += 1
-    audited_save(session, actor=membership.user, summary=f"session status → {status.label}")
-
-
-# --- calendar actions ----------------------------------------------------------------------
-
-
-@transaction.atomic
-def check_in(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
-    require(membership, Capability.MANAGE_SCHEDULE)
-    session = _locked(membership, session)
-    if session.status != SessionStatus.SCHEDULED:
-        raise ValidationError(f"A {session.get_status_display().lower()} session cannot check in.")
-    session.checked_in_at = timezone.now()
-    _set_status(membership, session, SessionStatus.CHECKED_IN)
-    return session
-
-
-@transaction.atomic
-def reschedule(
-    *,
-    membership: Membership,
-    session: TreatmentSession,
-    new_start: dt.datetime,
-    reason: str,
-    expected_version: int,
-) -> TreatmentSession:
-    require(membership, Capability.MANAGE_SCHEDULE)
-    session = _locked(membership, session)
-    if session.version != expected_version:
-        raise ConflictError("Someone else changed this session meanwhile; reload and try again.")
-    if session.status != SessionStatus.SCHEDULED:
-        raise ValidationError("Only a scheduled session can be moved.")
-    if not reason.strip():
-        raise ValidationError("Say why the session moves.")
-    if new_start < timezone.now():
-        raise ValidationError("A session cannot move into the past.")
-    slot = check_move(membership=membership, session=session, new_start=new_start)
-    if slot.problems:
-        raise ValidationError([f"Cannot move it there: {p}." for p in slot.problems])
-    old = session.scheduled_start
-    session.scheduled_start = new_start
-    moved = f"moved from {old.astimezone(membership.clinic.tzinfo):%Y-%m-%d %H:%M}"
-    if slot.chair is not None and (session.chair is None or session.chair.position != slot.chair):
-        session.chair = Chair.objects.get(
-            clinic_id=membership.clinic_id, position=slot.chair, is_active=True
-        )
-        moved += f" to {session.chair.name}"
-    limit = (TreatmentSession._meta.get_field("status_reason").max_length or 0) - len(moved) - 2
-    if len(reason.strip()) > limit:
-        raise ValidationError(f"Keep the reason within {limit} characters.")
-    _set_status(membership, session, SessionStatus.SCHEDULED, f"{moved}: {reason.strip()}")
-    return session
-
-
-@transaction.atomic
-def cancel(
-    *, membership: Membership, session: TreatmentSession, reason: str, no_show: bool = False
-) -> TreatmentSession:
-    """Cancel a session before charting begins, or mark a booked one a no-show."""
-    require(membership, Capability.MANAGE_SCHEDULE)
-    session = _locked(membership, session)
-    if no_show and session.status != SessionStatus.SCHEDULED:
-        raise ValidationError("Only a booked session the patient has not arrived for is a no-show.")
-    if session.status not in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
-        raise ValidationError(
-            "Charting has begun: the nurse ends it without a dose, or charts and discharges it."
-        )
-    _end_without_dose(
-        membership, session, SessionStatus.NO_SHOW if no_show else SessionStatus.CANCELLED, reason
-    )
-    return session
 
 
 @transaction.atomic
@@ -149,27 +51,16 @@ def stand_down(
     A clinical call, so it needs the right to chart; the pre-dose entries stay on the record.
     """
     require(membership, Capability.CHART_SESSIONS)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     if session.status not in (SessionStatus.CHECKED_IN, SessionStatus.PRE_DOSE):
         raise ValidationError(
             "Only a checked-in session whose dose has not started can end without a dose."
         )
     reason = reason.strip()
-    _end_without_dose(
+    end_without_dose(
         membership, session, SessionStatus.CANCELLED, f"Not dosed: {reason}" if reason else ""
     )
     return session
-
-
-def _end_without_dose(
-    membership: Membership, session: TreatmentSession, status: SessionStatus, reason: str
-) -> None:
-    if not reason.strip():
-        raise ValidationError("Give a reason.")
-    limit = TreatmentSession._meta.get_field("status_reason").max_length or 0
-    if len(reason) > limit:
-        raise ValidationError(f"Keep the reason within {limit} characters.")
-    _set_status(membership, session, status, reason)
 
 
 # --- pre-dose ----------------------------------------------------------------------------
@@ -180,7 +71,7 @@ def answer_checklist(
     *, membership: Membership, session: TreatmentSession, item: str, answer: str, note: str = ""
 ) -> ChecklistEntry:
     require(membership, Capability.CHART_SESSIONS)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     definition = checklist.item(item)
     if definition is None:
         raise ValidationError(f"Unknown checklist item {item!r}.")
@@ -193,7 +84,7 @@ def answer_checklist(
     )
     audited_save(entry, actor=membership.user, summary=f"checklist {item}: {answer}")
     if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
-        _set_status(membership, session, SessionStatus.PRE_DOSE)
+        set_status(membership, session, SessionStatus.PRE_DOSE)
     return entry
 
 
@@ -216,7 +107,7 @@ def order_dose(
 ) -> DoseOrder:
     """The prescriber's order from the dosing calculator, on the latest charted weight."""
     require(membership, Capability.ORDER_DOSES)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     course = session.course
     if session.kind != SessionKind.DOSING or course is None:
         raise ValidationError("Only a dosing session of a course takes a dose order.")
@@ -302,7 +193,7 @@ def order_dose(
 @transaction.atomic
 def verify_dose(*, membership: Membership, order: DoseOrder) -> DoseVerification:
     require(membership, Capability.VERIFY_DOSES)
-    session = _locked(membership, order.session)
+    session = locked_session(membership, order.session)
     latest = DoseOrder.objects.filter(session=session).order_by("-recorded_at", "-pk").first()
     if latest is None or latest.pk != order.pk:
         raise ValidationError("A newer order replaced this one; verify the newer order.")
@@ -332,7 +223,7 @@ def record_administration(
     expiry: dt.date | None = None,
     product: str = "",
     reason: str = "",
-    stock_lot: StockLot | None = None,
+    stock_lot: ports.DispensableLot | None = None,
 ) -> AdministrationEvent:
     """One line of the MAR. With a ``stock_lot`` from the controlled-substance log, the lot,
     expiry and product come from it and the dose is dispensed from it in the same transaction."""
@@ -341,9 +232,9 @@ def record_administration(
         lot_number, expiry, product = (
             stock_lot.lot_number,
             stock_lot.expiry_date,
-            stock_lot.product.name,
+            stock_lot.product_name,
         )
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     view = session_view(membership=membership, session_id=session.pk, record=False)
     order = view.order
     if order is None:
@@ -401,15 +292,16 @@ def record_administration(
         AdministrationAction.INJECTION,
         AdministrationAction.DEVICE,
     )
-    if stock_lot is not None and action in dispensing:
-        dispense_for_administration(membership=membership, administration=event, lot=stock_lot)
+    stock = ports.stock_source()
+    if stock_lot is not None and action in dispensing and stock is not None:
+        stock.dispense(membership=membership, administration=event, lot=stock_lot)
     finished = action in (AdministrationAction.STOP, AdministrationAction.INJECTION) or (
         action == AdministrationAction.DEVICE and len(events) + 1 >= (order.devices or 1)
     )
     if finished:
-        _set_status(membership, session, SessionStatus.OBSERVING)
+        set_status(membership, session, SessionStatus.OBSERVING)
     elif session.status != SessionStatus.DOSING:
-        _set_status(membership, session, SessionStatus.DOSING)
+        set_status(membership, session, SessionStatus.DOSING)
     return event
 
 
@@ -449,7 +341,7 @@ def record_vitals(
     **values: int | None,
 ) -> tuple[VitalSignEntry, list[SessionAlert]]:
     require(membership, Capability.CHART_SESSIONS)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     measured_at = measured_at or timezone.now()
     if measured_at > timezone.now() + dt.timedelta(minutes=1):
         raise ValidationError("Vital signs cannot be charted in the future.")
@@ -478,7 +370,7 @@ def record_vitals(
             entry,
         )
     if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
-        _set_status(membership, session, SessionStatus.PRE_DOSE)
+        set_status(membership, session, SessionStatus.PRE_DOSE)
     return entry, alerts
 
 
@@ -494,7 +386,7 @@ def record_session_scale(
     context: AssessmentContext = AssessmentContext.IN_SESSION,
 ) -> ScaleAdministration:
     require(membership, Capability.CHART_SESSIONS)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     administration = record_scale(
         membership=membership,
         patient=session.patient,
@@ -524,7 +416,7 @@ def acknowledge_alert(
     *, membership: Membership, alert: SessionAlert, action_taken: str
 ) -> SessionAlert:
     require(membership, Capability.CHART_SESSIONS)
-    _locked(membership, alert.session)
+    locked_session(membership, alert.session)
     alert = SessionAlert.objects.select_for_update().get(pk=alert.pk)
     if alert.acknowledged_at is not None:
         raise ValidationError(f"Already acknowledged by {alert.acknowledged_by}.")
@@ -542,7 +434,7 @@ def record_adverse_event(
     *, membership: Membership, session: TreatmentSession, **data: Any
 ) -> AdverseEvent:
     require(membership, Capability.CHART_SESSIONS)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     grade = data.get("grade")
     if not isinstance(grade, int) or not 1 <= grade <= 5:
         raise ValidationError("Grade the event from 1 (mild) to 5 (death).")
@@ -554,7 +446,7 @@ def record_adverse_event(
 @transaction.atomic
 def add_note(*, membership: Membership, session: TreatmentSession, text: str) -> NursingNote:
     require(membership, Capability.CHART_SESSIONS)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     if not text.strip():
         raise ValidationError("The note is empty.")
     note = NursingNote(session=session, recorded_by=membership.user, text=text)
@@ -568,7 +460,7 @@ def add_note(*, membership: Membership, session: TreatmentSession, text: str) ->
 @transaction.atomic
 def discharge(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
     require(membership, Capability.CHART_SESSIONS)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     view = session_view(membership=membership, session_id=session.pk, record=False)
     assessment = view.discharge
     if assessment is None:
@@ -578,14 +470,14 @@ def discharge(*, membership: Membership, session: TreatmentSession) -> Treatment
         raise ValidationError(["Not ready for discharge:", *unmet])
     session.discharged_at = timezone.now()
     session.discharge_summary = to_jsonable(assessment)
-    _set_status(membership, session, SessionStatus.DISCHARGED)
+    set_status(membership, session, SessionStatus.DISCHARGED)
     return session
 
 
 @transaction.atomic
 def sign_off(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
     require(membership, Capability.SIGN_SESSIONS)
-    session = _locked(membership, session)
+    session = locked_session(membership, session)
     if session.status not in (
         SessionStatus.DISCHARGED,
         SessionStatus.CANCELLED,

@@ -5,12 +5,9 @@ from remission.chairside import views
 app_name = "chairside"
 
 urlpatterns = [
-    path("today/", views.board, name="board"),
     path("<str:session_id>/", views.session_page, name="session"),
     path("<str:session_id>/checks/", views.session_checks, name="checks"),
     path("<str:session_id>/concentration.svg", views.concentration_chart, name="concentration"),
-    path("<str:session_id>/check-in/", views.check_in, name="check_in"),
-    path("<str:session_id>/reschedule/", views.reschedule, name="reschedule"),
     path("<str:session_id>/checklist/", views.checklist_answer, name="checklist"),
     path("<str:session_id>/vitals/", views.vitals, name="vitals"),
     path("<str:session_id>/scale/<slug:instrument_id>/", views.scale, name="scale"),

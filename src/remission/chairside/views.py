@@ -1,4 +1,4 @@
-"""The chair-side session screen and the clinic day board.
+"""The chair-side session screen.
 
 Every charting action posts to its own small endpoint, runs one service and answers with the
 re-rendered session (HTMX) or a redirect, so the screen always shows everyone's entries.
@@ -6,7 +6,6 @@ re-rendered session (HTMX) or a redirect, so the screen always shows everyone's 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +22,7 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.assessments.forms import scale_form_class
 from remission.assessments.models import AssessmentContext
-from remission.chairside import selectors, services
+from remission.chairside import ports, selectors, services
 from remission.chairside.forms import (
     AcknowledgeForm,
     AddendumForm,
@@ -37,9 +36,6 @@ from remission.chairside.models import SessionAlert
 from remission.chairside.pk import session_prediction
 from remission.charts.pk import concentration_svg
 from remission.clinical import instruments
-from remission.controlled.selectors import lots_for
-from remission.rems.selectors import forms_due_count
-from remission.treatment.forms import CancelForm, RescheduleForm
 from remission.treatment.services import add_addendum
 
 SESSION_SCALES = ("moaas", "cadss6")
@@ -48,11 +44,8 @@ SESSION_SCALES = ("moaas", "cadss6")
 def _context(
     view: selectors.SessionView, membership: Membership, problems: list[str] | None = None
 ) -> dict[str, Any]:
-    stock_lots = (
-        list(lots_for(membership=membership, purpose="dispense").select_related("product"))
-        if membership.can(Capability.MANAGE_CONTROLLED_SUBSTANCES)
-        else []
-    )
+    stock = ports.stock_source()
+    stock_lots = stock.lots(membership=membership) if stock is not None else []
     return {
         "stock_lots": stock_lots,
         "v": view,
@@ -231,13 +224,9 @@ def administer(request: HttpRequest, membership: Membership, session_id: str) ->
             raise ValidationError(_form_problems(form))
         stock_lot = None
         chosen = request.POST.get("stock_lot", "")
-        if chosen:
-            stock_lot = (
-                lots_for(membership=membership, purpose="dispense")
-                .filter(pk=int(chosen) if chosen.isdigit() else 0)
-                .select_related("product")
-                .first()
-            )
+        stock = ports.stock_source()
+        if chosen and stock is not None:
+            stock_lot = stock.lot(membership=membership, lot_id=chosen)
             if stock_lot is None:
                 raise ValidationError("That lot is not in stock, expired or not in this clinic.")
         services.record_administration(
@@ -350,79 +339,6 @@ def addendum(request: HttpRequest, membership: Membership, session_id: str) -> H
         add_addendum(membership=membership, patient=s.patient, session=s, **form.cleaned_data)
 
     return _act(request, membership, session_id, save, "Addendum added.")
-
-
-@clinic_member
-@require_POST
-def check_in(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
-    session = selectors.get_session(
-        membership=membership, session_id=session_id, capability=Capability.MANAGE_SCHEDULE
-    )
-    try:
-        services.check_in(membership=membership, session=session)
-        messages.success(request, f"{session.patient.display_name} is checked in.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect(
-        request.POST.get("next") or "chairside:board", clinic_slug=membership.clinic.slug
-    )
-
-
-@clinic_member
-def reschedule(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
-    session = selectors.get_session(
-        membership=membership, session_id=session_id, capability=Capability.MANAGE_SCHEDULE
-    )
-    cancelling = "cancel-reason" in request.POST
-    # bind only the form that was sent, so the other one shows no errors
-    form = RescheduleForm(request.POST if request.method == "POST" and not cancelling else None)
-    cancel_form = CancelForm(request.POST if cancelling else None, prefix="cancel")
-    if request.method == "POST":
-        try:
-            if cancelling:
-                if cancel_form.is_valid():
-                    services.cancel(
-                        membership=membership,
-                        session=session,
-                        reason=cancel_form.cleaned_data["reason"],
-                        no_show=request.POST.get("no_show") == "1",
-                    )
-                    messages.success(request, "Session updated.")
-                    return redirect("chairside:board", clinic_slug=membership.clinic.slug)
-            elif form.is_valid():
-                services.reschedule(
-                    membership=membership,
-                    session=session,
-                    new_start=form.cleaned_data["new_start"],
-                    reason=form.cleaned_data["reason"],
-                    expected_version=int(request.POST.get("version", "0") or 0),
-                )
-                messages.success(request, "Session moved.")
-                return redirect("chairside:board", clinic_slug=membership.clinic.slug)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-    return render(
-        request,
-        "chairside/reschedule.html",
-        {"session": session, "form": form, "cancel_form": cancel_form},
-    )
-
-
-@clinic_member
-def board(request: HttpRequest, membership: Membership) -> HttpResponse:
-    try:
-        day = dt.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        day = timezone.localdate()
-    data = selectors.day_board(membership=membership, day=day)
-    rems_due = (
-        [forms_due_count(membership=membership, today=day)]
-        if membership.can(Capability.MANAGE_REMS)
-        else []
-    )
-    return render(
-        request, "chairside/board.html", {"board": data, "rems_due": rems_due, "day": day}
-    )
 
 
 @clinic_member

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "remission.clinics",
     "remission.patients",
     "remission.assessments",
+    "remission.scheduling",
     "remission.treatment",
     "remission.chairside",
     "remission.controlled",

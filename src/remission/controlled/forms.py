@@ -12,9 +12,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from remission.accounts.models import User
-from remission.chairside.models import AdministrationEvent, TreatmentSession
+from remission.chairside.models import AdministrationEvent
 from remission.controlled.models import DosageForm, Drug, Product, StockLot
-from remission.patients.forms import DateInput, DateTimeInput
+from remission.forms import DateInput, DateTimeInput
+from remission.scheduling.models import TreatmentSession
 
 _QUANTITY = {"max_digits": 12, "decimal_places": 3}
 

@@ -113,6 +113,10 @@ class StockLot(models.Model):
     def __str__(self) -> str:
         return f"{self.product.name} lot {self.lot_number} (exp. {self.expiry_date:%Y-%m-%d})"
 
+    @property
+    def product_name(self) -> str:
+        return self.product.name
+
 
 class EntryKind(models.TextChoices):
     RECEIPT = "receipt", "Receipt"
@@ -188,7 +192,7 @@ class LedgerEntry(models.Model):
         "patients.Patient", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     session = models.ForeignKey(
-        "chairside.TreatmentSession",
+        "scheduling.TreatmentSession",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

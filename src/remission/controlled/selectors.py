@@ -29,15 +29,11 @@ from remission.accounts.models import Membership, User
 from remission.accounts.roles import ROLE_CAPABILITIES, Capability
 from remission.audit.models import AuditAction
 from remission.audit.services import record_access
-from remission.chairside.models import (
-    AdministrationAction,
-    AdministrationEvent,
-    SessionStatus,
-    TreatmentSession,
-)
+from remission.chairside.models import AdministrationAction, AdministrationEvent
 from remission.chairside.selectors import administered_mg
 from remission.controlled.models import EntryKind, LedgerEntry, Product, StockLot
 from remission.patients.models import Patient
+from remission.scheduling.models import SessionStatus, TreatmentSession
 
 EXPIRING_SOON_DAYS = 60
 ZERO = Decimal("0.000")

@@ -22,7 +22,7 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.audit.models import AuditAction, AuditEvent
 from remission.audit.services import EventSpec, append, audited_save
-from remission.chairside.models import AdministrationEvent, SessionStatus, TreatmentSession
+from remission.chairside.models import AdministrationEvent
 from remission.controlled.models import (
     UNIT_OF_FORM,
     DosageForm,
@@ -33,6 +33,7 @@ from remission.controlled.models import (
     StockLot,
     WitnessVerification,
 )
+from remission.scheduling.models import SessionStatus, TreatmentSession
 
 QUANTUM = Decimal("0.001")
 ZERO = Decimal("0.000")

@@ -38,16 +38,11 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from remission.accounts.models import User
 from remission.accounts.roles import Role
-from remission.chairside.models import (
-    AdministrationAction,
-    AdministrationEvent,
-    SessionStatus,
-    TreatmentSession,
-)
+from remission.chairside.models import AdministrationAction, AdministrationEvent
 from remission.chairside.selectors import administered_mg
 from remission.clinical.protocols import Route
 from remission.clinics.models import Clinic
@@ -62,9 +57,8 @@ from remission.controlled.models import (
     WitnessVerification,
 )
 from remission.controlled.services import QUANTUM
-
-if TYPE_CHECKING:
-    from remission.demo.treatment import _Writer
+from remission.demo.writer import BulkWriter
+from remission.scheduling.models import SessionStatus, TreatmentSession
 
 # --- The demo clinic's stock-keeping (conventions for demo data, not estimates) ---------------
 
@@ -262,7 +256,7 @@ class _Lots:
 
 
 def write_controlled_log(
-    writer: _Writer,
+    writer: BulkWriter,
     clinic: Clinic,
     staff: Mapping[str, User],
     *,
@@ -744,7 +738,7 @@ def _count(
 
 
 def _write(
-    writer: _Writer,
+    writer: BulkWriter,
     people: _Staff,
     products: list[Product],
     lots: list[_Lot],

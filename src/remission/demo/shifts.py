@@ -2,7 +2,7 @@
 
 Once a clinic records shifts the scheduler books dosing sessions only while someone who can
 chart a session is on shift, each monitoring up to ``protocols.dosing_sessions_per_nurse``
-sessions at once (``treatment.services.schedule_course``). The demo clinic is open daily with
+sessions at once (``scheduling.services.schedule_course``). The demo clinic is open daily with
 four chairs, so two people are on shift through every open hour (2 × 2 sessions = 4 chairs):
 the nurse every day, the prescriber on weekdays and the medical director at weekends.
 
@@ -14,15 +14,12 @@ says which dosing sessions it could not check. Deterministic for a build time.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.clinics.models import Clinic
-from remission.treatment.models import StaffShift
-
-if TYPE_CHECKING:
-    from remission.demo.treatment import _Writer
+from remission.demo.writer import BulkWriter
+from remission.scheduling.models import StaffShift
 
 ROSTER_BEFORE = dt.timedelta(days=7)
 ROSTER_AFTER = dt.timedelta(days=28)
@@ -30,7 +27,7 @@ WEEKEND = (5, 6)  # Saturday, Sunday
 
 
 def write_shifts(
-    writer: _Writer, clinic: Clinic, *, today: dt.date, opens: dt.time, closes: dt.time
+    writer: BulkWriter, clinic: Clinic, *, today: dt.date, opens: dt.time, closes: dt.time
 ) -> None:
     """Seed ``clinic``'s roster around ``today``, open hours ``opens``–``closes`` every day."""
     members = {

@@ -26,26 +26,22 @@ database.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import random
 import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from remission.accounts.models import Membership, User
 from remission.accounts.roles import Role
 from remission.assessments.models import AssessmentContext, ScaleAdministration
-from remission.audit.models import AuditAction
-from remission.audit.services import EventSpec, append, diff, snapshot
 from remission.chairside import checklist as sop
 from remission.chairside.models import (
     AdministrationAction,
@@ -56,9 +52,6 @@ from remission.chairside.models import (
     DoseVerification,
     NursingNote,
     SessionAlert,
-    SessionKind,
-    SessionStatus,
-    TreatmentSession,
     VitalSignEntry,
 )
 from remission.clinical import dosing, instruments
@@ -70,13 +63,19 @@ from remission.clinical.synthetic import sessions as syn
 from remission.clinics.models import Clinic
 from remission.demo.controlled import write_controlled_log
 from remission.demo.shifts import write_shifts
+from remission.demo.writer import BulkWriter
 from remission.patients.models import BodyMeasurement, Consent, ConsentType, Patient
 from remission.rems.forms_data import monitoring_form_for
 from remission.rems.models import MonitoringFormSubmission, RemsEnrollment, SubmissionMethod
-from remission.serialization import to_jsonable
-from remission.treatment.models import (
+from remission.scheduling.models import (
     Chair,
     ClinicCalendarSettings,
+    SessionKind,
+    SessionStatus,
+    TreatmentSession,
+)
+from remission.serialization import to_jsonable
+from remission.treatment.models import (
     CoursePhase,
     CourseReevaluation,
     Decision,
@@ -140,7 +139,6 @@ SLOT_STEP_MIN = 15
 # and some to come.
 TODAY_TARGETS_MIN = (-100, -60, -30, -5, 20, -150, 50, 90, -200, 130, 170, -250, 210, -300)
 CHUNK_SESSIONS = 400
-AUDIT_FLUSH = 5000
 
 IV_PRODUCT = "Ketamine HCl 50 mg/mL (10 mL vial), diluted to 10 mg/mL"
 IM_PRODUCT = "Ketamine HCl 50 mg/mL (10 mL vial)"
@@ -187,7 +185,7 @@ def build_treatment(
     _SCORES.clear()  # scores depend on the clinic's settings
     now = (now or timezone.now()).replace(second=0, microsecond=0)
     staff = _staff(clinic)
-    writer = _Writer(clinic=clinic, audit=audit)
+    writer = BulkWriter(clinic=clinic, audit=audit)
     tz = clinic.tzinfo
     today = now.astimezone(tz).date()
     setup_at = now - dt.timedelta(days=history_days + 30)
@@ -241,77 +239,8 @@ def _staff(clinic: Clinic) -> dict[str, User]:
     return found
 
 
-# --- Writing rows with their audit events ---------------------------------------------------
-
-
-@contextlib.contextmanager
-def _historical_timestamps(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Let ``recorded_at`` / ``created_at`` (auto_now_add) keep the charted time in bulk
-    creates: the demo writes history, which the services would have stamped at the time."""
-    fields = [
-        f
-        for model in model_classes
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now_add", False)
-    ]
-    for f in fields:
-        f.auto_now_add = False  # type: ignore[attr-defined]
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True  # type: ignore[attr-defined]
-
-
-class _Writer:
-    def __init__(self, *, clinic: Clinic, audit: bool) -> None:
-        self.clinic_id = clinic.pk
-        self.audit = audit
-        self.specs: list[EventSpec] = []
-        self.counts: Counter[str] = Counter()
-
-    def create(
-        self,
-        rows: Sequence[models.Model],
-        *,
-        actor: Callable[[Any], User | None],
-        summary: Callable[[Any], str],
-        patient: Callable[[Any], uuid.UUID | None],
-    ) -> None:
-        if not rows:
-            return
-        model = type(rows[0])
-        with _historical_timestamps(model):
-            model._default_manager.bulk_create(rows)
-        self.counts[model._meta.label] += len(rows)
-        if not self.audit:
-            return
-        label = model._meta.label_lower
-        for row in rows:
-            self.specs.append(
-                EventSpec(
-                    action=AuditAction.CREATE,
-                    actor=actor(row),
-                    clinic_id=self.clinic_id,
-                    patient_id=patient(row),
-                    object_type=label,
-                    object_id=str(row.pk),
-                    summary=f"demo: {summary(row)}",
-                    changes=diff(None, snapshot(row)),
-                )
-            )
-        if len(self.specs) >= AUDIT_FLUSH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.specs:
-            append(self.specs)
-            self.counts["audit.AuditEvent"] += len(self.specs)
-            self.specs = []
-
-
 def _write_clinic_setup(
-    writer: _Writer, clinic: Clinic, staff: Mapping[str, User], chairs: int, since: dt.datetime
+    writer: BulkWriter, clinic: Clinic, staff: Mapping[str, User], chairs: int, since: dt.datetime
 ) -> dict[int, Chair]:
     admin = staff[Role.MEDICAL_DIRECTOR]
     calendar = ClinicCalendarSettings(
@@ -837,7 +766,7 @@ def _follow_up(plan: _Plan, day: dt.date, at: dt.datetime, rng: random.Random) -
 
 
 def _write_intakes(
-    writer: _Writer,
+    writer: BulkWriter,
     clinic: Clinic,
     staff: Mapping[str, User],
     plans: list[_Plan],
@@ -1029,7 +958,7 @@ def _reevaluations(
 
 
 def _write_courses(
-    writer: _Writer,
+    writer: BulkWriter,
     clinic: Clinic,
     staff: Mapping[str, User],
     plans: list[_Plan],
@@ -1123,7 +1052,7 @@ class _Chunk:
 
 
 def _write_sessions(
-    writer: _Writer,
+    writer: BulkWriter,
     clinic: Clinic,
     staff: Mapping[str, User],
     plans: list[_Plan],
@@ -1586,7 +1515,7 @@ def _admin(
     )
 
 
-def _flush(writer: _Writer, chunk: _Chunk, staff: Mapping[str, User]) -> None:
+def _flush(writer: BulkWriter, chunk: _Chunk, staff: Mapping[str, User]) -> None:
     """Create a chunk's rows in dependency order, each with its audit event."""
     if not chunk.sessions:
         return
@@ -1639,7 +1568,7 @@ REMS_FORM_SENT_AFTER_DAYS = 2
 
 
 def _write_rems_submissions(
-    writer: _Writer, clinic: Clinic, staff: Mapping[str, User], now: dt.datetime
+    writer: BulkWriter, clinic: Clinic, staff: Mapping[str, User], now: dt.datetime
 ) -> None:
     """The monitoring-form submissions ``rems.services.record_submission`` would record,
     with ``incomplete_acknowledged`` from the form the chart actually yields."""

@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from remission.clinical import diagnoses, units
 from remission.clinical.errors import ClinicalInputError
-from remission.clinics.models import Clinic
+from remission.forms import DateInput, DateTimeInput
 from remission.patients.models import (
     Allergy,
     AntidepressantTrial,
@@ -24,20 +25,6 @@ from remission.patients.validators import (
     validate_icd10_code,
     validate_not_future,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
 class PatientForm(forms.ModelForm):
@@ -71,7 +58,8 @@ class PatientForm(forms.ModelForm):
         ]
         widgets = {"date_of_birth": DateInput()}
 
-    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clinic: models.Model, **kwargs: Any) -> None:
+        # the patient's clinic (``clinics.Clinic``, a layer above): MRNs are unique within it
         super().__init__(*args, **kwargs)
         self.clinic = clinic
 
@@ -82,7 +70,7 @@ class PatientForm(forms.ModelForm):
 
     def clean_mrn(self) -> str:
         mrn = self.cleaned_data["mrn"].strip()
-        duplicate = Patient.objects.filter(clinic=self.clinic, mrn__iexact=mrn)
+        duplicate = Patient.objects.filter(clinic_id=self.clinic.pk, mrn__iexact=mrn)
         if self.instance.pk:
             duplicate = duplicate.exclude(pk=self.instance.pk)
         if duplicate.exists():

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from remission.accounts.models import Membership, User
-from remission.patients.forms import DateInput, DateTimeInput
+from remission.forms import DateInput, DateTimeInput
 from remission.rems.models import SubmissionMethod
 
 

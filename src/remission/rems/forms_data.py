@@ -27,9 +27,6 @@ from remission.chairside.models import (
     AdverseEvent,
     DoseOrder,
     SessionAlert,
-    SessionKind,
-    SessionStatus,
-    TreatmentSession,
     VitalSignEntry,
 )
 from remission.clinical.dosing import ESKETAMINE_MG_PER_DEVICE
@@ -45,6 +42,7 @@ from remission.clinical.protocols.monitoring_plan import (
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient, SexAtBirth
 from remission.rems.models import RemsEnrollment
+from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.treatment.models import Intake
 
 ESKETAMINE_ROUTE = "esketamine_nasal"

@@ -52,7 +52,7 @@ class MonitoringFormSubmission(models.Model):
     """The clinic's record that it sent the Patient Monitoring Form of one session."""
 
     session = models.OneToOneField(
-        "chairside.TreatmentSession", on_delete=models.PROTECT, related_name="rems_submission"
+        "scheduling.TreatmentSession", on_delete=models.PROTECT, related_name="rems_submission"
     )
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")

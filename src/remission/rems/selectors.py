@@ -18,13 +18,7 @@ from remission.accounts.models import Membership, User
 from remission.accounts.roles import Capability, Role
 from remission.audit.models import AuditAction
 from remission.audit.services import record_access
-from remission.chairside.models import (
-    AdministrationAction,
-    AdministrationEvent,
-    SessionKind,
-    SessionStatus,
-    TreatmentSession,
-)
+from remission.chairside.models import AdministrationAction, AdministrationEvent
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.rems.forms_data import (
@@ -35,6 +29,7 @@ from remission.rems.forms_data import (
     monitoring_form_for,
 )
 from remission.rems.models import MonitoringFormSubmission, RemsEnrollment
+from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 
 RECENT_SUBMISSIONS_DAYS = 30
 # Roles whose members can be named as the monitoring healthcare provider on the form.
@@ -303,7 +298,7 @@ def monitoring_form(
         action=action,
         what=f"REMS monitoring form, session {data.treatment_date:%Y-%m-%d}",
         patient_ids=[session.patient_id],
-        object_type="chairside.treatmentsession",
+        object_type="scheduling.treatmentsession",
     )
     return session, data
 

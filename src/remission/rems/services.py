@@ -17,11 +17,11 @@ from remission.accounts.access import require
 from remission.accounts.models import Membership, User
 from remission.accounts.roles import Capability
 from remission.audit.services import audited_save
-from remission.chairside.models import TreatmentSession
 from remission.patients.models import Patient
 from remission.rems.forms_data import is_rems_session, monitoring_form_for
 from remission.rems.models import MonitoringFormSubmission, RemsEnrollment, SubmissionMethod
 from remission.rems.selectors import rems_readiness
+from remission.scheduling.models import TreatmentSession
 
 __all__ = ["record_enrollment", "record_submission", "rems_readiness"]
 

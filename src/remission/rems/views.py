@@ -19,11 +19,11 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.audit.models import AuditAction
 from remission.audit.services import actor_label
-from remission.chairside.models import TreatmentSession
 from remission.rems import selectors, services
 from remission.rems.forms import EnrollmentForm, MonitoringHcpForm, SubmissionForm
 from remission.rems.forms_data import MonitoringFormData
 from remission.rems.pdf import monitoring_form_pdf, pdf_filename
+from remission.scheduling.models import TreatmentSession
 
 
 def _form_errors_from(exc: ValidationError, form: Any) -> None:

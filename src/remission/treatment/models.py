@@ -1,14 +1,12 @@
-"""Intake and eligibility, treatment courses with their phases, chairs and the calendar."""
+"""Intake and eligibility, treatment courses with their phases and re-evaluations."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 
-from remission.clinical.protocols import StaffShift as ShiftOnCalendar
 from remission.patients.models import Patient, PatientRecord
 
 
@@ -56,7 +54,7 @@ class Addendum(PatientRecord):
         Intake, on_delete=models.CASCADE, null=True, blank=True, related_name="addenda"
     )
     session = models.ForeignKey(
-        "chairside.TreatmentSession",
+        "scheduling.TreatmentSession",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -147,68 +145,3 @@ class CourseReevaluation(models.Model):
 
     def __str__(self) -> str:
         return f"re-evaluated {self.at:%Y-%m-%d}, next {self.next_due}"
-
-
-class Chair(models.Model):
-    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.CASCADE, related_name="chairs")
-    name = models.CharField(max_length=40)
-    position = models.PositiveSmallIntegerField(default=1)
-    is_active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["position"]
-        constraints = [
-            models.UniqueConstraint(fields=["clinic", "position"], name="chair_position_per_clinic")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class ClinicCalendarSettings(models.Model):
-    """When the clinic doses: open weekdays, hours and holidays (read by the scheduler)."""
-
-    clinic = models.OneToOneField(
-        "clinics.Clinic", on_delete=models.CASCADE, related_name="calendar"
-    )
-    open_weekdays = models.CharField(max_length=30, default="mon,tue,wed,thu,fri")
-    opens = models.TimeField(default=dt.time(8, 0))
-    closes = models.TimeField(default=dt.time(18, 0))
-    holidays = models.JSONField(default=list, blank=True, help_text="ISO dates.")
-
-    def __str__(self) -> str:
-        return f"calendar of {self.clinic}"
-
-
-class StaffShift(models.Model):
-    """A nurse, prescriber or medical director on shift: who can monitor dosing sessions.
-
-    Times are the clinic's wall-clock times. The scheduler reads a clinic's shifts only once it
-    records any (see ``services.schedule_course``).
-    """
-
-    clinic = models.ForeignKey(
-        "clinics.Clinic", on_delete=models.CASCADE, related_name="staff_shifts"
-    )
-    member = models.ForeignKey(
-        "accounts.Membership", on_delete=models.CASCADE, related_name="shifts"
-    )
-    on = models.DateField()
-    starts = models.TimeField()
-    ends = models.TimeField()
-
-    class Meta:
-        ordering = ["on", "starts", "member_id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends__gt=models.F("starts")), name="shift_ends_after_start"
-            )
-        ]
-        indexes = [models.Index(fields=["clinic", "on"], name="shift_clinic_day")]
-
-    def __str__(self) -> str:
-        return f"{self.member.user} on {self.on} {self.starts:%H:%M}–{self.ends:%H:%M}"
-
-    def on_calendar(self) -> ShiftOnCalendar:
-        """This shift as the clinical core's staffing rule reads it."""
-        return ShiftOnCalendar(on=self.on, starts=self.starts, ends=self.ends)

@@ -17,7 +17,7 @@ from remission.audit.models import AuditAction
 from remission.audit.services import record_access
 from remission.patients.models import Patient
 from remission.patients.selectors import get_patient
-from remission.treatment.models import CoursePhase, Intake, StaffShift, TreatmentCourse
+from remission.treatment.models import CoursePhase, Intake, TreatmentCourse
 
 # A re-evaluation is listed this many days ahead of its date, and until a new date is set.
 REEVALUATION_NOTICE_DAYS = 7
@@ -120,40 +120,3 @@ def reevaluations_due(*, membership: Membership, today: dt.date) -> list[Treatme
         patient_ids=[c.patient_id for c in courses],
     )
     return courses
-
-
-@dataclass
-class ShiftDay:
-    day: dt.date
-    shifts: list[StaffShift]
-
-
-def coming_shifts(*, membership: Membership, start: dt.date, days: int = 14) -> list[ShiftDay]:
-    """Who is on shift each day from ``start`` (staff data only, no patient is read)."""
-    require(membership, Capability.VIEW_SCHEDULE)
-    rows = list(
-        StaffShift.objects.filter(
-            clinic_id=membership.clinic_id,
-            on__gte=start,
-            on__lt=start + dt.timedelta(days=days),
-        ).select_related("member__user")
-    )
-    return [
-        ShiftDay(day, [r for r in rows if r.on == day])
-        for day in (start + dt.timedelta(days=n) for n in range(days))
-    ]
-
-
-def get_shift(*, membership: Membership, shift_id: Any) -> StaffShift:
-    try:
-        pk = int(shift_id)
-    except (TypeError, ValueError):
-        raise Http404("No such shift.") from None
-    shift = (
-        StaffShift.objects.filter(clinic_id=membership.clinic_id, pk=pk)
-        .select_related("member__user")
-        .first()
-    )
-    if shift is None:
-        raise Http404("No such shift.")
-    return shift

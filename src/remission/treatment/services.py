@@ -17,41 +17,27 @@ from django.utils import timezone
 
 from remission.accounts.access import require
 from remission.accounts.models import Membership
-from remission.accounts.roles import Capability, Role, capabilities_of
-from remission.audit.services import audited_delete, audited_save
-from remission.chairside.models import SessionKind, SessionStatus, TreatmentSession
+from remission.accounts.roles import Capability
+from remission.audit.services import audited_save
 from remission.clinical import eligibility as el
-from remission.clinical import registry
 from remission.clinical.demographics import age_years
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.protocols import (
-    ChairBooking,
-    ClinicCalendar,
-    OpeningHours,
-    Schedule,
-    SlotCheck,
-    check_slot,
-    generate_schedule,
     get_protocol,
-    parse_weekdays,
 )
-from remission.clinical.protocols import SessionKind as ProtocolSessionKind
-from remission.clinical.protocols import StaffShift as ShiftOnCalendar
 from remission.clinical.protocols.definitions import Route as ProtocolRoute
-from remission.clinical.protocols.staffing import SESSIONS_PER_NURSE_KEY
 from remission.patients.models import DiagnosisStatus, Patient
+from remission.scheduling.models import TreatmentSession
+from remission.scheduling.services import cancel_course_sessions
 from remission.serialization import to_jsonable
 from remission.treatment.models import (
     Addendum,
-    Chair,
-    ClinicCalendarSettings,
     CoursePhase,
     CourseReevaluation,
     Decision,
     EligibilitySignature,
     Intake,
     PhaseTransition,
-    StaffShift,
     TreatmentCourse,
 )
 
@@ -309,10 +295,9 @@ def change_phase(
         raise ValidationError("Say why the course is paused or discontinued.")
     if to_phase == CoursePhase.DISCONTINUED:
         course.discontinued_reason = reason
-        for session in course.sessions.filter(status=SessionStatus.SCHEDULED):
-            session.status = SessionStatus.CANCELLED
-            session.status_reason = f"course discontinued: {reason}"
-            audited_save(session, actor=membership.user, summary="cancelled: course discontinued")
+        cancel_course_sessions(
+            membership=membership, course_id=course.pk, reason=f"course discontinued: {reason}"
+        )
     return _transition(membership, course, to_phase, reason)
 
 
@@ -337,233 +322,3 @@ def record_reevaluation(
     course.reevaluation_due = next_due
     audited_save(course, actor=membership.user, summary=f"re-evaluation due {next_due}")
     return review
-
-
-# --- calendar and scheduling ----------------------------------------------------------------
-
-
-def clinic_calendar(membership: Membership) -> ClinicCalendar:
-    clinic = membership.clinic
-    settings, _ = ClinicCalendarSettings.objects.get_or_create(clinic=clinic)
-    chairs = Chair.objects.filter(clinic=clinic, is_active=True).count() or 1
-    return ClinicCalendar(
-        open_weekdays=parse_weekdays(settings.open_weekdays),
-        hours=OpeningHours(settings.opens, settings.closes),
-        holidays=frozenset(dt.date.fromisoformat(d) for d in settings.holidays),
-        chairs=chairs,
-        tz=clinic.tzinfo,
-    )
-
-
-def _chair_bookings(
-    membership: Membership,
-    start: dt.date,
-    end: dt.date | None = None,
-    leave_out: TreatmentSession | None = None,
-) -> list[ChairBooking]:
-    """Chairs taken from ``start`` on (up to ``end``), but for the ``leave_out`` session."""
-    tz = membership.clinic.tzinfo
-    chairs = {c.pk: c.position for c in Chair.objects.filter(clinic_id=membership.clinic_id)}
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
-    rows = TreatmentSession.objects.filter(
-        clinic_id=membership.clinic_id,
-        scheduled_start__gte=since,
-        chair__isnull=False,
-    ).exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
-    if end is not None:
-        until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-        rows = rows.filter(scheduled_start__lt=until)
-    if leave_out is not None:
-        rows = rows.exclude(pk=leave_out.pk)
-    bookings = []
-    for session in rows:
-        on, starts, ends = session.wall_clock(tz)
-        chair = chairs[session.chair_id]  # type: ignore[index]
-        bookings.append(ChairBooking(on=on, starts=starts, ends=ends, chair=chair))
-    return bookings
-
-
-@transaction.atomic
-def schedule_course(
-    *,
-    membership: Membership,
-    course: TreatmentCourse,
-    preferred_time: dt.time | None = None,
-    dosing_sessions: int | None = None,
-) -> Schedule:
-    """Book the course's sessions on the clinic calendar (chairs, staff on shift, hours,
-    minimum interval). Staff count only once the clinic records shifts from ``start`` on."""
-    require(membership, Capability.MANAGE_SCHEDULE)
-    _same_clinic(membership, course.patient)
-    protocol = get_protocol(course.protocol_id)
-    today = timezone.localdate(timezone=membership.clinic.tzinfo)
-    last = (
-        TreatmentSession.objects.filter(
-            patient=course.patient, kind=SessionKind.DOSING, status=SessionStatus.DISCHARGED
-        )
-        .order_by("-scheduled_start")
-        .first()
-    )
-    start = max(course.start_date, today)
-    shifts, rostered_until = _roster(membership, start)
-    try:
-        schedule = generate_schedule(
-            protocol,
-            start=start,
-            calendar=clinic_calendar(membership),
-            booked=_chair_bookings(membership, course.start_date),
-            preferred_time=preferred_time,
-            today=today,
-            last_dose_at=last.scheduled_start if last else None,
-            dosing_sessions=dosing_sessions,
-            overrides=membership.clinic.clinical_overrides,
-            shifts=shifts,
-            rostered_until=rostered_until,
-        )
-    except ClinicalInputError as exc:
-        raise ValidationError(str(exc)) from None
-    chairs = {c.position: c for c in Chair.objects.filter(clinic_id=membership.clinic_id)}
-    for planned in schedule.sessions:
-        session = TreatmentSession(
-            clinic=membership.clinic,
-            patient=course.patient,
-            course=course,
-            kind=SessionKind(planned.kind.value),
-            sequence=planned.sequence,
-            dose_number=planned.dose_number,
-            scheduled_start=planned.starts_at,
-            duration_min=int((planned.ends_at - planned.starts_at).total_seconds() // 60),
-            chair=chairs.get(planned.chair) if planned.chair else None,
-        )
-        audited_save(session, actor=membership.user, summary=f"booked {session}")
-    return schedule
-
-
-def check_move(
-    *, membership: Membership, session: TreatmentSession, new_start: dt.datetime
-) -> SlotCheck:
-    """The scheduler's rules for moving one booked session by hand (``check_slot``): open day
-    and hours, and for a dose a free chair, the minimum interval from the patient's other
-    doses and staff on shift. A session outside any course is checked for nothing."""
-    course = session.course
-    if course is None:
-        return SlotCheck(None, ())
-    day = new_start.astimezone(membership.clinic.tzinfo).date()
-    other_doses = (
-        TreatmentSession.objects.filter(patient_id=session.patient_id, kind=SessionKind.DOSING)
-        .exclude(pk=session.pk)
-        .exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
-        .values_list("scheduled_start", flat=True)
-    )
-    shifts, rostered_until = _roster(membership, day)
-    try:
-        return check_slot(
-            get_protocol(course.protocol_id),
-            ProtocolSessionKind(session.kind),
-            new_start,
-            session.duration_min,
-            calendar=clinic_calendar(membership),
-            booked=_chair_bookings(membership, day, day, leave_out=session),
-            current_chair=session.chair.position if session.chair else None,
-            other_doses=list(other_doses),
-            overrides=membership.clinic.clinical_overrides,
-            shifts=shifts,
-            rostered_until=rostered_until,
-        )
-    except ClinicalInputError as exc:
-        raise ValidationError(str(exc)) from None
-
-
-def _roster(
-    membership: Membership, start: dt.date
-) -> tuple[list[ShiftOnCalendar] | None, dt.date | None]:
-    """The clinic's shifts from ``start`` on and the roster's last day, or (None, None) when it
-    records none (no staff check)."""
-    rows = StaffShift.objects.filter(clinic_id=membership.clinic_id, on__gte=start)
-    shifts = [row.on_calendar() for row in rows]
-    return (shifts, max(s.on for s in shifts)) if shifts else (None, None)
-
-
-def sessions_per_nurse(membership: Membership) -> int:
-    """How many concurrent dosing sessions one member on shift may monitor at this clinic."""
-    return int(registry.resolve(SESSIONS_PER_NURSE_KEY, membership.clinic.clinical_overrides))
-
-
-# Roles whose members can monitor a dosing session (chart it) and so count as staff on shift.
-SHIFT_ROLES = tuple(r for r in Role.values if Capability.CHART_SESSIONS in capabilities_of(r))
-
-
-@transaction.atomic
-def add_shift(
-    *, membership: Membership, member: Membership, on: dt.date, starts: dt.time, ends: dt.time
-) -> StaffShift:
-    """Record ``member`` on shift (clinic wall-clock times); audited."""
-    require(membership, Capability.MANAGE_SCHEDULE)
-    if member.clinic_id != membership.clinic_id:
-        raise ValidationError({"member": "This member belongs to another clinic."})
-    if not member.is_active:
-        raise ValidationError({"member": "This member is no longer active."})
-    if not member.can(Capability.CHART_SESSIONS):
-        raise ValidationError(
-            {"member": f"A {member.get_role_display().lower()} cannot monitor dosing sessions."}
-        )
-    if ends <= starts:
-        raise ValidationError({"ends": "A shift must end after it starts."})
-    overlapping = StaffShift.objects.filter(
-        member=member, on=on, starts__lt=ends, ends__gt=starts
-    ).first()
-    if overlapping is not None:
-        raise ValidationError(
-            f"{member.user} is already on shift on {on} "
-            f"{overlapping.starts:%H:%M}–{overlapping.ends:%H:%M}."
-        )
-    shift = StaffShift(clinic=membership.clinic, member=member, on=on, starts=starts, ends=ends)
-    audited_save(
-        shift,
-        actor=membership.user,
-        summary=f"{member.user} on shift {on} {starts:%H:%M}–{ends:%H:%M}",
-    )
-    return shift
-
-
-@transaction.atomic
-def remove_shift(*, membership: Membership, shift: StaffShift) -> None:
-    require(membership, Capability.MANAGE_SCHEDULE)
-    if shift.clinic_id != membership.clinic_id:
-        raise ValidationError("This shift belongs to another clinic.")
-    audited_delete(
-        shift,
-        actor=membership.user,
-        summary=f"removed the shift of {shift.member.user} on {shift.on} "
-        f"{shift.starts:%H:%M}–{shift.ends:%H:%M}",
-    )
-
-
-@transaction.atomic
-def update_calendar(*, membership: Membership, data: Mapping[str, Any]) -> ClinicCalendarSettings:
-    """Open days, hours, holidays and the number of active chairs (audited)."""
-    require(membership, Capability.MANAGE_CLINIC)
-    settings, _ = ClinicCalendarSettings.objects.get_or_create(clinic=membership.clinic)
-    try:
-        parse_weekdays(data["open_weekdays"])
-        OpeningHours(data["opens"], data["closes"])
-    except ClinicalInputError as exc:
-        raise ValidationError(str(exc)) from None
-    settings.open_weekdays = data["open_weekdays"]
-    settings.opens = data["opens"]
-    settings.closes = data["closes"]
-    settings.holidays = list(data.get("holidays_text") or [])
-    audited_save(settings, actor=membership.user, summary="changed the clinic calendar")
-    wanted = int(data["chairs"])
-    chairs = list(Chair.objects.filter(clinic=membership.clinic).order_by("position"))
-    for position in range(1, wanted + 1):
-        chair = next((c for c in chairs if c.position == position), None)
-        if chair is None:
-            chair = Chair(clinic=membership.clinic, position=position, name=f"Chair {position}")
-        chair.is_active = True
-        audited_save(chair, actor=membership.user, summary=f"{chair.name} in use")
-    for chair in chairs:
-        if chair.position > wanted and chair.is_active:
-            chair.is_active = False
-            audited_save(chair, actor=membership.user, summary=f"{chair.name} out of use")
-    return settings

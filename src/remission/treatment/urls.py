@@ -19,7 +19,4 @@ urlpatterns = [
         views.course_reevaluation,
         name="course_reevaluation",
     ),
-    path("calendar/", views.calendar, name="calendar"),
-    path("calendar/settings/", views.calendar_settings, name="calendar_settings"),
-    path("shifts/", views.shifts, name="shifts"),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,21 +13,19 @@ from remission.accounts.access import require
 from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
-from remission.chairside.selectors import calendar_week
 from remission.clinical.protocols import all_protocols
 from remission.patients import selectors as patient_selectors
+from remission.scheduling import services as scheduling
 from remission.treatment import selectors, services
 from remission.treatment.forms import (
     AddendumForm,
-    CalendarForm,
     CourseForm,
     IntakeForm,
     PhaseForm,
     ReevaluationForm,
-    ShiftForm,
     SignEligibilityForm,
 )
-from remission.treatment.models import Chair, ClinicCalendarSettings, TreatmentCourse
+from remission.treatment.models import TreatmentCourse
 
 BASELINE_SCALES = ("phq9", "gad7", "qids-sr16", "madrs", "pcl5", "pain-nrs", "suicide-screen")
 
@@ -157,7 +153,7 @@ def course_new(request: HttpRequest, membership: Membership, patient_id: str) ->
                 membership=membership, patient=patient, data=form.cleaned_data
             )
             if membership.can(Capability.MANAGE_SCHEDULE):
-                schedule = services.schedule_course(
+                schedule = scheduling.schedule_course(
                     membership=membership,
                     course=course,
                     preferred_time=form.cleaned_data.get("preferred_time"),
@@ -254,85 +250,3 @@ def course_phase(request: HttpRequest, membership: Membership, course_id: str) -
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     return redirect("treatment:course", clinic_slug=membership.clinic.slug, course_id=course.pk)
-
-
-@clinic_member
-def calendar(request: HttpRequest, membership: Membership) -> HttpResponse:
-    today = timezone.localdate(timezone=membership.clinic.tzinfo)
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = today - dt.timedelta(days=today.weekday())
-    days = calendar_week(membership=membership, start=start)
-    return render(
-        request,
-        "treatment/calendar.html",
-        {
-            "days": days,
-            "start": start,
-            "previous": start - dt.timedelta(days=7),
-            "next": start + dt.timedelta(days=7),
-        },
-    )
-
-
-@clinic_member
-@require_http_methods(["GET", "POST"])
-def calendar_settings(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, Capability.MANAGE_CLINIC)
-    settings_row, _ = ClinicCalendarSettings.objects.get_or_create(clinic=membership.clinic)
-    chairs = Chair.objects.filter(clinic=membership.clinic, is_active=True).count()
-    form = CalendarForm(
-        request.POST or None,
-        instance=settings_row,
-        initial={"holidays_text": "\n".join(settings_row.holidays), "chairs": chairs or 1},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_calendar(membership=membership, data=form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, "Calendar saved.")
-            return redirect("treatment:calendar_settings", clinic_slug=membership.clinic.slug)
-    return render(request, "treatment/calendar_settings.html", {"form": form})
-
-
-@clinic_member
-@require_http_methods(["GET", "POST"])
-def shifts(request: HttpRequest, membership: Membership) -> HttpResponse:
-    """Who is on shift in the coming 14 days: add a shift, remove one."""
-    require(membership, Capability.MANAGE_SCHEDULE)
-    today = timezone.localdate()
-    if request.method == "POST" and "remove" in request.POST:
-        shift = selectors.get_shift(membership=membership, shift_id=request.POST["remove"])
-        try:
-            services.remove_shift(membership=membership, shift=shift)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, "Shift removed.")
-        return redirect("treatment:shifts", clinic_slug=membership.clinic.slug)
-    form = ShiftForm(
-        request.POST or None,
-        initial={"on": today, "starts": "08:00", "ends": "18:00"},
-        clinic_id=membership.clinic_id,
-        roles=services.SHIFT_ROLES,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_shift(membership=membership, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, "Shift added.")
-            return redirect("treatment:shifts", clinic_slug=membership.clinic.slug)
-    return render(
-        request,
-        "treatment/shifts.html",
-        {
-            "form": form,
-            "days": selectors.coming_shifts(membership=membership, start=today),
-            "sessions_per_nurse": services.sessions_per_nurse(membership),
-        },
-    )

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 
 from remission.accounts.access import active_memberships
 from remission.accounts.roles import Capability
+from remission.accounts.selectors import idle_timeout_minutes
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -15,8 +16,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     membership = getattr(request, "membership", None)
-    from remission.accounts.selectors import idle_timeout_minutes
-
     # the idle-timeout middleware has already looked it up for this request
     idle_minutes = getattr(request, "idle_timeout_minutes", None)
     return {

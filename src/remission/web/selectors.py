@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
-from remission.chairside.models import ACTIVE_STATUSES, SessionAlert, TreatmentSession
+from remission.chairside.models import SessionAlert
 from remission.patients.models import Patient
+from remission.scheduling.models import ACTIVE_STATUSES, TreatmentSession
 from remission.treatment.selectors import reevaluations_due_count
 
 

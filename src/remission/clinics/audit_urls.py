@@ -1,6 +1,6 @@
 from django.urls import path
 
-from remission.audit import views
+from remission.clinics import audit_views as views
 
 app_name = "audit"
 

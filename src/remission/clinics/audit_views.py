@@ -13,8 +13,8 @@ from django.shortcuts import render
 from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.audit.models import AuditAction
-from remission.audit.selectors import AuditFilter, clinic_audit_events
-from remission.patients.forms import DateInput
+from remission.clinics.selectors import AuditFilter, clinic_audit_events
+from remission.forms import DateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -40,7 +40,7 @@ def audit_log(request: HttpRequest, membership: Membership) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "audit/log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request, "clinics/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
     )
 
 

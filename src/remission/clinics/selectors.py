@@ -1,4 +1,4 @@
-"""Reading the audit trail (clinic admins and medical directors)."""
+"""Reading the clinic's audit trail (clinic admins and medical directors)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,73 @@
+"""Booking forms: the clinic calendar, moving and cancelling a session, staff shifts (input
+checks only; the rules are the services')."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from remission.accounts.models import Membership
+from remission.forms import DateInput
+from remission.scheduling.models import ClinicCalendarSettings
+
+
+class CalendarForm(forms.ModelForm):
+    holidays_text = forms.CharField(
+        label="Holidays (one ISO date per line)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    chairs = forms.IntegerField(label="Number of infusion chairs", min_value=1, max_value=40)
+
+    class Meta:
+        model = ClinicCalendarSettings
+        fields = ["open_weekdays", "opens", "closes"]
+        widgets = {
+            "opens": forms.TimeInput(attrs={"type": "time"}),
+            "closes": forms.TimeInput(attrs={"type": "time"}),
+        }
+        help_texts = {"open_weekdays": "e.g. mon,tue,wed,thu,fri"}
+
+    def clean_holidays_text(self) -> list[str]:
+        days = []
+        for line in self.cleaned_data.get("holidays_text", "").split():
+            try:
+                days.append(dt.date.fromisoformat(line.strip()).isoformat())
+            except ValueError:
+                raise forms.ValidationError(f"{line!r} is not a date like 2026-12-25.") from None
+        return days
+
+
+class RescheduleForm(forms.Form):
+    new_start = forms.DateTimeField(
+        label="New start", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    reason = forms.CharField(max_length=200)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(max_length=200)
+
+
+class _MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.user} ({obj.get_role_display()})"
+
+
+class ShiftForm(forms.Form):
+    """A member on shift; the list offers the active members who can monitor dosing sessions."""
+
+    member = _MemberChoiceField(queryset=Membership.objects.none(), label="Staff member")
+    on = forms.DateField(label="Date", widget=DateInput())
+    starts = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args: Any, clinic_id: Any, roles: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Membership.objects.filter(
+            clinic_id=clinic_id, is_active=True, role__in=roles
+        ).select_related("user")
