@@ -397,3 +397,15 @@ def _discharge(
         escort_confirmed=escort,
     )
     return evaluate_discharge(facts, membership.clinic.clinical_overrides)
+
+
+def latest_order(session: TreatmentSession) -> DoseOrder | None:
+    """The session's current dose order (a newer order replaces an older one)."""
+    return DoseOrder.objects.filter(session=session).order_by("-recorded_at", "-pk").first()
+
+
+def session_alert(session: TreatmentSession, alert_id: str) -> SessionAlert | None:
+    """One alert of ``session`` by its id as a screen sends it (None: no such alert there)."""
+    if not alert_id.isdigit():
+        return None
+    return SessionAlert.objects.filter(session=session, pk=int(alert_id)).first()

@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from remission.accounts.access import require
 from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
@@ -32,7 +31,6 @@ from remission.chairside.forms import (
     OrderForm,
     VitalsForm,
 )
-from remission.chairside.models import SessionAlert
 from remission.chairside.pk import session_prediction
 from remission.charts.pk import concentration_svg
 from remission.clinical import instruments
@@ -86,9 +84,12 @@ def _act(
     session_id: str,
     action: Callable[[Any], object],
     success: str,
+    capability: Capability = Capability.VIEW_SESSIONS,
 ) -> HttpResponse:
+    """Load the session for a member with ``capability`` (403 otherwise, before any input is
+    read), run ``action`` on it, answer with the re-rendered session or a redirect."""
     session = selectors.get_session(
-        membership=membership, session_id=session_id, capability=Capability.VIEW_SESSIONS
+        membership=membership, session_id=session_id, capability=capability
     )
     problems: list[str] = []
     try:
@@ -159,7 +160,6 @@ def scale(
     request: HttpRequest, membership: Membership, session_id: str, instrument_id: str
 ) -> HttpResponse:
     def save(s: Any) -> None:
-        require(membership, Capability.CHART_SESSIONS)
         try:
             instrument = instruments.get(instrument_id)
         except Exception:
@@ -179,7 +179,7 @@ def scale(
             context=AssessmentContext(context),
         )
 
-    return _act(request, membership, session_id, save, "Scale saved.")
+    return _act(request, membership, session_id, save, "Scale saved.", Capability.CHART_SESSIONS)
 
 
 @clinic_member
@@ -205,13 +205,12 @@ def order(request: HttpRequest, membership: Membership, session_id: str) -> Http
 @require_POST
 def verify(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
     def save(s: Any) -> None:
-        require(membership, Capability.VERIFY_DOSES)
-        view = selectors.session_view(membership=membership, session_id=s.pk, record=False)
-        if view.order is None:
+        order = selectors.latest_order(s)
+        if order is None:
             raise ValidationError("There is no order to verify.")
-        services.verify_dose(membership=membership, order=view.order)
+        services.verify_dose(membership=membership, order=order)
 
-    return _act(request, membership, session_id, save, "Dose verified.")
+    return _act(request, membership, session_id, save, "Dose verified.", Capability.VERIFY_DOSES)
 
 
 @clinic_member
@@ -244,10 +243,7 @@ def acknowledge(
     form = AcknowledgeForm(request.POST)
 
     def save(s: Any) -> None:
-        require(membership, Capability.CHART_SESSIONS)
-        alert = SessionAlert.objects.filter(
-            session=s, pk=int(alert_id) if alert_id.isdigit() else 0
-        ).first()
+        alert = selectors.session_alert(s, alert_id)
         if alert is None:
             raise ValidationError("No such alert.")
         if not form.is_valid():
@@ -256,7 +252,9 @@ def acknowledge(
             membership=membership, alert=alert, action_taken=form.cleaned_data["action_taken"]
         )
 
-    return _act(request, membership, session_id, save, "Alert acknowledged.")
+    return _act(
+        request, membership, session_id, save, "Alert acknowledged.", Capability.CHART_SESSIONS
+    )
 
 
 @clinic_member
@@ -293,13 +291,13 @@ def note(request: HttpRequest, membership: Membership, session_id: str) -> HttpR
 def not_dosed(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
     """Stand the patient down before the dose (a hold, or the patient declines)."""
     reason = request.POST.get("not_dosed-reason", "").strip()
-    require(membership, Capability.CHART_SESSIONS)
     return _act(
         request,
         membership,
         session_id,
         lambda s: services.stand_down(membership=membership, session=s, reason=reason),
         "Session ended without a dose.",
+        Capability.CHART_SESSIONS,
     )
 
 
@@ -333,12 +331,11 @@ def addendum(request: HttpRequest, membership: Membership, session_id: str) -> H
     form = AddendumForm(request.POST, prefix="add")
 
     def save(s: Any) -> None:
-        require(membership, Capability.SIGN_SESSIONS)
         if not form.is_valid():
             raise ValidationError("An addendum needs a reason and a text.")
         add_addendum(membership=membership, patient=s.patient, session=s, **form.cleaned_data)
 
-    return _act(request, membership, session_id, save, "Addendum added.")
+    return _act(request, membership, session_id, save, "Addendum added.", Capability.SIGN_SESSIONS)
 
 
 @clinic_member

@@ -219,8 +219,9 @@ class ShiftDay:
 
 
 def coming_shifts(*, membership: Membership, start: dt.date, days: int = 14) -> list[ShiftDay]:
-    """Who is on shift each day from ``start`` (staff data only, no patient is read)."""
-    require(membership, Capability.VIEW_SCHEDULE)
+    """Who is on shift each day from ``start``, for those who manage the roster (staff data
+    only, no patient is read)."""
+    require(membership, Capability.MANAGE_SCHEDULE)
     rows = list(
         StaffShift.objects.filter(
             clinic_id=membership.clinic_id,
@@ -235,6 +236,7 @@ def coming_shifts(*, membership: Membership, start: dt.date, days: int = 14) -> 
 
 
 def get_shift(*, membership: Membership, shift_id: Any) -> StaffShift:
+    require(membership, Capability.MANAGE_SCHEDULE)
     try:
         pk = int(shift_id)
     except (TypeError, ValueError):

@@ -77,7 +77,10 @@ def get_intake(*, membership: Membership, intake_id: Any) -> Intake:
     return intake
 
 
-def get_course(*, membership: Membership, course_id: Any) -> TreatmentCourse:
+def get_course(
+    *, membership: Membership, course_id: Any, capability: Capability = Capability.VIEW_CLINICAL
+) -> TreatmentCourse:
+    """One course of the member's clinic, for a member with ``capability`` (audited read)."""
     course = (
         TreatmentCourse.objects.filter(clinic_id=membership.clinic_id, pk=_uuid(course_id))
         .select_related("patient")
@@ -85,7 +88,7 @@ def get_course(*, membership: Membership, course_id: Any) -> TreatmentCourse:
     )
     if course is None:
         raise Http404("No such course.")
-    require(membership, Capability.VIEW_CLINICAL)
+    require(membership, capability)
     _read(membership, course.patient, f"course {course.protocol_id}")
     return course
 

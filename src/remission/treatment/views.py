@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from remission.accounts.access import require
 from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.clinical.protocols import all_protocols
+from remission.forms import add_service_errors
 from remission.patients import selectors as patient_selectors
 from remission.scheduling import services as scheduling
 from remission.treatment import selectors, services
@@ -28,14 +28,6 @@ from remission.treatment.forms import (
 from remission.treatment.models import TreatmentCourse
 
 BASELINE_SCALES = ("phq9", "gad7", "qids-sr16", "madrs", "pcl5", "pain-nrs", "suicide-screen")
-
-
-def _errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc.messages)  # type: ignore[attr-defined]
 
 
 @clinic_member
@@ -65,7 +57,7 @@ def intake_new(request: HttpRequest, membership: Membership, patient_id: str) ->
                 notes=form.cleaned_data.get("notes", ""),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Intake recorded; the eligibility record is ready to sign.")
             return redirect(
@@ -101,7 +93,7 @@ def intake_sign(request: HttpRequest, membership: Membership, intake_id: str) ->
         try:
             services.sign_eligibility(membership=membership, intake=intake, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Eligibility signed and locked.")
             return redirect(
@@ -161,7 +153,7 @@ def course_new(request: HttpRequest, membership: Membership, patient_id: str) ->
                 for move in schedule.moves:
                     messages.info(request, move.explanation)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Course started and its sessions booked.")
             return redirect(
@@ -223,8 +215,9 @@ def _course_page(
 def course_reevaluation(
     request: HttpRequest, membership: Membership, course_id: str
 ) -> HttpResponse:
-    course = selectors.get_course(membership=membership, course_id=course_id)
-    require(membership, Capability.MANAGE_COURSES)
+    course = selectors.get_course(
+        membership=membership, course_id=course_id, capability=Capability.MANAGE_COURSES
+    )
     form = ReevaluationForm(request.POST)
     if form.is_valid():
         try:
