@@ -24,7 +24,6 @@ from remission.clinical.eligibility import (
     MedicalHistory,
     MsmBand,
     PregnancyStatus,
-    Route,
     RouteStatus,
     Severity,
     Sex,
@@ -38,6 +37,7 @@ from remission.clinical.eligibility import (
 )
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence
+from remission.clinical.routes import Route
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 

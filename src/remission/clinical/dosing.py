@@ -54,6 +54,7 @@ from itertools import pairwise
 from remission.clinical import registry
 from remission.clinical.errors import ClinicalInputError, HardLimitExceeded
 from remission.clinical.evidence import Confidence, Evidence
+from remission.clinical.routes import Route
 from remission.clinical.units import (
     CM_PER_IN,
     HEIGHT_CM_MAX,
@@ -62,14 +63,6 @@ from remission.clinical.units import (
     WEIGHT_KG_MIN,
     body_mass_index,
 )
-
-
-class Route(enum.StrEnum):
-    """Route of administration (and drug): racemic ketamine IV or IM, esketamine nasal spray."""
-
-    IV_RACEMIC = "iv_racemic"
-    IM_RACEMIC = "im_racemic"
-    ESKETAMINE_NASAL = "esketamine_nasal"
 
 
 class Sex(enum.StrEnum):

@@ -46,9 +46,10 @@ from decimal import Decimal
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from remission.clinical import registry
-from remission.clinical.dosing import Route, Sex
+from remission.clinical.dosing import Sex
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence, Evidence
+from remission.clinical.routes import ALL_ROUTES, Drug, Route
 
 __all__ = [
     "DECISION_SUPPORT_NOTICE",
@@ -65,7 +66,6 @@ __all__ = [
     "MsmPart",
     "PregnancyStatus",
     "Reason",
-    "Route",
     "RouteDecision",
     "RouteStatus",
     "Severity",
@@ -158,9 +158,8 @@ class MsmBand(enum.StrEnum):
     SEVERE = "severe"
 
 
-ALL_ROUTES: tuple[Route, ...] = (Route.IV_RACEMIC, Route.IM_RACEMIC, Route.ESKETAMINE_NASAL)
-RACEMIC_ROUTES: tuple[Route, ...] = (Route.IV_RACEMIC, Route.IM_RACEMIC)
-ESKETAMINE_ONLY: tuple[Route, ...] = (Route.ESKETAMINE_NASAL,)
+RACEMIC_ROUTES: tuple[Route, ...] = tuple(r for r in ALL_ROUTES if r.drug is Drug.RACEMIC_KETAMINE)
+ESKETAMINE_ONLY: tuple[Route, ...] = tuple(r for r in ALL_ROUTES if r.drug is Drug.ESKETAMINE)
 
 
 # --- Intake ----------------------------------------------------------------------------------
