@@ -44,15 +44,10 @@ from remission.clinical.monitoring import (
 )
 from remission.clinical.protocols import MonitoringPlan, get_protocol, staffing_gaps
 from remission.clinical.protocols.staffing import minute_of
+from remission.clinical.routes import Route
 from remission.patients.models import ConsentType
 from remission.rems.services import rems_readiness
 from remission.treatment.models import Chair, StaffShift
-
-CONSENT_FOR_ROUTE = {
-    "iv": ConsentType.KETAMINE_TREATMENT,
-    "im": ConsentType.KETAMINE_TREATMENT,
-    "esketamine_nasal": ConsentType.ESKETAMINE_TREATMENT,
-}
 
 
 def _session_queryset(membership: Membership) -> QuerySet[TreatmentSession]:
@@ -340,7 +335,8 @@ def _checklist(
         )
         for item in checklist.items_for(route)
     ]
-    consent_type = CONSENT_FOR_ROUTE.get(route)
+    drug_route = Route.of_family_code(route)
+    consent_type = None if drug_route is None else ConsentType(drug_route.consent.value)
     consent = (
         session.patient.consents.filter(consent_type=consent_type, revoked_at__isnull=True)
         .order_by("-signed_at")
