@@ -227,7 +227,7 @@ def dosing_weight(
     height_cm: Decimal | None = None,
     sex: Sex | None = None,
 ) -> DosingWeight:
-    """The weight to dose on, for the protocol's basis. Source: ``WEIGHT_BASIS`` [src].
+    """The weight to dose on, for the protocol's basis. Source: ``dose_limits.WEIGHT_BASIS`` [src].
 
     Ideal and adjusted weight need ``height_cm`` and ``sex``; without them this raises
     ``ClinicalInputError`` rather than fall back to actual weight.

@@ -14,7 +14,7 @@ from remission.clinical.eligibility.sources import (
     TRD_DEFINITION,
 )
 
-_SYSTOLIC_MAX = registry.define(
+SYSTOLIC_MAX = registry.define(
     "eligibility.pretreatment_systolic_max_mmhg",
     140,
     unit="mmHg",
@@ -23,7 +23,7 @@ _SYSTOLIC_MAX = registry.define(
     minimum=100,
     maximum=200,
 )
-_DIASTOLIC_MAX = registry.define(
+DIASTOLIC_MAX = registry.define(
     "eligibility.pretreatment_diastolic_max_mmhg",
     90,
     unit="mmHg",
@@ -32,7 +32,7 @@ _DIASTOLIC_MAX = registry.define(
     minimum=60,
     maximum=130,
 )
-_BENZODIAZEPINE_MAX = registry.define(
+BENZODIAZEPINE_MAX = registry.define(
     "eligibility.benzodiazepine_lorazepam_equivalent_max_mg_per_day",
     Decimal("2"),
     unit="mg/day lorazepam-equivalent",
@@ -41,7 +41,7 @@ _BENZODIAZEPINE_MAX = registry.define(
     minimum="0",
     maximum="10",
 )
-_TRD_MINIMUM_FAILURES = registry.define(
+TRD_MINIMUM_FAILURES = registry.define(
     "eligibility.trd_minimum_failed_trials",
     2,
     unit="trials",
@@ -50,7 +50,7 @@ _TRD_MINIMUM_FAILURES = registry.define(
     minimum=1,
     maximum=5,
 )
-_TRD_MINIMUM_WEEKS = registry.define(
+TRD_MINIMUM_WEEKS = registry.define(
     "eligibility.trd_adequate_trial_minimum_weeks",
     6,
     unit="weeks",
@@ -59,7 +59,7 @@ _TRD_MINIMUM_WEEKS = registry.define(
     minimum=2,
     maximum=12,
 )
-_TRD_PARTIAL_COUNTS = registry.define(
+TRD_PARTIAL_COUNTS = registry.define(
     "eligibility.trd_partial_response_counts_as_failure",
     False,
     unit="",
@@ -68,12 +68,12 @@ _TRD_PARTIAL_COUNTS = registry.define(
 )
 
 ELIGIBILITY_SETTINGS = (
-    _SYSTOLIC_MAX,
-    _DIASTOLIC_MAX,
-    _BENZODIAZEPINE_MAX,
-    _TRD_MINIMUM_FAILURES,
-    _TRD_MINIMUM_WEEKS,
-    _TRD_PARTIAL_COUNTS,
+    SYSTOLIC_MAX,
+    DIASTOLIC_MAX,
+    BENZODIAZEPINE_MAX,
+    TRD_MINIMUM_FAILURES,
+    TRD_MINIMUM_WEEKS,
+    TRD_PARTIAL_COUNTS,
 )
 
 ADULT_AGE_YEARS = 18
@@ -92,9 +92,9 @@ class RuleSettings:
     @classmethod
     def resolve(cls, overrides: registry.Overrides | None) -> RuleSettings:
         return cls(
-            systolic_max_mmhg=int(registry.resolve_decimal(_SYSTOLIC_MAX.key, overrides)),
-            diastolic_max_mmhg=int(registry.resolve_decimal(_DIASTOLIC_MAX.key, overrides)),
+            systolic_max_mmhg=int(registry.resolve_decimal(SYSTOLIC_MAX.key, overrides)),
+            diastolic_max_mmhg=int(registry.resolve_decimal(DIASTOLIC_MAX.key, overrides)),
             benzodiazepine_max_mg_per_day=registry.resolve_decimal(
-                _BENZODIAZEPINE_MAX.key, overrides
+                BENZODIAZEPINE_MAX.key, overrides
             ),
         )

@@ -12,9 +12,9 @@ from decimal import Decimal
 from remission.clinical import registry
 from remission.clinical.eligibility.intake import AntidepressantTrial, require_whole_in_range
 from remission.clinical.eligibility.settings import (
-    _TRD_MINIMUM_FAILURES,
-    _TRD_MINIMUM_WEEKS,
-    _TRD_PARTIAL_COUNTS,
+    TRD_MINIMUM_FAILURES,
+    TRD_MINIMUM_WEEKS,
+    TRD_PARTIAL_COUNTS,
 )
 from remission.clinical.eligibility.sources import (
     ADEQUATE_TRIAL_WEEKS,
@@ -144,9 +144,9 @@ def assess_treatment_resistance(
     [src]) adequate failed trials in the current episode. MSM is computed only with at least one
     failed trial (see the module docstring).
     """
-    minimum_failures = int(registry.resolve_decimal(_TRD_MINIMUM_FAILURES.key, overrides))
-    minimum_weeks = int(registry.resolve_decimal(_TRD_MINIMUM_WEEKS.key, overrides))
-    partial_counts = bool(registry.resolve(_TRD_PARTIAL_COUNTS.key, overrides))
+    minimum_failures = int(registry.resolve_decimal(TRD_MINIMUM_FAILURES.key, overrides))
+    minimum_weeks = int(registry.resolve_decimal(TRD_MINIMUM_WEEKS.key, overrides))
+    partial_counts = bool(registry.resolve(TRD_PARTIAL_COUNTS.key, overrides))
     assessments = tuple(
         classify_trial(
             trial,
