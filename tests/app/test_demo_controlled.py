@@ -23,7 +23,7 @@ from remission.accounts.roles import ROLE_CAPABILITIES, Capability, Role
 from remission.audit.models import AuditAction, AuditEvent
 from remission.chairside.models import AdministrationAction, AdministrationEvent
 from remission.chairside.selectors import DOSE_COMPLETE_STATUSES
-from remission.clinical.protocols import Route
+from remission.clinical.routes import RouteFamily
 from remission.clinics.models import Clinic
 from remission.controlled import selectors, services
 from remission.controlled.models import Drug, EntryKind, LedgerEntry, Product, StockLot
@@ -284,7 +284,7 @@ def test_the_demo_holds_unexpired_stock_for_todays_sessions(
             continue
         dosed = [e for e in session.administration.all() if e.action in DISPENSING]
         order = max(session.orders.all(), key=lambda o: o.recorded_at, default=None)
-        if session.course.route == Route.ESKETAMINE_NASAL:
+        if session.course.route == RouteFamily.ESKETAMINE_NASAL:
             need[Drug.ESKETAMINE] += (order.devices if order else 3) - len(dosed)
         elif not dosed:
             dose = order.dose_mg if order else Decimal(100)

@@ -18,7 +18,6 @@ from remission.clinical.dosing import (
     ROUNDING_RULES,
     DoseLimits,
     EsketamineDevicePlan,
-    Route,
     Sex,
     WeightBasedDose,
     WeightBasis,
@@ -31,6 +30,7 @@ from remission.clinical.dosing import (
 )
 from remission.clinical.errors import ClinicalInputError, HardLimitExceeded
 from remission.clinical.evidence import Confidence
+from remission.clinical.routes import Route
 
 D = Decimal
 

@@ -9,7 +9,6 @@ from decimal import Decimal
 import pytest
 
 from remission.clinical import registry
-from remission.clinical.dosing import Route as DrugRoute
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence
 from remission.clinical.protocols import (
@@ -17,11 +16,11 @@ from remission.clinical.protocols import (
     CheckPhase,
     ObservationFrom,
     Protocol,
-    Route,
     SessionKind,
     all_protocols,
     get_protocol,
 )
+from remission.clinical.routes import Route
 
 UTC = dt.UTC
 DOSE_START = dt.datetime(2026, 12, 2, 9, 10, tzinfo=UTC)
@@ -59,15 +58,15 @@ def test_every_protocol_cites_its_sources_with_a_confidence_label(protocol: Prot
 @pytest.mark.parametrize(
     ("protocol_id", "route", "dosing_sessions", "target_gap_days", "per_week"),
     [
-        ("iv-induction-3x-weekly", Route.IV, 6, 2, 3),
-        ("iv-induction-2x-weekly", Route.IV, 6, 3, 2),
-        ("iv-maintenance", Route.IV, 4, 7, 1),
-        ("iv-booster", Route.IV, 1, 7, 1),
-        ("im-induction", Route.IM, 6, 3, 2),
+        ("iv-induction-3x-weekly", Route.IV_RACEMIC, 6, 2, 3),
+        ("iv-induction-2x-weekly", Route.IV_RACEMIC, 6, 3, 2),
+        ("iv-maintenance", Route.IV_RACEMIC, 4, 7, 1),
+        ("iv-booster", Route.IV_RACEMIC, 1, 7, 1),
+        ("im-induction", Route.IM_RACEMIC, 6, 3, 2),
         ("esketamine-induction", Route.ESKETAMINE_NASAL, 8, 3, 2),
         ("esketamine-maintenance-weekly", Route.ESKETAMINE_NASAL, 4, 7, 1),
         ("esketamine-maintenance", Route.ESKETAMINE_NASAL, 6, 14, 1),
-        ("kap", Route.IM, 6, 7, 1),
+        ("kap", Route.IM_RACEMIC, 6, 7, 1),
     ],
 )
 def test_protocol_route_count_and_cadence(
@@ -267,21 +266,22 @@ def test_every_protocol_setting_is_in_the_registry_with_a_source() -> None:
 
 
 @pytest.mark.parametrize(
-    ("route", "drug_route"),
+    ("family_code", "drug_route"),
     [
-        (Route.IV, DrugRoute.IV_RACEMIC),
-        (Route.IM, DrugRoute.IM_RACEMIC),
-        (Route.ESKETAMINE_NASAL, DrugRoute.ESKETAMINE_NASAL),
-        (Route.NONE, None),
+        ("iv", Route.IV_RACEMIC),
+        ("im", Route.IM_RACEMIC),
+        ("esketamine_nasal", Route.ESKETAMINE_NASAL),
+        ("none", None),
     ],
 )
-def test_each_protocol_route_names_the_drug_route_dosing_and_eligibility_use(
-    route: Route, drug_route: DrugRoute | None
+def test_each_stored_course_route_names_the_route_dosing_and_eligibility_use(
+    family_code: str, drug_route: Route | None
 ) -> None:
-    assert route.drug_route is drug_route
+    assert Route.of_family_code(family_code) is drug_route
 
 
 def test_every_dosing_protocol_gives_a_drug() -> None:
     for protocol in all_protocols():
         if protocol.dosing_sessions:
-            assert protocol.route.drug_route is not None, protocol.id
+            assert protocol.route is not None, protocol.id
+            assert protocol.drug is protocol.route.drug, protocol.id

@@ -13,16 +13,17 @@ import pytest
 
 from remission.clinical import instruments
 from remission.clinical.monitoring import VitalSigns, evaluate_vitals
-from remission.clinical.protocols import Route, get_protocol
+from remission.clinical.protocols import get_protocol
+from remission.clinical.routes import Route
 from remission.clinical.synthetic import sessions as syn
 
 START = dt.datetime(2026, 3, 2, 14, 0, tzinfo=dt.UTC)
 PLANS = {
-    Route.IV: get_protocol("iv-induction-3x-weekly").monitoring_plan(),
-    Route.IM: get_protocol("im-induction").monitoring_plan(),
+    Route.IV_RACEMIC: get_protocol("iv-induction-3x-weekly").monitoring_plan(),
+    Route.IM_RACEMIC: get_protocol("im-induction").monitoring_plan(),
     Route.ESKETAMINE_NASAL: get_protocol("esketamine-induction").monitoring_plan(),
 }
-SERIES = {Route.IV: 6, Route.IM: 6, Route.ESKETAMINE_NASAL: 8}
+SERIES = {Route.IV_RACEMIC: 6, Route.IM_RACEMIC: 6, Route.ESKETAMINE_NASAL: 8}
 N = 2000
 
 
@@ -50,7 +51,7 @@ def _sessions(route: Route, count: int = N, seed: int = 11) -> list[syn.Simulate
 
 @pytest.fixture(scope="module")
 def iv_sessions() -> list[syn.SimulatedSession]:
-    return _sessions(Route.IV)
+    return _sessions(Route.IV_RACEMIC)
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +65,13 @@ def esketamine_sessions() -> list[syn.SimulatedSession]:
 def test_the_same_seed_gives_the_same_course_and_session() -> None:
     def build(seed: int) -> tuple[object, ...]:
         rng = random.Random(seed)
-        profile = syn.draw_response(rng, Route.IV)
+        profile = syn.draw_response(rng, Route.IV_RACEMIC)
         doses = [START + dt.timedelta(days=d) for d in (0, 2, 4, 7, 9, 11)]
         trajectory = syn.course_trajectory(
             profile, rng, baseline_at=START - dt.timedelta(days=7), dose_starts=doses,
             series_doses=6,
         )  # fmt: skip
-        session = _session(rng, Route.IV)
+        session = _session(rng, Route.IV_RACEMIC)
         return profile, trajectory, session.vitals, session.scales, session.adverse_events
 
     assert build(5) == build(5)
@@ -83,7 +84,7 @@ def test_the_same_seed_gives_the_same_course_and_session() -> None:
 def test_phq9_and_gad7_answers_score_to_the_intended_totals() -> None:
     rng = random.Random(3)
     for _ in range(300):
-        profile = syn.draw_response(rng, Route.IV)
+        profile = syn.draw_response(rng, Route.IV_RACEMIC)
         doses = [START + dt.timedelta(days=d) for d in (0, 2, 4, 7, 9, 11)]
         follow = [doses[-1] + dt.timedelta(weeks=w) for w in range(1, 9)]
         for scores in syn.course_trajectory(
@@ -101,7 +102,7 @@ def test_phq9_and_gad7_answers_score_to_the_intended_totals() -> None:
 
 def test_baseline_phq9_is_in_the_tdr_clinic_range_and_the_end_of_series_score_is_exact() -> None:
     rng = random.Random(4)
-    profiles = [syn.draw_response(rng, Route.IV) for _ in range(N)]
+    profiles = [syn.draw_response(rng, Route.IV_RACEMIC) for _ in range(N)]
     assert all(15 <= p.phq9_baseline <= 22 for p in profiles)
     assert 17 <= statistics.mean(p.phq9_baseline for p in profiles) <= 20
     profile = profiles[0]
@@ -116,7 +117,7 @@ def test_baseline_phq9_is_in_the_tdr_clinic_range_and_the_end_of_series_score_is
     assert end.phq9.total == profile.phq9_end_of_series
 
 
-@pytest.mark.parametrize("route", [Route.IV, Route.IM, Route.ESKETAMINE_NASAL])
+@pytest.mark.parametrize("route", [Route.IV_RACEMIC, Route.IM_RACEMIC, Route.ESKETAMINE_NASAL])
 def test_end_of_series_response_and_remission_match_the_published_ranges(route: Route) -> None:
     """§6.4: response ~50–70 %, remission ~25–45 % after the series (PHQ-9 <5 = remission)."""
     rng = random.Random(21)
@@ -131,7 +132,9 @@ def test_end_of_series_response_and_remission_match_the_published_ranges(route: 
 def test_most_responders_respond_by_the_third_infusion() -> None:
     """Phillips 2019: a median of 3 infusions to response (§1.3, §6.4)."""
     rng = random.Random(22)
-    responders = [p for p in (syn.draw_response(rng, Route.IV) for _ in range(N)) if p.responder]
+    responders = [
+        p for p in (syn.draw_response(rng, Route.IV_RACEMIC) for _ in range(N)) if p.responder
+    ]
     first = [next(k for k in range(1, 7) if p.response_after(k, 6)) for p in responders]
     assert statistics.median(first) == 3
     assert sum(k <= 3 for k in first) / len(first) >= 0.6
@@ -140,7 +143,7 @@ def test_most_responders_respond_by_the_third_infusion() -> None:
 def test_relapse_after_the_series_has_a_median_of_about_two_and_a_half_to_three_weeks() -> None:
     """Murrough 2013: median 18 days; §6.4: median ~2.5–3 weeks, most by 2–3 months."""
     rng = random.Random(23)
-    profiles = [syn.draw_response(rng, Route.IV) for _ in range(N)]
+    profiles = [syn.draw_response(rng, Route.IV_RACEMIC) for _ in range(N)]
     durability = [p.durability_days for p in profiles]
     assert 17.5 <= statistics.median(durability) <= 21
     assert sum(d <= 90 for d in durability) / N >= 0.9
@@ -207,8 +210,8 @@ def test_the_pressor_rise_peaks_at_30_to_40_minutes_within_the_published_band(
 
 def test_larger_rises_with_age_and_hypertension() -> None:
     rng = random.Random(31)
-    young = [_session(rng, Route.IV, age=25).systolic_rise_mmhg for _ in range(600)]
-    old = [_session(rng, Route.IV, age=70).systolic_rise_mmhg for _ in range(600)]
+    young = [_session(rng, Route.IV_RACEMIC, age=25).systolic_rise_mmhg for _ in range(600)]
+    old = [_session(rng, Route.IV_RACEMIC, age=70).systolic_rise_mmhg for _ in range(600)]
     assert statistics.mean(old) > statistics.mean(young) + 4
     plain = syn.draw_physiology(rng, age_years=50, hypertension=False)
     treated = syn.draw_physiology(rng, age_years=50, hypertension=True)
@@ -231,7 +234,7 @@ def test_hypertensive_excursions_in_about_one_percent_of_sessions_mostly_early()
 
 def test_an_excursion_is_charted_exactly_when_one_is_drawn() -> None:
     rng = random.Random(33)
-    sessions = [_session(rng, Route.IV, index=0, age=72) for _ in range(1500)]
+    sessions = [_session(rng, Route.IV_RACEMIC, index=0, age=72) for _ in range(1500)]
     for s in sessions:
         charted = any(
             (v.systolic_mmhg or 0) >= 180 or (v.diastolic_mmhg or 0) >= 110 for v in s.vitals
@@ -278,7 +281,7 @@ def test_every_reading_is_plausible_and_alerts_are_the_rules_own(
 def test_sessions_end_ready_for_discharge_after_the_minimum_observation(
     iv_sessions: list[syn.SimulatedSession], esketamine_sessions: list[syn.SimulatedSession]
 ) -> None:
-    for s, plan in [(s, PLANS[Route.IV]) for s in iv_sessions] + [
+    for s, plan in [(s, PLANS[Route.IV_RACEMIC]) for s in iv_sessions] + [
         (s, PLANS[Route.ESKETAMINE_NASAL]) for s in esketamine_sessions
     ]:
         assert s.discharge.ready
@@ -327,7 +330,7 @@ def test_moaas_is_5_except_for_rare_transient_dips(
 # --- (d) adverse events ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("route", [Route.IV, Route.ESKETAMINE_NASAL])
+@pytest.mark.parametrize("route", [Route.IV_RACEMIC, Route.ESKETAMINE_NASAL])
 def test_adverse_events_occur_at_the_published_per_patient_rates(route: Route) -> None:
     """Per-patient incidence over an induction series: the esketamine label's Table 2 (§2.4),
     the assumed IV rates (§7.1); each reaction is charted in the session it first occurs."""

@@ -13,9 +13,13 @@ from decimal import Decimal
 
 from remission.chairside.models import AdministrationAction
 from remission.chairside.selectors import SessionView
-from remission.clinical.pk import Administration, Prediction, Route, predict_session
+from remission.clinical.pk import Administration, Prediction, predict_session
+from remission.clinical.pk.route_models import ROUTE_MODELS
+from remission.clinical.routes import PkRoute, Route
 
-MODEL_FOR_ROUTE = {"iv": "clements1981", "im": "clements1981", "esketamine_nasal": "perezruixo2021"}
+# The PK model of each course route code (``TreatmentCourse.route``); the choice and its
+# sources are in ``remission.clinical.pk.route_models``.
+MODEL_FOR_ROUTE = {route.family.value: choice.model_id for route, choice in ROUTE_MODELS.items()}
 
 
 def _charted(view: SessionView) -> list[Administration]:
@@ -29,7 +33,7 @@ def _charted(view: SessionView) -> list[Administration]:
         if running_since is not None and rate > 0:
             doses.append(
                 Administration(
-                    Route.IV_INFUSION,
+                    PkRoute.IV_INFUSION,
                     running_since,
                     stop=event.at,
                     rate_mg_per_h=rate * concentration,
@@ -41,13 +45,13 @@ def _charted(view: SessionView) -> list[Administration]:
         elif event.action == AdministrationAction.RESUME:
             running_since = event.at
         elif event.action == AdministrationAction.INJECTION:
-            doses.append(Administration(Route.INTRAMUSCULAR, event.at, dose_mg=event.dose_mg))
+            doses.append(Administration(PkRoute.INTRAMUSCULAR, event.at, dose_mg=event.dose_mg))
         elif event.action == AdministrationAction.DEVICE:
-            doses.append(Administration(Route.NASAL, event.at, dose_mg=event.dose_mg))
+            doses.append(Administration(PkRoute.NASAL, event.at, dose_mg=event.dose_mg))
     if running_since is not None and rate > 0:
         doses.append(
             Administration(
-                Route.IV_INFUSION,
+                PkRoute.IV_INFUSION,
                 running_since,
                 stop=max(view.now, running_since + dt.timedelta(minutes=1)),
                 rate_mg_per_h=rate * concentration,
@@ -60,19 +64,21 @@ def _planned(view: SessionView) -> list[Administration]:
     order = view.order
     assert order is not None
     start = view.session.scheduled_start
-    if view.route == "iv":
+    route = Route.of_family_code(view.route)
+    pk_route = PkRoute.NASAL if route is None else route.pk_route
+    if pk_route is PkRoute.IV_INFUSION:
         minutes = order.infusion_minutes or 40
         return [
             Administration(
-                Route.IV_INFUSION,
+                PkRoute.IV_INFUSION,
                 start,
                 stop=start + dt.timedelta(minutes=minutes),
                 dose_mg=order.dose_mg,
             )
         ]
-    if view.route == "im":
-        return [Administration(Route.INTRAMUSCULAR, start, dose_mg=order.dose_mg)]
-    return [Administration(Route.NASAL, start, dose_mg=order.dose_mg)]
+    if pk_route is PkRoute.INTRAMUSCULAR:
+        return [Administration(PkRoute.INTRAMUSCULAR, start, dose_mg=order.dose_mg)]
+    return [Administration(PkRoute.NASAL, start, dose_mg=order.dose_mg)]
 
 
 def session_prediction(view: SessionView) -> tuple[Prediction, bool] | None:

@@ -29,15 +29,10 @@ from remission.clinical.monitoring import (
     predose_check,
 )
 from remission.clinical.protocols import MonitoringPlan, get_protocol
+from remission.clinical.routes import Route
 from remission.patients.models import ConsentType
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.selectors import get_session
-
-CONSENT_FOR_ROUTE = {
-    "iv": ConsentType.KETAMINE_TREATMENT,
-    "im": ConsentType.KETAMINE_TREATMENT,
-    "esketamine_nasal": ConsentType.ESKETAMINE_TREATMENT,
-}
 
 
 def vital_signs(entry: VitalSignEntry) -> VitalSigns:
@@ -303,7 +298,8 @@ def _checklist(
         )
         for item in checklist.items_for(route)
     ]
-    consent_type = CONSENT_FOR_ROUTE.get(route)
+    drug_route = Route.of_family_code(route)
+    consent_type = None if drug_route is None else ConsentType(drug_route.consent.value)
     consent = (
         session.patient.consents.filter(consent_type=consent_type, revoked_at__isnull=True)
         .order_by("-signed_at")

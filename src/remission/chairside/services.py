@@ -35,7 +35,7 @@ from remission.clinical import administration as adm
 from remission.clinical import dosing
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.monitoring import VitalAlert, evaluate_sedation, evaluate_vitals
-from remission.clinical.protocols import Route as ProtocolRoute
+from remission.clinical.routes import Route
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.services import end_without_dose, locked_session, set_status
@@ -111,7 +111,7 @@ def order_dose(
     course = session.course
     if session.kind != SessionKind.DOSING or course is None:
         raise ValidationError("Only a dosing session of a course takes a dose order.")
-    route = ProtocolRoute(course.route).drug_route
+    route = Route.of_family_code(course.route)
     if route is None:
         raise ValidationError("This course's protocol gives no drug, so there is no dose to order.")
     overrides = membership.clinic.clinical_overrides
@@ -121,7 +121,7 @@ def order_dose(
         session.patient.sex_at_birth if session.patient.sex_at_birth in ("female", "male") else None
     )
     try:
-        if route is dosing.Route.ESKETAMINE_NASAL:
+        if route is Route.ESKETAMINE_NASAL:
             first = not TreatmentSession.objects.filter(
                 patient=session.patient,
                 course__route="esketamine_nasal",
@@ -154,7 +154,7 @@ def order_dose(
                 "sex": dosing.Sex(sex) if sex else None,
                 "overrides": overrides,
             }
-            if route is dosing.Route.IV_RACEMIC:
+            if route is Route.IV_RACEMIC:
                 result = dosing.calculate_iv_infusion(
                     infusion_minutes=Decimal(course.infusion_minutes or 40), **common
                 )

@@ -16,13 +16,14 @@ from typing import Any
 from remission.cli.clinic_settings import add_setting_option, overrides_from
 from remission.clinical import dosing
 from remission.clinical.errors import ClinicalInputError
+from remission.clinical.routes import Route
 
 HELP = "Calculate a ketamine dose, volume and infusion rate, or esketamine devices."
 
 ROUTE_CHOICES = {
-    "iv": dosing.Route.IV_RACEMIC,
-    "im": dosing.Route.IM_RACEMIC,
-    "esketamine": dosing.Route.ESKETAMINE_NASAL,
+    "iv": Route.IV_RACEMIC,
+    "im": Route.IM_RACEMIC,
+    "esketamine": Route.ESKETAMINE_NASAL,
 }
 WEIGHT_BASED_OUTPUT = ("dose_mg", "volume_ml", "rate_ml_per_h", "dosing_weight_kg", "basis")
 
@@ -82,7 +83,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> object:
     route = ROUTE_CHOICES[args.route]
     overrides = overrides_from(args.setting)
-    if route is dosing.Route.ESKETAMINE_NASAL:
+    if route is Route.ESKETAMINE_NASAL:
         return _esketamine(args, overrides)
     _refuse_options(
         args,
@@ -101,7 +102,7 @@ def run(args: argparse.Namespace) -> object:
         "sex": None if args.sex is None else dosing.Sex(args.sex),
         "overrides": overrides,
     }
-    if route is dosing.Route.IV_RACEMIC:
+    if route is Route.IV_RACEMIC:
         minutes = _required(args.minutes, "--minutes", route)
         result = dosing.calculate_iv_infusion(infusion_minutes=minutes, **common)
     else:
@@ -124,7 +125,7 @@ def run(args: argparse.Namespace) -> object:
 
 
 def _esketamine(args: argparse.Namespace, overrides: dict[str, Any]) -> object:
-    route = dosing.Route.ESKETAMINE_NASAL
+    route = Route.ESKETAMINE_NASAL
     _refuse_options(
         args,
         {
@@ -156,13 +157,13 @@ def _esketamine(args: argparse.Namespace, overrides: dict[str, Any]) -> object:
     return output
 
 
-def _required(value: Decimal | None, option: str, route: dosing.Route) -> Decimal:
+def _required(value: Decimal | None, option: str, route: Route) -> Decimal:
     if value is None:
         raise ClinicalInputError(f"{option} is required for route {route.value}")
     return value
 
 
-def _refuse_options(args: argparse.Namespace, options: dict[str, str], route: dosing.Route) -> None:
+def _refuse_options(args: argparse.Namespace, options: dict[str, str], route: Route) -> None:
     """Refuse options that do not apply to ``route`` instead of ignoring them silently."""
     for attribute, option in options.items():
         if getattr(args, attribute) not in (None, False):

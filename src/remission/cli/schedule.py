@@ -92,7 +92,8 @@ def _describe(protocol: Protocol) -> dict[str, object]:
         "id": protocol.id,
         "title": protocol.title,
         "phase": protocol.phase,
-        "route": protocol.route,
+        # The route family code, as a course stores it ("none": no drug).
+        "route": protocol.route.family if protocol.route else "none",
         "drug": protocol.drug,
         "dose": protocol.dose.text,
         "dosing_sessions": protocol.dosing_sessions,

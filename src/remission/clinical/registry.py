@@ -3,8 +3,10 @@
 Every threshold, interval, limit and cut-off that a clinic may change is defined once here,
 with its unit, bounds, source and confidence. Modules of the clinical core call ``define`` at
 import time and read values through ``resolve`` with the clinic's overrides, so a clinic's
-setting and the published default can never drift apart. ``docs/clinical-rules.md`` is
-generated from this registry (``render_markdown``).
+setting and the published default can never drift apart. Fixed clinical tables that a clinic
+does not configure (what follows from a route, the pre-dose checklist, ...) are registered
+with ``define_table``, one source per row, so they are reviewed on the same page:
+``docs/clinical-rules.md`` is generated from this registry (``render_markdown``).
 """
 
 from __future__ import annotations
@@ -74,7 +76,25 @@ def _to_decimal(key: str, raw: object) -> Decimal:
     return number
 
 
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    cells: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTable:
+    """A fixed clinical table (not configurable per clinic), each row with its sources."""
+
+    key: str
+    title: str
+    intro: str
+    columns: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+
 _REGISTRY: dict[str, ClinicalDefault] = {}
+_TABLES: dict[str, RuleTable] = {}
 
 
 def define(
@@ -104,6 +124,25 @@ def define(
     default.coerce(value)  # a default must satisfy its own bounds
     _REGISTRY[key] = default
     return default
+
+
+def define_table(
+    key: str, *, title: str, intro: str, columns: tuple[str, ...], rows: tuple[TableRow, ...]
+) -> RuleTable:
+    """Register a fixed table; call once per key at module import time."""
+    if key in _TABLES:
+        raise RuntimeError(f"clinical table {key!r} is defined twice")
+    for row in rows:
+        if len(row.cells) != len(columns) or not row.evidence:
+            raise RuntimeError(f"clinical table {key!r}: each row needs its cells and a source")
+    table = RuleTable(key=key, title=title, intro=intro, columns=columns, rows=rows)
+    _TABLES[key] = table
+    return table
+
+
+def all_tables() -> list[RuleTable]:
+    _load_all()
+    return sorted(_TABLES.values(), key=lambda t: t.key)
 
 
 def resolve(key: str, overrides: Overrides | None = None) -> DefaultValue:
@@ -187,14 +226,33 @@ def render_markdown() -> str:
                 "|---|---|---|---|---|",
             ]
         allowed = _allowed_text(default)
-        source = default.evidence.citation
-        if default.evidence.note:
-            source += f" — {default.evidence.note}"
         lines.append(
             f"| `{default.key}`<br>{default.title} | {_format_value(default)} | {allowed} "
-            f"| {source} | {default.evidence.confidence.value} |"
+            f"| {_source_text(default.evidence)} | {default.evidence.confidence.value} |"
         )
+    for table in all_tables():
+        lines += _table_lines(table)
     return "\n".join(_close_groups(lines)) + "\n"
+
+
+def _table_lines(table: RuleTable) -> list[str]:
+    lines = [
+        f"## {table.title}",
+        "",
+        f"`{table.key}` (fixed, not a clinic setting). {table.intro}",
+        "",
+        "| " + " | ".join((*table.columns, "Source", "Confidence")) + " |",
+        "|" + "---|" * (len(table.columns) + 2),
+    ]
+    for row in table.rows:
+        sources = "<br>".join(_source_text(e) for e in row.evidence)
+        confidence = ", ".join(e.confidence.value for e in row.evidence)
+        lines.append("| " + " | ".join((*row.cells, sources, confidence)) + " |")
+    return lines
+
+
+def _source_text(evidence: Evidence) -> str:
+    return f"{evidence.citation} — {evidence.note}" if evidence.note else evidence.citation
 
 
 def _close_groups(lines: list[str]) -> list[str]:

@@ -44,7 +44,7 @@ from remission.accounts.models import User
 from remission.accounts.roles import Role
 from remission.chairside.models import AdministrationAction, AdministrationEvent
 from remission.chairside.selectors import administered_mg
-from remission.clinical.protocols import Route
+from remission.clinical.routes import Route
 from remission.clinics.models import Clinic
 from remission.controlled.models import (
     UNIT_OF_FORM,
@@ -83,7 +83,7 @@ PRODUCTS = (
         strength="500 mg/10 mL",
         mg_per_unit=Decimal("50.000"),
         ndc="0143-9508-10",
-        route=Route.IV,
+        route=Route.IV_RACEMIC,
     ),
     _ProductSpec(
         name="SPRAVATO 28 mg device",
@@ -474,7 +474,7 @@ def _provide_for_today(
     need: dict[str, Decimal] = {Drug.KETAMINE: ZERO, Drug.ESKETAMINE: ZERO}
     for session in sessions:
         assert session.course is not None
-        drug_route = Route(session.course.route).drug_route
+        drug_route = Route.of_family_code(session.course.route)
         if drug_route is None:
             continue
         drug = _drug_of_route(drug_route.value)

@@ -57,8 +57,9 @@ from remission.chairside.models import (
 from remission.clinical import dosing, instruments
 from remission.clinical import eligibility as el
 from remission.clinical.demographics import age_years
-from remission.clinical.protocols import MonitoringPlan, Protocol, Route, get_protocol
+from remission.clinical.protocols import MonitoringPlan, Protocol, get_protocol
 from remission.clinical.protocols.monitoring_plan import PREDOSE_OFFSET_MIN
+from remission.clinical.routes import Route
 from remission.clinical.synthetic import sessions as syn
 from remission.clinics.models import Clinic
 from remission.demo.controlled import write_controlled_log
@@ -90,20 +91,20 @@ from remission.treatment.services import build_intake
 
 # Share of the clinic's patients on each route; the rest are in evaluation or intake only.
 ROUTE_SHARES: tuple[tuple[Route, float], ...] = (
-    (Route.IV, 0.40),
-    (Route.IM, 0.10),
+    (Route.IV_RACEMIC, 0.40),
+    (Route.IM_RACEMIC, 0.10),
     (Route.ESKETAMINE_NASAL, 0.15),
 )
 INDUCTION_PROTOCOLS: Mapping[Route, tuple[tuple[str, float], ...]] = {
-    Route.IV: (("iv-induction-3x-weekly", 0.7), ("iv-induction-2x-weekly", 0.3)),
-    Route.IM: (("im-induction", 1.0),),
+    Route.IV_RACEMIC: (("iv-induction-3x-weekly", 0.7), ("iv-induction-2x-weekly", 0.3)),
+    Route.IM_RACEMIC: (("im-induction", 1.0),),
     Route.ESKETAMINE_NASAL: (("esketamine-induction", 1.0),),
 }
 # Responders who go on to maintenance: the esketamine label continues treatment in responders
 # (§2.1 [src]); for IV/IM no validated maintenance schedule exists (§1.3 [src]) — half [?].
 MAINTENANCE_AFTER_RESPONSE: Mapping[Route, float] = {
-    Route.IV: 0.5,
-    Route.IM: 0.5,
+    Route.IV_RACEMIC: 0.5,
+    Route.IM_RACEMIC: 0.5,
     Route.ESKETAMINE_NASAL: 0.9,
 }
 # Maintenance: 4 weekly doses (Phillips 2019 IV; esketamine weeks 5–8 [src]), then every two
@@ -117,8 +118,8 @@ MAINTENANCE_STOP_AS_PAUSE = 0.6
 # Stopped for adverse events during induction: TRANSFORM-2 7 % on esketamine (§2.4 [src]);
 # IV/IM 3 % [?].
 DROPOUT_FOR_ADVERSE_EVENTS: Mapping[Route, float] = {
-    Route.IV: 0.03,
-    Route.IM: 0.03,
+    Route.IV_RACEMIC: 0.03,
+    Route.IM_RACEMIC: 0.03,
     Route.ESKETAMINE_NASAL: 0.07,
 }
 # A paused responder whose PHQ-9 shows the response lost restarts maintenance half the time [?].
@@ -369,11 +370,11 @@ def _allocate(
             else 30
         )
         physiology = syn.draw_physiology(prng, age_years=max(18, age))
-        profile = syn.draw_response(prng, route or Route.IV)
+        profile = syn.draw_response(prng, route or Route.IV_RACEMIC)
         intake = _intake(prng, patient, physiology, profile, intake_day)
         assessment = el.assess_eligibility(intake, overrides=patient.clinic.clinical_overrides)
         if route is not None:
-            wanted = route.drug_route
+            wanted = route
             if (
                 wanted is not None
                 and assessment.decision_for(wanted).status is el.RouteStatus.CONTRAINDICATED
@@ -978,14 +979,14 @@ def _write_courses(
             recorded_by=prescriber,
             recorded_at=plan.course_at,
             protocol_id=protocol.id,
-            route=protocol.route.value,
+            route=protocol.route.family.value if protocol.route else "none",
             phase=plan.phase,
             mg_per_kg=protocol.dose.mg_per_kg,
             fixed_dose_mg=protocol.dose.fixed_mg,
             weight_basis="actual",
             concentration_mg_per_ml=(
-                Decimal("10") if plan.route is Route.IV
-                else Decimal("50") if plan.route is Route.IM
+                Decimal("10") if plan.route is Route.IV_RACEMIC
+                else Decimal("50") if plan.route is Route.IM_RACEMIC
                 else None
             ),
             infusion_minutes=protocol.infusion_min,
@@ -1189,7 +1190,7 @@ def _lot(route: Route, at: dt.datetime) -> tuple[str, dt.date]:
     """The lot in use: a new one every 45 days, good for 18 months from receipt."""
     epoch = (at.date() - dt.date(2000, 1, 1)).days // 45
     received = dt.date(2000, 1, 1) + dt.timedelta(days=epoch * 45)
-    prefix = {Route.IV: "KH", Route.IM: "KH", Route.ESKETAMINE_NASAL: "SPR"}[route]
+    prefix = {Route.IV_RACEMIC: "KH", Route.IM_RACEMIC: "KH", Route.ESKETAMINE_NASAL: "SPR"}[route]
     return f"{prefix}{received:%y}-{epoch % 1000:03d}", received + dt.timedelta(days=540)
 
 
@@ -1219,7 +1220,7 @@ def _order(
             recorded_by=prescriber,
             recorded_at=at,
             drug="esketamine nasal spray (28 mg per device)",
-            route=dosing.Route.ESKETAMINE_NASAL.value,
+            route=Route.ESKETAMINE_NASAL.value,
             dose_mg=devices.dose_mg,
             devices=devices.device_count,
             warnings=to_jsonable(devices.warnings),
@@ -1243,7 +1244,7 @@ def _order(
             "sex": sex,
             "overrides": overrides,
         }
-        if plan.route is Route.IV:
+        if plan.route is Route.IV_RACEMIC:
             cache[key] = dosing.calculate_iv_infusion(
                 infusion_minutes=Decimal(course.infusion_minutes or 40), **common
             )
@@ -1334,7 +1335,7 @@ def _chart(
             )  # fmt: skip
 
     # The pre-dose checklist.
-    for offset, item in enumerate(sop.items_for(plan.route.value)):
+    for offset, item in enumerate(sop.items_for(plan.route.family.value)):
         at = arrival + _minutes(3 + offset)
         if not upto(at):
             break
@@ -1416,7 +1417,7 @@ def _chart(
     if order is not None and upto(t0):
         lot, expiry = _lot(plan.route, t0)
         events: list[AdministrationEvent] = []
-        if plan.route is Route.IV:
+        if plan.route is Route.IV_RACEMIC:
             events.append(
                 _admin(session, order, nurse, AdministrationAction.START, t0,
                        rate=order.rate_ml_per_h, lot=lot, expiry=expiry, product=IV_PRODUCT)
@@ -1430,7 +1431,7 @@ def _chart(
             events.append(
                 _admin(session, order, nurse, AdministrationAction.STOP, sim.dose_ended_at)
             )
-        elif plan.route is Route.IM:
+        elif plan.route is Route.IM_RACEMIC:
             events.append(
                 _admin(session, order, nurse, AdministrationAction.INJECTION, t0,
                        dose=order.dose_mg, lot=lot, expiry=expiry, product=IM_PRODUCT)
@@ -1450,7 +1451,7 @@ def _chart(
         ) or (
             plan.route is Route.ESKETAMINE_NASAL and len(charted) == len(events)
         )  # fmt: skip
-        if plan.route is Route.IM:
+        if plan.route is Route.IM_RACEMIC:
             statuses.remove(SessionStatus.DOSING)  # the injection goes straight to observing
         if finished:
             statuses.append(SessionStatus.OBSERVING)

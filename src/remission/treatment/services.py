@@ -1,4 +1,4 @@
-"""Intake and eligibility, treatment courses, scheduling: authorised, validated, audited.
+"""Intake and eligibility, treatment courses and their phases: authorised, validated, audited.
 
 The clinical arithmetic (eligibility, staging, schedules) is the clinical core's; these
 services gather the chart's data for it, store what it returned and who signed.
@@ -25,7 +25,7 @@ from remission.clinical.errors import ClinicalInputError
 from remission.clinical.protocols import (
     get_protocol,
 )
-from remission.clinical.protocols.definitions import Route as ProtocolRoute
+from remission.clinical.routes import Route
 from remission.patients.models import DiagnosisStatus, Patient
 from remission.scheduling.models import TreatmentSession
 from remission.scheduling.services import cancel_course_sessions
@@ -195,16 +195,13 @@ def start_course(
         protocol = get_protocol(data["protocol_id"])
     except ClinicalInputError as exc:
         raise ValidationError({"protocol_id": str(exc)}) from None
-    needed = protocol.route.drug_route
+    needed = protocol.route
     if needed is not None and needed.value not in eligible_routes(patient):
         raise ValidationError(
             f"No signed eligibility covers {needed.value.replace('_', ' ')}: "
             "run an intake and have a prescriber sign it first."
         )
-    if (
-        protocol.route is ProtocolRoute.ESKETAMINE_NASAL
-        and not membership.clinic.rems_certification_number
-    ):
+    if protocol.route is Route.ESKETAMINE_NASAL and not membership.clinic.rems_certification_number:
         raise ValidationError(
             "This clinic has no SPRAVATO REMS setting certification number; record it under "
             "Settings before starting an esketamine course."
@@ -214,13 +211,13 @@ def start_course(
         clinic=membership.clinic,
         recorded_by=membership.user,
         protocol_id=protocol.id,
-        route=protocol.route.value,
+        route=protocol.route.family.value if protocol.route else "none",
         start_date=data["start_date"],
         mg_per_kg=data.get("mg_per_kg") or protocol.dose.mg_per_kg,
         fixed_dose_mg=data.get("fixed_dose_mg") or protocol.dose.fixed_mg,
         weight_basis=data.get("weight_basis") or "actual",
         concentration_mg_per_ml=data.get("concentration_mg_per_ml")
-        or (Decimal("10") if protocol.route is ProtocolRoute.IV else None),
+        or (Decimal("10") if protocol.route is Route.IV_RACEMIC else None),
         infusion_minutes=data.get("infusion_minutes") or protocol.infusion_min,
         reevaluation_due=data.get("reevaluation_due"),
     )

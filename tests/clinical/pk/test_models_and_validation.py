@@ -9,7 +9,7 @@ import pytest
 
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Evidence
-from remission.clinical.pk import Administration, Route, predict_session
+from remission.clinical.pk import Administration, predict_session
 from remission.clinical.pk.models import MODELS, Covariates
 from remission.clinical.pk.regimen import (
     DoseBasis,
@@ -21,6 +21,7 @@ from remission.clinical.pk.regimen import (
 from remission.clinical.pk.simulate import simulate
 from remission.clinical.pk.summary import summarise
 from remission.clinical.pk.validation import PEREZ_TABLE4, render_markdown, validation_report
+from remission.clinical.routes import PkRoute
 
 T0 = dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -101,7 +102,7 @@ def test_japanese_fraction_cannot_exceed_one() -> None:
         params,
         weight_kg=None,
         covariates=Covariates(japanese=True),
-        routes=frozenset({Route.NASAL}),
+        routes=frozenset({PkRoute.NASAL}),
     )
     assert instance.nasal is not None
     assert instance.nasal.fraction_nasal_first_device[0] == 1.0
@@ -109,10 +110,10 @@ def test_japanese_fraction_cannot_exceed_one() -> None:
 
 def test_predict_session_returns_curve_band_and_disclaimer_for_a_charted_infusion() -> None:
     records = [
-        Administration(Route.IV_INFUSION, T0, dose_mg=10, stop=T0 + dt.timedelta(minutes=20)),
+        Administration(PkRoute.IV_INFUSION, T0, dose_mg=10, stop=T0 + dt.timedelta(minutes=20)),
         # paused 5 min, then restarted at a charted rate
         Administration(
-            Route.IV_INFUSION,
+            PkRoute.IV_INFUSION,
             T0 + dt.timedelta(minutes=25),
             rate_mg_per_h=22.5,
             stop=T0 + dt.timedelta(minutes=45),
@@ -130,7 +131,7 @@ def test_predict_session_returns_curve_band_and_disclaimer_for_a_charted_infusio
 
 def test_predict_session_with_the_default_model_says_why_there_is_no_band() -> None:
     records = [
-        Administration(Route.IV_INFUSION, T0, dose_mg=35, stop=T0 + dt.timedelta(minutes=40))
+        Administration(PkRoute.IV_INFUSION, T0, dose_mg=35, stop=T0 + dt.timedelta(minutes=40))
     ]
     p = predict_session(weight_kg=70, administrations=records)
     assert p.model_id == "clements1981" and p.band is None
@@ -143,5 +144,5 @@ def test_predict_session_refuses_naive_datetimes() -> None:
     with pytest.raises(ClinicalInputError, match="timezone"):
         predict_session(
             weight_kg=70,
-            administrations=[Administration(Route.IV_BOLUS, naive, dose_mg=10)],
+            administrations=[Administration(PkRoute.IV_BOLUS, naive, dose_mg=10)],
         )

@@ -14,7 +14,6 @@ from remission.clinical.pk.regimen import (
     IntramuscularInjection,
     NasalDose,
     Regimen,
-    Route,
 )
 from remission.clinical.pk.simulate import Simulation, simulate
 from remission.clinical.pk.summary import Summaries, summarise
@@ -32,7 +31,6 @@ __all__ = [
     "PkModel",
     "Prediction",
     "Regimen",
-    "Route",
     "Simulation",
     "Summaries",
     "get_model",

@@ -33,9 +33,9 @@ from remission.clinical.pk.regimen import (
     IntramuscularInjection,
     NasalDose,
     Regimen,
-    Route,
 )
 from remission.clinical.pk.solve import FloatArray, InputPulse, LinearSystem
+from remission.clinical.routes import PkRoute
 
 # Any weight outside this range is a data-entry error, whatever the model.
 WEIGHT_LIMITS_KG = (2.0, 350.0)
@@ -130,7 +130,7 @@ class ModelInstance:
         return out
 
 
-Builder = Callable[[Params, float | None, Covariates, frozenset[Route]], ModelInstance]
+Builder = Callable[[Params, float | None, Covariates, frozenset[PkRoute]], ModelInstance]
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,8 @@ class PkModel:
     structure: str
     parameters: Mapping[str, Parameter]
     covariate_scaling: str
-    routes: frozenset[Route]
-    route_notes: Mapping[Route, str]
+    routes: frozenset[PkRoute]
+    route_notes: Mapping[PkRoute, str]
     builder: Builder = field(repr=False)
     random_effects: tuple[RandomEffect, ...] = ()
     # (parameter a, parameter b) -> covariance of their η
@@ -183,7 +183,7 @@ class PkModel:
                     f"to {weight_kg:g} kg; choose an adult model"
                 )
 
-    def check_routes(self, routes: frozenset[Route]) -> None:
+    def check_routes(self, routes: frozenset[PkRoute]) -> None:
         missing = sorted(r.value for r in routes - self.routes)
         if missing:
             offered = ", ".join(sorted(r.value for r in self.routes))
@@ -197,7 +197,7 @@ class PkModel:
         *,
         weight_kg: float | None,
         covariates: Covariates | None = None,
-        routes: frozenset[Route],
+        routes: frozenset[PkRoute],
     ) -> ModelInstance:
         self.check_weight(weight_kg)
         self.check_routes(routes)
@@ -245,7 +245,7 @@ def _im_depot(
 
 
 def _build_micro(
-    params: Params, weight_kg: float | None, routes: frozenset[Route]
+    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
 ) -> ModelInstance:
     """2- or 3-compartment model given as V1 per kg and micro-constants (per min)."""
     v1 = params["v1_l_per_kg"] * _weight(weight_kg)
@@ -261,7 +261,7 @@ def _build_micro(
             ("central", "peripheral2", params["k13_per_min"]),
             ("peripheral2", "central", params["k31_per_min"]),
         ]
-    im = Route.INTRAMUSCULAR in routes
+    im = PkRoute.INTRAMUSCULAR in routes
     if im:
         _im_depot(names, flows, params)
     system = LinearSystem(
@@ -278,7 +278,7 @@ def _build_micro(
 
 
 def _build_clearance_form(
-    params: Params, weight_kg: float | None, routes: frozenset[Route]
+    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
 ) -> ModelInstance:
     """Hijazi: CL and V1 per kg (each with its own IIV), distribution as micro-constants."""
     weight = _weight(weight_kg)
@@ -298,7 +298,9 @@ def _build_clearance_form(
     return ModelInstance(system, iv_state=0)
 
 
-def _build_herd(params: Params, weight_kg: float | None, routes: frozenset[Route]) -> ModelInstance:
+def _build_herd(
+    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
+) -> ModelInstance:
     size = _weight(weight_kg) / 70.0
     v1 = params["v1_l"] * size
     v2 = params["v2_l"] * size
@@ -334,7 +336,7 @@ def _fanta_flows(
 
 
 def _build_fanta(
-    params: Params, weight_kg: float | None, routes: frozenset[Route]
+    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
 ) -> ModelInstance:
     size = _weight(weight_kg) / 70.0
     v1, flows = _fanta_flows(params, size)
@@ -348,7 +350,9 @@ def _build_fanta(
     return ModelInstance(system, iv_state=0)
 
 
-def _build_otto(params: Params, weight_kg: float | None, routes: frozenset[Route]) -> ModelInstance:
+def _build_otto(
+    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
+) -> ModelInstance:
     size = _weight(weight_kg) / 70.0
     v1, flows = _fanta_flows(params, size)
     # all S-ketamine clearance forms S-norketamine, carried in S-ketamine mass as fitted
@@ -374,7 +378,7 @@ def _build_otto(params: Params, weight_kg: float | None, routes: frozenset[Route
 
 
 def _build_perezruixo(
-    params: Params, weight_kg: float | None, covariates: Covariates, routes: frozenset[Route]
+    params: Params, weight_kg: float | None, covariates: Covariates, routes: frozenset[PkRoute]
 ) -> ModelInstance:
     per_h = 1.0 / 60.0
     vc = params["vc_l"]
@@ -402,7 +406,7 @@ def _build_perezruixo(
         ("nk_central", "nk_peripheral", params["q3_l_per_h"] * per_h / params["vcn_l"]),
         ("nk_peripheral", "nk_central", params["q3_l_per_h"] * per_h / params["vpn_l"]),
     ]
-    nasal = Route.NASAL in routes
+    nasal = PkRoute.NASAL in routes
     if nasal:
         names = ["nasal_depot", "gut_depot", *names]
         flows += [
@@ -434,10 +438,10 @@ def _build_perezruixo(
 
 
 def _ignore_covariates(
-    build: Callable[[Params, float | None, frozenset[Route]], ModelInstance],
+    build: Callable[[Params, float | None, frozenset[PkRoute]], ModelInstance],
 ) -> Builder:
     def wrapped(
-        params: Params, weight_kg: float | None, covariates: Covariates, routes: frozenset[Route]
+        params: Params, weight_kg: float | None, covariates: Covariates, routes: frozenset[PkRoute]
     ) -> ModelInstance:
         return build(params, weight_kg, routes)
 
@@ -515,8 +519,8 @@ CLEMENTS1981 = PkModel(
         }
     ),
     covariate_scaling="V1 = 1.7522 L/kg × weight; rate constants independent of weight",
-    routes=frozenset({Route.IV_INFUSION, Route.IV_BOLUS, Route.INTRAMUSCULAR}),
-    route_notes=MappingProxyType({Route.INTRAMUSCULAR: _IM_NOTE}),
+    routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS, PkRoute.INTRAMUSCULAR}),
+    route_notes=MappingProxyType({PkRoute.INTRAMUSCULAR: _IM_NOTE}),
     builder=_ignore_covariates(_build_micro),
     variability_note="No inter-individual variability was published for this parameter set.",
 )
@@ -559,8 +563,8 @@ DOMINO1984 = PkModel(
         }
     ),
     covariate_scaling="V1 = 0.063 L/kg × weight; rate constants independent of weight",
-    routes=frozenset({Route.IV_INFUSION, Route.IV_BOLUS, Route.INTRAMUSCULAR}),
-    route_notes=MappingProxyType({Route.INTRAMUSCULAR: _IM_NOTE}),
+    routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS, PkRoute.INTRAMUSCULAR}),
+    route_notes=MappingProxyType({PkRoute.INTRAMUSCULAR: _IM_NOTE}),
     builder=_ignore_covariates(_build_micro),
     variability_note="No inter-individual variability was published for this parameter set.",
 )
@@ -601,7 +605,7 @@ HIJAZI2003 = PkModel(
         }
     ),
     covariate_scaling="V1 = 1.08 L/kg and CL = 36 mL/min/kg × weight",
-    routes=frozenset({Route.IV_INFUSION, Route.IV_BOLUS}),
+    routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType({}),
     builder=_ignore_covariates(_build_clearance_form),
     random_effects=(
@@ -663,7 +667,7 @@ HERD2007 = PkModel(
         }
     ),
     covariate_scaling="volumes × (weight/70)¹, clearances × (weight/70)^0.75",
-    routes=frozenset({Route.IV_INFUSION, Route.IV_BOLUS}),
+    routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType({}),
     builder=_ignore_covariates(_build_herd),
     random_effects=(
@@ -730,7 +734,7 @@ FANTA2015 = PkModel(
     structure="3-compartment mammillary, allometric V1 and CL (Otto 2021 implementation)",
     parameters=_frozen(_FANTA_PARAMETERS),
     covariate_scaling="V1 × (weight/70)¹, CL × (weight/70)^0.75; peripherals not scaled",
-    routes=frozenset({Route.IV_INFUSION, Route.IV_BOLUS}),
+    routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType({}),
     builder=_ignore_covariates(_build_fanta),
     random_effects=_FANTA_RANDOM,
@@ -764,7 +768,7 @@ OTTO2021 = PkModel(
         "central volumes × (weight/70)¹, elimination clearances × (weight/70)^0.75 for both "
         "analytes; peripherals not scaled (as in the supplementary code)"
     ),
-    routes=frozenset({Route.IV_INFUSION, Route.IV_BOLUS}),
+    routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType({}),
     builder=_ignore_covariates(_build_otto),
     random_effects=(
@@ -843,11 +847,11 @@ PEREZRUIXO2021 = PkModel(
         "Japanese: FRn × 1.34 (capped at 1); 2nd and later devices of a dose: FRn × 0.62; "
         "swallowed part enters the gut over 0.53 h"
     ),
-    routes=frozenset({Route.NASAL, Route.IV_INFUSION, Route.IV_BOLUS}),
+    routes=frozenset({PkRoute.NASAL, PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType(
         {
-            Route.NASAL: "devices 5 min apart; FRn 0.54 for the first device, × 0.62 after",
-            Route.IV_INFUSION: "IV data: 28 mg over 40 min (ESKETINTRD1009)",
+            PkRoute.NASAL: "devices 5 min apart; FRn 0.54 for the first device, × 0.62 after",
+            PkRoute.IV_INFUSION: "IV data: 28 mg over 40 min (ESKETINTRD1009)",
         }
     ),
     builder=_build_perezruixo,

@@ -28,12 +28,12 @@ from remission.clinical.pk.regimen import (
     IntramuscularInjection,
     NasalDose,
     Regimen,
-    Route,
     to_base_mg,
 )
 from remission.clinical.pk.simulate import simulate
 from remission.clinical.pk.solve import FloatArray
 from remission.clinical.pk.summary import summarise
+from remission.clinical.routes import PkRoute
 
 DISCLAIMER = (
     "Predicted plasma concentrations are informational. They come from published population "
@@ -53,7 +53,7 @@ class Administration:
     ``rate_mg_per_h``. Bolus, IM and nasal: ``start`` and ``dose_mg`` (nasal: a multiple of
     28 mg, devices 5 min apart)."""
 
-    route: Route
+    route: PkRoute
     start: dt.datetime
     dose_mg: Decimal | float | None = None
     stop: dt.datetime | None = None
@@ -122,7 +122,7 @@ def regimen_from_administrations(
     events: list[DoseEvent] = []
     for record in administrations:
         start = _minutes(origin, record.start)
-        if record.route is Route.IV_INFUSION:
+        if record.route is PkRoute.IV_INFUSION:
             if record.stop is None:
                 raise ClinicalInputError("an IV infusion record needs a stop time")
             duration = _minutes(record.start, record.stop)
@@ -137,9 +137,9 @@ def regimen_from_administrations(
             events.append(Infusion(start, duration, to_base_mg(dose, record.dose_basis)))
             continue
         dose = to_base_mg(_number(record.dose_mg, f"{record.route.value} dose"), record.dose_basis)
-        if record.route is Route.IV_BOLUS:
+        if record.route is PkRoute.IV_BOLUS:
             events.append(Bolus(start, dose))
-        elif record.route is Route.INTRAMUSCULAR:
+        elif record.route is PkRoute.INTRAMUSCULAR:
             events.append(IntramuscularInjection(start, dose))
         else:
             if record.dose_basis is not DoseBasis.BASE:

@@ -15,13 +15,7 @@ from dataclasses import dataclass
 
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence, Evidence
-
-
-class Route(enum.StrEnum):
-    IV_INFUSION = "iv"
-    IV_BOLUS = "bolus"
-    INTRAMUSCULAR = "im"
-    NASAL = "nasal"
+from remission.clinical.routes import PkRoute
 
 
 class DoseBasis(enum.StrEnum):
@@ -89,8 +83,8 @@ class Infusion:
         return self.start_min + self.duration_min
 
     @property
-    def route(self) -> Route:
-        return Route.IV_INFUSION
+    def route(self) -> PkRoute:
+        return PkRoute.IV_INFUSION
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +99,8 @@ class Bolus:
         _check_dose(self.dose_mg, "bolus dose")
 
     @property
-    def route(self) -> Route:
-        return Route.IV_BOLUS
+    def route(self) -> PkRoute:
+        return PkRoute.IV_BOLUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +113,8 @@ class IntramuscularInjection:
         _check_dose(self.dose_mg, "IM dose")
 
     @property
-    def route(self) -> Route:
-        return Route.INTRAMUSCULAR
+    def route(self) -> PkRoute:
+        return PkRoute.INTRAMUSCULAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +150,8 @@ class NasalDose:
         return tuple(self.time_min + i * self.device_interval_min for i in range(self.devices))
 
     @property
-    def route(self) -> Route:
-        return Route.NASAL
+    def route(self) -> PkRoute:
+        return PkRoute.NASAL
 
 
 DoseEvent = Infusion | Bolus | IntramuscularInjection | NasalDose
@@ -190,7 +184,7 @@ class Regimen:
         return cls(tuple(sorted(events, key=event_start_min)))
 
     @property
-    def routes(self) -> frozenset[Route]:
+    def routes(self) -> frozenset[PkRoute]:
         return frozenset(e.route for e in self.events)
 
     @property

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from remission.clinical import registry
-from remission.clinical.dosing import Route as DrugRoute
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Evidence
 from remission.clinical.protocols import sources
@@ -27,27 +26,7 @@ from remission.clinical.protocols.monitoring_plan import (
     iv_infusion_plan,
 )
 from remission.clinical.registry import Overrides
-
-
-class Route(enum.StrEnum):
-    """How a protocol's doses are given; ``NONE`` for therapy-only sessions."""
-
-    IV = "iv"
-    IM = "im"
-    ESKETAMINE_NASAL = "esketamine_nasal"
-    NONE = "none"
-
-    @property
-    def drug_route(self) -> DrugRoute | None:
-        """The drug-and-route the dosing and eligibility rules speak of (None: no drug)."""
-        return _DRUG_ROUTES.get(self)
-
-
-_DRUG_ROUTES = {
-    Route.IV: DrugRoute.IV_RACEMIC,
-    Route.IM: DrugRoute.IM_RACEMIC,
-    Route.ESKETAMINE_NASAL: DrugRoute.ESKETAMINE_NASAL,
-}
+from remission.clinical.routes import Drug, Route, RouteFamily
 
 
 class SessionKind(enum.StrEnum):
@@ -105,8 +84,7 @@ class Protocol:
     id: str
     title: str
     phase: Phase
-    route: Route
-    drug: str
+    route: Route | None  # None: a therapy-only protocol, no drug is given
     dose: DoseSpec
     dosing_sessions: int
     cadence: Cadence
@@ -120,8 +98,14 @@ class Protocol:
     notes: tuple[str, ...] = ()
 
     @property
+    def drug(self) -> Drug | None:
+        return None if self.route is None else self.route.drug
+
+    @property
     def min_interval_key(self) -> str:
-        return min_interval_key(self.route)
+        if self.route is None:
+            raise ClinicalInputError(f"{self.id}: a therapy-only protocol has no doses to space")
+        return min_interval_key(self.route.family)
 
     @property
     def session_count(self) -> int:
@@ -144,11 +128,11 @@ class Protocol:
         return int(registry.resolve_decimal(self.min_interval_key, overrides))
 
     def monitoring_plan(self, overrides: Overrides | None = None) -> MonitoringPlan:
-        if self.route is Route.IV:
+        if self.route is Route.IV_RACEMIC:
             if self.infusion_min is None:
                 raise ClinicalInputError(f"{self.id}: an IV protocol needs infusion_min")
             return iv_infusion_plan(self.infusion_min, overrides)
-        if self.route is Route.IM:
+        if self.route is Route.IM_RACEMIC:
             return im_plan(overrides)
         if self.route is Route.ESKETAMINE_NASAL:
             return esketamine_plan(overrides)
@@ -168,17 +152,22 @@ class Protocol:
         return tuple(timings[kind] for kind in self.session_kinds)
 
 
-def min_interval_key(route: Route) -> str:
-    return f"protocols.{route.value}.min_interval_hours"
+def min_interval_key(family: RouteFamily) -> str:
+    """The registry key of a route family's minimum interval (the family code is in the key)."""
+    return f"protocols.{family.value}.min_interval_hours"
 
 
 _MIN_INTERVAL = sources.convention(
     "no trial sets a minimum interval between doses; 48 h keeps the Mon/Wed/Fri rhythm of "
     "Murrough 2013 and Phillips 2019 and excludes doses on consecutive days"
 )
-for _route, _doses in ((Route.IV, "IV"), (Route.IM, "IM"), (Route.ESKETAMINE_NASAL, "esketamine")):
+for _family, _doses in (
+    (RouteFamily.IV, "IV"),
+    (RouteFamily.IM, "IM"),
+    (RouteFamily.ESKETAMINE_NASAL, "esketamine"),
+):
     registry.define(
-        min_interval_key(_route),
+        min_interval_key(_family),
         48,
         unit="h",
         title=f"Minimum time between two {_doses} doses (dose start to dose start)",
@@ -215,8 +204,7 @@ _ALL = (
         id="iv-induction-3x-weekly",
         title="IV ketamine induction: 6 infusions, 3×/week over about 2 weeks",
         phase=Phase.INDUCTION,
-        route=Route.IV,
-        drug="racemic ketamine",
+        route=Route.IV_RACEMIC,
         dose=_IV_DOSE,
         dosing_sessions=6,
         cadence=THREE_TIMES_WEEKLY,
@@ -227,8 +215,7 @@ _ALL = (
         id="iv-induction-2x-weekly",
         title="IV ketamine induction: 6 infusions, 2×/week over 3 weeks",
         phase=Phase.INDUCTION,
-        route=Route.IV,
-        drug="racemic ketamine",
+        route=Route.IV_RACEMIC,
         dose=_IV_DOSE,
         dosing_sessions=6,
         cadence=TWICE_WEEKLY,
@@ -239,8 +226,7 @@ _ALL = (
         id="iv-maintenance",
         title="IV ketamine maintenance: 4 weekly infusions",
         phase=Phase.MAINTENANCE,
-        route=Route.IV,
-        drug="racemic ketamine",
+        route=Route.IV_RACEMIC,
         dose=_IV_DOSE,
         dosing_sessions=4,
         cadence=WEEKLY,
@@ -253,8 +239,7 @@ _ALL = (
         id="iv-booster",
         title="IV ketamine booster: one infusion when the booster rule fires",
         phase=Phase.BOOSTER,
-        route=Route.IV,
-        drug="racemic ketamine",
+        route=Route.IV_RACEMIC,
         dose=_IV_DOSE,
         dosing_sessions=1,
         cadence=SINGLE_SESSION,
@@ -269,8 +254,7 @@ _ALL = (
         id="im-induction",
         title="IM ketamine induction: 6 injections, 2×/week",
         phase=Phase.INDUCTION,
-        route=Route.IM,
-        drug="racemic ketamine",
+        route=Route.IM_RACEMIC,
         dose=_IM_DOSE,
         dosing_sessions=6,
         cadence=TWICE_WEEKLY,
@@ -286,7 +270,6 @@ _ALL = (
         title="Esketamine induction: weeks 1–4, twice weekly",
         phase=Phase.INDUCTION,
         route=Route.ESKETAMINE_NASAL,
-        drug="esketamine",
         dose=DoseSpec(
             text="Day 1: 56 mg; later sessions 56 or 84 mg",
             fixed_mg=56,
@@ -303,7 +286,6 @@ _ALL = (
         title="Esketamine maintenance: weeks 5–8, weekly",
         phase=Phase.MAINTENANCE,
         route=Route.ESKETAMINE_NASAL,
-        drug="esketamine",
         dose=_ESKETAMINE_LATER_DOSE,
         dosing_sessions=4,
         cadence=WEEKLY,
@@ -316,7 +298,6 @@ _ALL = (
         title="Esketamine maintenance: week 9 on, every 2 weeks (or weekly)",
         phase=Phase.MAINTENANCE,
         route=Route.ESKETAMINE_NASAL,
-        drug="esketamine",
         dose=_ESKETAMINE_LATER_DOSE,
         dosing_sessions=6,
         cadence=EVERY_TWO_WEEKS,
@@ -333,8 +314,7 @@ _ALL = (
         title="Ketamine-assisted psychotherapy: preparation, then weekly dosing each followed by "
         "integration",
         phase=Phase.KAP,
-        route=Route.IM,
-        drug="racemic ketamine",
+        route=Route.IM_RACEMIC,
         dose=_IM_DOSE,
         dosing_sessions=6,
         cadence=WEEKLY,

@@ -42,9 +42,10 @@ from remission.clinical.monitoring import (
     evaluate_vitals,
     predose_check,
 )
-from remission.clinical.protocols import MonitoringPlan, Route
+from remission.clinical.protocols import MonitoringPlan
 from remission.clinical.protocols.monitoring_plan import CADSS6, MOAAS, SPO2, VITALS
 from remission.clinical.registry import Overrides
+from remission.clinical.routes import Route
 
 # --- (a) Response over a course --------------------------------------------------------------
 
@@ -64,16 +65,16 @@ PHQ9_REMISSION_MAX = 4
 #   doses, n=27 [src]); carrying the IV series rate over to an IM series is our assumption [?].
 # Esketamine 0.587 — pooled TRANSFORM-1/2 response at day 28, §6.3 [src].
 END_OF_SERIES_RESPONSE: Mapping[Route, float] = {
-    Route.IV: 0.60,
-    Route.IM: 0.60,
+    Route.IV_RACEMIC: 0.60,
+    Route.IM_RACEMIC: 0.60,
     Route.ESKETAMINE_NASAL: 0.587,
 }
 # End-of-series remission 0.35 for every route — §6.4 "~25–45 %" [derived] (KetECT 46 % on
 # MADRS, §6.2 [src]); the reference gives no esketamine PHQ-9 remission rate, so the same
 # midpoint is used [?].
 END_OF_SERIES_REMISSION: Mapping[Route, float] = {
-    Route.IV: 0.35,
-    Route.IM: 0.35,
+    Route.IV_RACEMIC: 0.35,
+    Route.IM_RACEMIC: 0.35,
     Route.ESKETAMINE_NASAL: 0.35,
 }
 # How fast the effect builds over the series: the share of the end-of-series improvement
@@ -340,8 +341,8 @@ HEART_RATE_RISE_MIN = -6.0
 # esketamine ~40 min (label [src]); IM earlier, 15–25 min — our assumption from the faster
 # absorption [?].
 PEAK_MINUTES: Mapping[Route, tuple[float, float]] = {
-    Route.IV: (30.0, 40.0),
-    Route.IM: (15.0, 25.0),
+    Route.IV_RACEMIC: (30.0, 40.0),
+    Route.IM_RACEMIC: (15.0, 25.0),
     Route.ESKETAMINE_NASAL: (35.0, 45.0),
 }
 # Exponential return toward baseline with a half-life of ~20–30 min: §7.2 [mem/derived];
@@ -438,8 +439,8 @@ CADSS6_ITEM_WEIGHTS = (1.2, 1.3, 1.0, 0.8, 1.1, 0.5)
 # exist, §5). Mean, SD by route; attenuating 8 % a session over the first five (reported for
 # repeated dosing [mem]).
 CADSS6_PEAK: Mapping[Route, tuple[float, float]] = {
-    Route.IV: (6.0, 3.5),
-    Route.IM: (5.0, 3.0),
+    Route.IV_RACEMIC: (6.0, 3.5),
+    Route.IM_RACEMIC: (5.0, 3.0),
     Route.ESKETAMINE_NASAL: (5.0, 3.5),
 }
 CADSS6_ATTENUATION_PER_SESSION, CADSS6_ATTENUATION_SESSIONS = 0.08, 5
@@ -449,8 +450,8 @@ CADSS6_AE_PEAK = (9, 14)
 # 15–25 min [?]. Resolution half-life 12 min: acute effects resolve by ~1.5–2 h (§7.1,
 # TRANSFORM-2 by 1.5 h [src]); the half-life itself is ours [?].
 CADSS6_PEAK_MINUTES: Mapping[Route, tuple[float, float]] = {
-    Route.IV: (35.0, 42.0),
-    Route.IM: (15.0, 25.0),
+    Route.IV_RACEMIC: (35.0, 42.0),
+    Route.IM_RACEMIC: (15.0, 25.0),
     Route.ESKETAMINE_NASAL: (30.0, 40.0),
 }
 CADSS6_HALF_LIFE_MINUTES = 12.0
@@ -461,8 +462,8 @@ CADSS6_PREDOSE_WEIGHTS = (85, 12, 3)
 # [src]); the rates on 0.5 mg/kg IV and IM are our assumptions [?]. A sedation adverse event
 # also shows as a 4.
 MOAAS_TRANSIENT_4: Mapping[Route, float] = {
-    Route.IV: 0.04,
-    Route.IM: 0.05,
+    Route.IV_RACEMIC: 0.04,
+    Route.IM_RACEMIC: 0.05,
     Route.ESKETAMINE_NASAL: 0.05,
 }
 MOAAS_TRANSIENT_3 = 0.004
@@ -530,8 +531,8 @@ IV_ADVERSE_EVENTS: tuple[AdverseEventRate, ...] = (
 # than an hour" without rates (§7.1 [src]); the rates are our assumption [?].
 IM_ADVERSE_EVENTS = IV_ADVERSE_EVENTS
 ADVERSE_EVENTS: Mapping[Route, tuple[AdverseEventRate, ...]] = {
-    Route.IV: IV_ADVERSE_EVENTS,
-    Route.IM: IM_ADVERSE_EVENTS,
+    Route.IV_RACEMIC: IV_ADVERSE_EVENTS,
+    Route.IM_RACEMIC: IM_ADVERSE_EVENTS,
     Route.ESKETAMINE_NASAL: ESKETAMINE_ADVERSE_EVENTS,
 }
 # When the first occurrence falls within the series: weights 1, 0.6, 0.36, … by session —
@@ -544,8 +545,8 @@ RECURRENCE, RECURRENCE_DECAY, RECURRENCE_FLOOR = 0.35, 0.85, 0.05
 GRADE_2_SHARE = 0.15
 # Onset, minutes after the dose starts: during or soon after dosing (§7.1 [src]); spread [?].
 ONSET_MINUTES: Mapping[Route, tuple[float, float]] = {
-    Route.IV: (10.0, 50.0),
-    Route.IM: (5.0, 35.0),
+    Route.IV_RACEMIC: (10.0, 50.0),
+    Route.IM_RACEMIC: (5.0, 35.0),
     Route.ESKETAMINE_NASAL: (5.0, 50.0),
 }
 _AE_ACTIONS = {
@@ -779,7 +780,7 @@ def _materialise(curve: _Curve, raw: _Raw, start: dt.datetime) -> VitalDraw:
 def simulate_session(
     rng: random.Random,
     *,
-    route: Route,
+    route: Route | None,
     plan: MonitoringPlan,
     physiology: Physiology,
     dose_started_at: dt.datetime,
@@ -791,7 +792,7 @@ def simulate_session(
     """One dosing session charted at the plan's checks: pre-dose vitals and CADSS-6, the dose,
     vitals / SpO2 / MOAA/S / CADSS-6 at every check, rechecks after urgent alerts, adverse
     events, and discharge when the rules say the patient is ready."""
-    if route is Route.NONE:
+    if route is None:
         raise ValueError("a therapy-only session has no dosing")
     start = dose_started_at
     curve = _session_curve(rng, route, physiology)
@@ -800,7 +801,7 @@ def simulate_session(
 
     # The dose itself.
     device_times: tuple[dt.datetime, ...] = ()
-    if route is Route.IV:
+    if route is Route.IV_RACEMIC:
         # The pump stops when the volume to be infused is in: at the ordered duration.
         dose_end = start + _minutes(plan.dose_duration_min)
     elif route is Route.ESKETAMINE_NASAL:
@@ -880,7 +881,7 @@ def simulate_session(
             urgent = [a for a in raised if a.severity is Severity.URGENT]
             if urgent and reading.check_id != RECHECK:
                 if (
-                    route is Route.IV
+                    route is Route.IV_RACEMIC
                     and rate_reduced_at is None
                     and reading.measured_at < dose_end - _minutes(2)
                 ):
@@ -1116,7 +1117,7 @@ def _acknowledged(
 ) -> AlertDraw:
     action = _ACKNOWLEDGEMENTS.get(alert.code, "Reviewed; observed")
     if (
-        route is Route.IV
+        route is Route.IV_RACEMIC
         and reading is not None
         and alert.severity is Severity.URGENT
         and alert.code.startswith("BP_")

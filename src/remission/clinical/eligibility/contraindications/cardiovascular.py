@@ -1,0 +1,83 @@
+"""Cardiovascular: uncontrolled hypertension, unstable cardiovascular disease, today's blood
+pressure (trial exclusions, reference §3; label/SOP pre-dose threshold).
+"""
+
+from __future__ import annotations
+
+from remission.clinical.eligibility.intake import Intake
+from remission.clinical.eligibility.reasons import Reason
+from remission.clinical.eligibility.settings import RuleSettings
+from remission.clinical.eligibility.sources import (
+    BP_BEFORE_DOSING,
+    PRETREATMENT_BP,
+    TRIAL_EXCLUSIONS,
+)
+from remission.clinical.eligibility.vocabulary import Severity
+from remission.clinical.routes import ALL_ROUTES
+
+
+def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
+    """Relative: uncontrolled HTN, unstable CV disease (trial exclusions [src]); today's BP
+    above the configured threshold (label/SOP example 140/90 [mem])."""
+    history = intake.history
+    found: list[Reason] = []
+    if history.uncontrolled_hypertension:
+        found.append(
+            Reason(
+                "uncontrolled_hypertension",
+                Severity.RELATIVE,
+                "uncontrolled hypertension: defer until controlled (controlled hypertension is "
+                "not an exclusion)",
+                ALL_ROUTES,
+                TRIAL_EXCLUSIONS,
+            )
+        )
+    unstable = (
+        (history.recent_myocardial_infarction, "recent_myocardial_infarction", "recent MI"),
+        (history.unstable_angina, "unstable_angina", "unstable angina"),
+        (history.significant_arrhythmia, "significant_arrhythmia", "significant arrhythmia"),
+        (
+            history.recent_stroke,
+            "recent_stroke",
+            "recent stroke (unstable cerebrovascular disease)",
+        ),
+    )
+    for present, code, what in unstable:
+        if present:
+            found.append(
+                Reason(
+                    code,
+                    Severity.RELATIVE,
+                    f"{what}: exclude or defer until stable; ketamine raises blood pressure "
+                    "and heart rate",
+                    ALL_ROUTES,
+                    TRIAL_EXCLUSIONS,
+                )
+            )
+    bp = intake.blood_pressure_today
+    if bp is None:
+        found.append(
+            Reason(
+                "blood_pressure_not_recorded",
+                Severity.CAUTION,
+                "today's blood pressure is not recorded: measure it before dosing",
+                ALL_ROUTES,
+                BP_BEFORE_DOSING,
+            )
+        )
+    elif (
+        bp.systolic_mmhg > settings.systolic_max_mmhg
+        or bp.diastolic_mmhg > settings.diastolic_max_mmhg
+    ):
+        found.append(
+            Reason(
+                "blood_pressure_above_pretreatment_threshold",
+                Severity.RELATIVE,
+                f"today's blood pressure {bp} is above "
+                f"{settings.systolic_max_mmhg}/{settings.diastolic_max_mmhg} mmHg: weigh the "
+                "risk of the expected rise, or defer",
+                ALL_ROUTES,
+                PRETREATMENT_BP,
+            )
+        )
+    return found
