@@ -17,6 +17,7 @@ from remission.audit.services import record_access
 from remission.chairside import checklist, ports
 from remission.chairside.models import AdministrationEvent, DoseOrder, SessionAlert, VitalSignEntry
 from remission.clinical import administration as adm
+from remission.clinical import session_rules
 from remission.clinical.monitoring import (
     CheckStatus,
     DischargeAssessment,
@@ -29,7 +30,7 @@ from remission.clinical.monitoring import (
     predose_check,
 )
 from remission.clinical.protocols import MonitoringPlan, get_protocol
-from remission.clinical.routes import Route
+from remission.clinical.routes import Route, RouteFamily
 from remission.patients.models import ConsentType
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.selectors import get_session
@@ -87,6 +88,7 @@ def administered_mg(sessions: list[TreatmentSession]) -> dict[Any, Decimal | Non
     return given
 
 
+PREDOSE_VITALS_LINE = "predose_vitals"  # a computed checklist line
 _ACTION_LABELS = {
     adm.Action.START: "Start infusion",
     adm.Action.PAUSE: "Pause",
@@ -149,26 +151,21 @@ class SessionView:
         return self.given.ended_at
 
     @property
+    def route_family(self) -> RouteFamily | None:
+        return RouteFamily.of_code(self.route)
+
+    @property
+    def is_esketamine(self) -> bool:
+        """Esketamine nasal spray: ordered in mg (devices), under the REMS."""
+        return self.route_family is RouteFamily.ESKETAMINE_NASAL
+
+    @property
     def allowed_actions(self) -> list[tuple[str, str]]:
         """The administration actions that may follow the record, for this route."""
-        records = administration_records(self.administration)
-        allowed = adm.allowed_next(records)
-        by_route = {
-            "iv": {
-                adm.Action.START,
-                adm.Action.PAUSE,
-                adm.Action.RESUME,
-                adm.Action.RATE_CHANGE,
-                adm.Action.STOP,
-            },
-            "im": {adm.Action.INJECTION},
-            "esketamine_nasal": {adm.Action.DEVICE},
-        }.get(self.route, set())
-        return [
-            (a.value, label)
-            for a, label in _ACTION_LABELS.items()
-            if a in allowed and a in by_route
-        ]
+        actions = session_rules.allowed_actions(
+            self.route_family, administration_records(self.administration)
+        )
+        return [(action.value, _ACTION_LABELS[action]) for action in actions]
 
     @property
     def in_session_scales(self) -> list[ScaleAdministration]:
@@ -182,16 +179,30 @@ class SessionView:
     def checklist_complete(self) -> bool:
         return all(line.ok for line in self.checklist)
 
+    def start_facts(
+        self, *, lot_number: str = "", lot_expiry: dt.date | None = None, on: dt.date | None = None
+    ) -> session_rules.StartFacts:
+        """The chart's facts for ``session_rules.start_problems``; pre-dose vitals are judged
+        from the reading itself, not from their checklist line."""
+        return session_rules.StartFacts(
+            unmet_checklist=tuple(
+                line.label
+                for line in self.checklist
+                if not line.ok and line.code != PREDOSE_VITALS_LINE
+            ),
+            has_order=self.order is not None,
+            order_verified=self.verified,
+            predose=self.predose,
+            programme_stops=tuple(self.rems_problems),
+            lot_number=lot_number,
+            lot_expiry=lot_expiry,
+            on=on,
+        )
+
     @property
     def ready_to_start(self) -> list[str]:
-        """What still stops the dose from starting (empty: ready)."""
-        problems = [f"Checklist: {line.label}" for line in self.checklist if not line.ok]
-        if self.order is None:
-            problems.append("No dose order")
-        elif not self.verified:
-            problems.append("The dose order is not yet verified by a second person")
-        problems += self.rems_problems
-        return problems
+        """What still stops the dose from starting (empty: ready), as the service refuses it."""
+        return [p.message for p in session_rules.start_problems(self.start_facts())]
 
 
 def session_view(
@@ -319,12 +330,12 @@ def _checklist(
     predose = view.predose
     if predose is None:
         vitals_line = ChecklistLine(
-            "predose_vitals", "Pre-dose vitals within limits", None, True, "not yet charted"
+            PREDOSE_VITALS_LINE, "Pre-dose vitals within limits", None, True, "not yet charted"
         )
     else:
         status = predose.status.value
         vitals_line = ChecklistLine(
-            "predose_vitals",
+            PREDOSE_VITALS_LINE,
             "Pre-dose vitals within limits",
             "no" if status == "hold" else "yes",
             True,

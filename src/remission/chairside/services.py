@@ -32,10 +32,10 @@ from remission.chairside.models import (
 )
 from remission.chairside.selectors import administration_records, session_view, vital_signs
 from remission.clinical import administration as adm
-from remission.clinical import dosing
+from remission.clinical import dosing, session_rules
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.monitoring import VitalAlert, evaluate_sedation, evaluate_vitals
-from remission.clinical.routes import Route
+from remission.clinical.routes import Route, RouteFamily
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.services import end_without_dose, locked_session, set_status
@@ -124,7 +124,7 @@ def order_dose(
         if route is Route.ESKETAMINE_NASAL:
             first = not TreatmentSession.objects.filter(
                 patient=session.patient,
-                course__route="esketamine_nasal",
+                course__route=RouteFamily.ESKETAMINE_NASAL.value,
                 status=SessionStatus.DISCHARGED,
             ).exists()
             plan = dosing.plan_esketamine_devices(
@@ -208,8 +208,6 @@ def verify_dose(*, membership: Membership, order: DoseOrder) -> DoseVerification
 
 # --- administration -----------------------------------------------------------------------
 
-_ESKETAMINE_DEVICE_GAP = dt.timedelta(minutes=dosing.ESKETAMINE_MINUTES_BETWEEN_DEVICES)
-
 
 @transaction.atomic
 def record_administration(
@@ -241,25 +239,18 @@ def record_administration(
         raise ValidationError("There is no dose order for this session.")
     at = at or timezone.now()
     events = view.administration
+    records = administration_records(events)
     if not events:  # the first event starts the dose: every hard stop applies
-        problems = view.ready_to_start
-        if view.predose is not None and view.predose.status.value == "hold":
-            problems.append(
-                "Pre-dose vitals say hold: " + "; ".join(f.message for f in view.predose.findings)
-            )
-        elif view.predose is None:
-            problems.append("Chart the pre-dose vital signs first")
+        facts = view.start_facts(lot_number=lot_number, lot_expiry=expiry, on=at.date())
+        problems = [p.message for p in session_rules.start_problems(facts)]
         if problems:
             raise ValidationError(["The dose cannot start yet:", *problems])
-        if expiry is not None and expiry < at.date():
-            raise ValidationError(f"Lot {lot_number} expired on {expiry}.")
     dose_mg = None
     if action == AdministrationAction.DEVICE:
         dose_mg = Decimal(dosing.ESKETAMINE_MG_PER_DEVICE)
-        if events and at - events[-1].at < _ESKETAMINE_DEVICE_GAP:
-            raise ValidationError("Wait 5 minutes between nasal devices (label instruction).")
-        if order.devices is not None and len(events) >= order.devices:
-            raise ValidationError(f"All {order.devices} ordered devices are already charted.")
+        device_problems = session_rules.device_problems(records, at, order.devices)
+        if device_problems:
+            raise ValidationError([p.message for p in device_problems])
     if action == AdministrationAction.INJECTION:
         dose_mg = order.dose_mg
     if action == AdministrationAction.RATE_CHANGE and not reason.strip():
@@ -270,7 +261,7 @@ def record_administration(
         action=adm.Action(action), at=at, rate_ml_per_h=rate_ml_per_h, dose_mg=dose_mg
     )
     try:
-        adm.check_next(administration_records(events), record)
+        adm.check_next(records, record)
     except (ClinicalInputError, ValueError) as exc:
         raise ValidationError(str(exc)) from None
     event = AdministrationEvent(

@@ -39,13 +39,15 @@ from remission.clinical.protocols.monitoring_plan import (
     VITALS,
     esketamine_plan,
 )
+from remission.clinical.routes import RouteFamily
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient, SexAtBirth
 from remission.rems.models import RemsEnrollment
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.treatment.models import Intake
 
-ESKETAMINE_ROUTE = "esketamine_nasal"
+# the code a course of esketamine nasal spray stores (``TreatmentCourse.route``)
+ESKETAMINE_ROUTE = RouteFamily.ESKETAMINE_NASAL.value
 FORM_DUE_DAYS = 7  # the form is due within 7 days of the session (REMS, clinical.md §2.2)
 NOT_RECORDED = "Not recorded"
 # When no reading carries the ~40-min check id, the nearest reading within this window counts.

@@ -11,15 +11,14 @@ from django.urls import reverse
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.chairside import ports as chairside_ports
+from remission.clinical.routes import RouteFamily
 from remission.rems.selectors import forms_due_count, rems_readiness
 from remission.scheduling import ports as scheduling_ports
 from remission.scheduling.models import TreatmentSession
 
-ESKETAMINE_ROUTE = "esketamine_nasal"
-
 
 def esketamine_hard_stops(session: TreatmentSession, route: str) -> list[str]:
-    if route != ESKETAMINE_ROUTE:
+    if RouteFamily.of_code(route) is not RouteFamily.ESKETAMINE_NASAL:
         return []
     return rems_readiness(patient=session.patient, clinic=session.clinic)
 

@@ -1,0 +1,216 @@
+"""Whether a session's dose may start, and which medication-record entries may follow.
+
+One list of reasons: the chair-side service refuses with it and the screen shows it before the
+nurse tries. The app gathers the facts (checklist answers, the order and its second check, the
+pre-dose vitals decision, a programme's hard stops such as the SPRAVATO REMS, the lot picked)
+and enforces what this module returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from remission.clinical import administration as adm
+from remission.clinical import registry
+from remission.clinical.dose_limits import (
+    ESKETAMINE_LABEL_DOSING,
+    ESKETAMINE_MINUTES_BETWEEN_DEVICES,
+)
+from remission.clinical.evidence import Confidence, Evidence
+from remission.clinical.monitoring import PredoseDecision, PredoseStatus
+from remission.clinical.routes import RouteFamily
+
+TWO_PERSON_CHECK = Evidence(
+    citation="ISMP: independent double checks for high-alert medications (ketamine, a "
+    "controlled sedative, given by weight); APA consensus 2017 (Sanacora et al., JAMA "
+    "Psychiatry 74:399) on dosing safeguards",
+    confidence=Confidence.SECONDARY,
+    note="a second clinician re-checks the order before the first dose is given",
+)
+PREDOSE_VITALS = Evidence(
+    citation="APA consensus 2017 (Sanacora et al.): baseline vital signs before each "
+    "ketamine dose; SPRAVATO REMS: blood pressure before each dose",
+    confidence=Confidence.SECONDARY,
+)
+CHECKLIST_GATES_THE_DOSE = Evidence(
+    citation="WHO Surgical Safety Checklist principle (a checklist completed before the "
+    "procedure, not after); each item's own source is in the pre-dose checklist table",
+    confidence=Confidence.UNCERTAIN,
+    note="a practice convention: the checklist blocks the dose rather than only reminding",
+)
+LOT_IN_DATE = Evidence(
+    citation="USP <797> / manufacturer labelling: no product is given past its expiry date",
+    confidence=Confidence.RECALLED,
+)
+MAR_ACTIONS_BY_ROUTE = Evidence(
+    citation="Route practice: an IV infusion is started, paused, resumed, re-rated and "
+    "stopped; an IM dose is one injection; esketamine is given device by device (SPRAVATO "
+    "prescribing information, section 2)",
+    confidence=Confidence.PRIMARY,
+)
+
+# The medication-record entries each route family can take (the record's own sequence rules,
+# e.g. no resume without a pause, are ``administration.allowed_next``).
+ACTIONS_BY_FAMILY: dict[RouteFamily, frozenset[adm.Action]] = {
+    RouteFamily.IV: frozenset(
+        {
+            adm.Action.START,
+            adm.Action.PAUSE,
+            adm.Action.RESUME,
+            adm.Action.RATE_CHANGE,
+            adm.Action.STOP,
+        }
+    ),
+    RouteFamily.IM: frozenset({adm.Action.INJECTION}),
+    RouteFamily.ESKETAMINE_NASAL: frozenset({adm.Action.DEVICE}),
+}
+DEVICE_GAP = dt.timedelta(minutes=ESKETAMINE_MINUTES_BETWEEN_DEVICES)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One reason the dose or entry may not go ahead, with where the rule comes from."""
+
+    code: str
+    message: str
+    evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StartFacts:
+    """What the chart holds when the first medication-record entry (the dose start) is made.
+
+    ``predose`` is None while no pre-dose vital signs are charted. ``programme_stops`` are the
+    hard stops of a programme the session falls under (the REMS), already worded. The lot is
+    the one picked for this entry, when one is (the screen knows none yet).
+    """
+
+    unmet_checklist: tuple[str, ...]
+    has_order: bool
+    order_verified: bool
+    predose: PredoseDecision | None
+    programme_stops: tuple[str, ...] = ()
+    lot_number: str = ""
+    lot_expiry: dt.date | None = None
+    on: dt.date | None = None
+
+
+def start_problems(facts: StartFacts) -> list[Problem]:
+    """Every reason the dose may not start yet (empty: it may)."""
+    problems = [Problem("checklist", f"Checklist: {label}") for label in facts.unmet_checklist]
+    if not facts.has_order:
+        problems.append(Problem("no_order", "No dose order"))
+    elif not facts.order_verified:
+        problems.append(
+            Problem(
+                "not_verified",
+                "The dose order is not yet verified by a second person",
+                TWO_PERSON_CHECK,
+            )
+        )
+    problems += [Problem("programme", stop) for stop in facts.programme_stops]
+    if facts.predose is None:
+        problems.append(
+            Problem("no_predose_vitals", "Chart the pre-dose vital signs first", PREDOSE_VITALS)
+        )
+    elif facts.predose.status is PredoseStatus.HOLD:
+        findings = "; ".join(f.message for f in facts.predose.findings)
+        problems.append(
+            Problem("predose_hold", f"Pre-dose vitals say hold: {findings}", PREDOSE_VITALS)
+        )
+    if facts.lot_expiry is not None and facts.on is not None and facts.lot_expiry < facts.on:
+        problems.append(
+            Problem(
+                "lot_expired",
+                f"Lot {facts.lot_number} expired on {facts.lot_expiry}.",
+                LOT_IN_DATE,
+            )
+        )
+    return problems
+
+
+def allowed_actions(
+    family: RouteFamily | None, records: Sequence[adm.AdministrationRecord]
+) -> list[adm.Action]:
+    """The entries that may follow the record for this route family, in the record's order."""
+    possible = ACTIONS_BY_FAMILY.get(family, frozenset()) if family is not None else frozenset()
+    following = adm.allowed_next(records)
+    return [action for action in adm.Action if action in possible and action in following]
+
+
+def device_problems(
+    records: Sequence[adm.AdministrationRecord], at: dt.datetime, devices_ordered: int | None
+) -> list[Problem]:
+    """An esketamine device too soon after the last one, or beyond the devices ordered."""
+    problems = []
+    devices = [r for r in records if r.action is adm.Action.DEVICE]
+    if devices and at - devices[-1].at < DEVICE_GAP:
+        problems.append(
+            Problem(
+                "device_gap",
+                f"Wait {ESKETAMINE_MINUTES_BETWEEN_DEVICES} minutes between nasal devices "
+                "(label instruction).",
+                ESKETAMINE_LABEL_DOSING,
+            )
+        )
+    if devices_ordered is not None and len(devices) >= devices_ordered:
+        problems.append(
+            Problem(
+                "devices_complete",
+                f"All {devices_ordered} ordered devices are already charted.",
+                ESKETAMINE_LABEL_DOSING,
+            )
+        )
+    return problems
+
+
+registry.define_table(
+    "session_rules",
+    title="Before the dose starts, and the medication record",
+    intro="What stops the first medication-record entry of a session (the chair-side screen "
+    "lists the same reasons the service refuses with), and the entries each route family takes.",
+    columns=("Rule", "Applies"),
+    rows=(
+        registry.TableRow(
+            cells=(
+                "Every pre-dose checklist item answered acceptably (each with its source in "
+                "the checklist table)",
+                "first entry",
+            ),
+            evidence=(CHECKLIST_GATES_THE_DOSE,),
+        ),
+        registry.TableRow(
+            cells=("A dose order, verified by a second person", "first entry"),
+            evidence=(TWO_PERSON_CHECK,),
+        ),
+        registry.TableRow(
+            cells=("Pre-dose vital signs charted and not on hold", "first entry"),
+            evidence=(PREDOSE_VITALS,),
+        ),
+        registry.TableRow(
+            cells=("The lot dispensed from is in date", "first entry"),
+            evidence=(LOT_IN_DATE,),
+        ),
+        registry.TableRow(
+            cells=(
+                f"{ESKETAMINE_MINUTES_BETWEEN_DEVICES} min between nasal devices; no more "
+                "devices than ordered",
+                "each device",
+            ),
+            evidence=(ESKETAMINE_LABEL_DOSING,),
+        ),
+        *(
+            registry.TableRow(
+                cells=(
+                    f"`{family.value}` records: "
+                    + ", ".join(a.value for a in adm.Action if a in actions),
+                    "each entry",
+                ),
+                evidence=(MAR_ACTIONS_BY_ROUTE,),
+            )
+            for family, actions in ACTIONS_BY_FAMILY.items()
+        ),
+    ),
+)
