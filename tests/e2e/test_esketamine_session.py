@@ -20,7 +20,6 @@ from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.rems.services import record_enrollment
 from remission.scheduling.models import SessionStatus, TreatmentSession
-from tests.app.treatment_world import make_eligible, start_course
 from tests.e2e.chairside import (
     acknowledge_every_alert,
     afternoon_time_zone,
@@ -32,6 +31,7 @@ from tests.e2e.chairside import (
     submit,
 )
 from tests.world import make_member
+from tests.world.treatment import make_eligible, start_course
 
 PDFTOPPM = "/usr/bin/pdftoppm"
 PDFTOTEXT = "/usr/bin/pdftotext"

@@ -15,7 +15,6 @@ from remission.accounts.roles import Role
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.scheduling.models import SessionStatus, TreatmentSession
-from tests.app.treatment_world import make_eligible, start_course
 from tests.e2e.chairside import (
     acknowledge_every_alert,
     afternoon_time_zone,
@@ -27,6 +26,7 @@ from tests.e2e.chairside import (
     submit,
 )
 from tests.world import make_member
+from tests.world.treatment import make_eligible, start_course
 
 
 @pytest.fixture

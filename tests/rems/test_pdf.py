@@ -15,7 +15,7 @@ from remission.accounts.models import Membership
 from remission.patients.models import Patient
 from remission.rems.forms_data import monitoring_form_for
 from remission.rems.pdf import DISCLAIMER, monitoring_form_pdf, pdf_filename
-from tests.app.rems_world import (
+from tests.world.rems import (
     CERTIFICATION,
     FIRST_DEVICE,
     LOT,

@@ -19,8 +19,8 @@ from remission.chairside import services
 from remission.chairside.models import SessionAlert
 from remission.patients.models import Patient
 from remission.patients.records import RECORD_KINDS
-from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for
+from tests.world.treatment import make_eligible, start_course
 
 C = Capability
 

@@ -13,8 +13,8 @@ from remission.audit.models import AuditAction, AuditEvent
 from remission.patients.models import Patient
 from remission.treatment import services
 from remission.treatment.models import TreatmentCourse
-from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for
+from tests.world.treatment import make_eligible, start_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 

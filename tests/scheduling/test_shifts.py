@@ -21,8 +21,8 @@ from remission.scheduling.models import StaffShift, TreatmentSession
 from remission.scheduling.selectors import calendar_week
 from remission.treatment import services
 from remission.treatment.models import TreatmentCourse
-from tests.app.treatment_world import make_eligible, prepare_clinic, second_patient
 from tests.world import client_for
+from tests.world.treatment import make_eligible, prepare_clinic, second_patient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 T = dt.time

@@ -20,8 +20,9 @@ from remission.chairside import selectors, services
 from remission.patients.models import Patient
 from remission.scheduling import services as scheduling
 from remission.scheduling.models import SessionStatus, TreatmentSession
-from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for
+from tests.world.chairside import prepare_for_dose
+from tests.world.treatment import make_eligible, start_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 MINUTES = dt.timedelta(minutes=1)
@@ -40,50 +41,12 @@ def session(members: dict[str, Membership], patient: Patient) -> TreatmentSessio
     return first
 
 
-def _prepare(members: dict[str, Membership], session: TreatmentSession, t0: dt.datetime) -> None:
-    nurse = members[Role.NURSE]
-    session.refresh_from_db()
-    if session.status == SessionStatus.SCHEDULED:
-        scheduling.check_in(membership=members[Role.FRONT_DESK], session=session)
-    for item in ("identity", "fasting", "escort"):
-        services.answer_checklist(membership=nurse, session=session, item=item, answer="yes")
-    services.answer_checklist(
-        membership=nurse, session=session, item="pregnancy_test", answer="n/a"
-    )
-    services.record_session_scale(
-        membership=nurse,
-        session=session,
-        instrument_id="phq9",
-        answers=[2, 2, 1, 2, 1, 1, 2, 1, 0],
-        context=AssessmentContext.PRE_SESSION,
-        administered_at=t0 - 20 * MINUTES,
-    )
-    services.record_vitals(
-        membership=nurse,
-        session=session,
-        measured_at=t0 - 10 * MINUTES,
-        check_id="vitals@-10",
-        systolic_mmhg=124,
-        diastolic_mmhg=78,
-        heart_rate_bpm=72,
-        spo2_percent=98,
-        respiratory_rate_per_min=14,
-    )
-    services.record_session_scale(
-        membership=nurse,
-        session=session,
-        instrument_id="cadss6",
-        answers=[0, 0, 0, 0, 0, 0],
-        administered_at=t0 - 5 * MINUTES,
-    )
-
-
 def test_a_full_iv_session_from_check_in_to_sign_off(
     members: dict[str, Membership], session: TreatmentSession
 ) -> None:
     nurse, prescriber = members[Role.NURSE], members[Role.PRESCRIBER]
     t0 = timezone.now() - 120 * MINUTES
-    _prepare(members, session, t0)
+    prepare_for_dose(members, session, t0)
 
     order = services.order_dose(membership=prescriber, session=session)
     assert order.dose_mg == Decimal("41.2")  # 82.4 kg × 0.5 mg/kg
@@ -196,7 +159,7 @@ def test_a_pre_dose_hold_stops_the_dose(
 ) -> None:
     nurse, prescriber = members[Role.NURSE], members[Role.PRESCRIBER]
     t0 = timezone.now() - 120 * MINUTES
-    _prepare(members, session, t0)
+    prepare_for_dose(members, session, t0)
     services.record_vitals(
         membership=nurse,
         session=session,
@@ -297,7 +260,7 @@ def test_starting_the_infusion_from_a_logged_lot_dispenses_the_dose(
     )
     lot = stock.lots_for(membership=nurse, purpose="dispense").get()
     t0 = timezone.now() - 120 * MINUTES
-    _prepare(members, session, t0)
+    prepare_for_dose(members, session, t0)
     order = services.order_dose(membership=prescriber, session=session)
     services.verify_dose(membership=nurse, order=order)
     event = services.record_administration(
@@ -366,7 +329,7 @@ def test_a_held_patient_is_stood_down_at_the_chair_not_cancelled_by_the_front_de
 ) -> None:
     nurse, front = members[Role.NURSE], members[Role.FRONT_DESK]
     t0 = timezone.now() - 120 * MINUTES
-    _prepare(members, session, t0)  # checked in, pre-dose charting begun
+    prepare_for_dose(members, session, t0)  # checked in, pre-dose charting begun
     with pytest.raises(ValidationError, match="Charting has begun"):
         scheduling.cancel(membership=front, session=session, reason="patient left")
     with pytest.raises(PermissionDenied):
@@ -409,7 +372,7 @@ def test_only_a_booked_session_is_a_no_show_and_a_started_dose_is_never_cancelle
         scheduling.cancel(membership=front, session=session, reason="x" * 201)
 
     t0 = timezone.now() - 120 * MINUTES
-    _prepare(members, session, t0)
+    prepare_for_dose(members, session, t0)
     order = services.order_dose(membership=members[Role.PRESCRIBER], session=session)
     services.verify_dose(membership=nurse, order=order)
     services.record_administration(membership=nurse, session=session, action="start", at=t0)

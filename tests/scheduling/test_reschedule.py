@@ -14,8 +14,8 @@ from remission.audit.services import audited_save
 from remission.patients.models import Patient
 from remission.scheduling import services as scheduling
 from remission.scheduling.models import ClinicCalendarSettings, TreatmentSession
-from tests.app.treatment_world import make_eligible, second_patient, start_course
 from tests.world import client_for
+from tests.world.treatment import make_eligible, second_patient, start_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 

@@ -1,4 +1,4 @@
-"""Builders shared by the controlled-substance tests (``tests.app.controlled_world``):
+"""Builders shared by the controlled-substance tests (``tests.world.controlled``):
 products, received lots, a dosing session with an order and an administration line.
 
 It holds no tests itself; the test modules build their small worlds from these."""
@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from remission.accounts.models import Membership
@@ -111,3 +113,8 @@ def ordered_and_started(
         at=timezone.now(),
         lot_number=lot_number,
     )
+
+
+def refusal_text(exc: pytest.ExceptionInfo[ValidationError]) -> str:
+    """Every message of a refusal, as one line."""
+    return " ".join(exc.value.messages)

@@ -13,9 +13,9 @@ from remission.chairside import selectors, services
 from remission.chairside.pk import session_prediction
 from remission.patients.models import Patient
 from remission.scheduling.models import TreatmentSession
-from tests.app.test_session_flow import _prepare
-from tests.app.treatment_world import make_eligible, start_course
 from tests.world import client_for
+from tests.world.chairside import prepare_for_dose
+from tests.world.treatment import make_eligible, start_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -29,7 +29,7 @@ def ordered(members: dict[str, Membership], patient: Patient) -> TreatmentSessio
         scheduled_start=timezone.now() - dt.timedelta(minutes=60)
     )
     session.refresh_from_db()
-    _prepare(members, session, timezone.now() - dt.timedelta(minutes=50))
+    prepare_for_dose(members, session, timezone.now() - dt.timedelta(minutes=50))
     order = services.order_dose(membership=members[Role.PRESCRIBER], session=session)
     services.verify_dose(membership=members[Role.NURSE], order=order)
     return session

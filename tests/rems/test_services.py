@@ -18,7 +18,7 @@ from remission.patients.models import Patient
 from remission.rems import selectors, services
 from remission.rems.models import MonitoringFormSubmission, RemsEnrollment
 from remission.scheduling.models import SessionStatus, TreatmentSession
-from tests.app.rems_world import (
+from tests.world.rems import (
     FIRST_DEVICE,
     certify,
     enroll,

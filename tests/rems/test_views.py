@@ -13,13 +13,13 @@ from remission.accounts.roles import Capability, Role, capabilities_of
 from remission.audit.models import AuditAction, AuditEvent
 from remission.patients.models import Patient
 from remission.rems.models import MonitoringFormSubmission, RemsEnrollment
-from tests.app.rems_world import (
+from tests.world import client_for
+from tests.world.rems import (
     FIRST_DEVICE,
     esketamine_course,
     esketamine_session,
     full_world,
 )
-from tests.world import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,8 @@ from remission.controlled import services
 from remission.controlled.models import EntryKind, LedgerEntry, StockLot
 from remission.patients.models import Patient
 from remission.scheduling.models import SessionStatus, TreatmentSession
-from tests.app.controlled_world import (
+from tests.world import PASSWORD, client_for
+from tests.world.controlled import (
     DAY,
     clinic_today,
     dosing_session,
@@ -26,7 +27,6 @@ from tests.app.controlled_world import (
     ordered_and_started,
     receive,
 )
-from tests.world import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 BASE = "/c/alpha/controlled"

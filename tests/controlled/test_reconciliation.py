@@ -20,7 +20,7 @@ from remission.controlled import selectors, services
 from remission.controlled.models import StockLot
 from remission.patients.models import Patient
 from remission.scheduling.models import SessionStatus
-from tests.app.controlled_world import (
+from tests.world.controlled import (
     DAY,
     clinic_today,
     dosing_session,

@@ -13,7 +13,7 @@ from remission.chairside.models import AdministrationEvent
 from remission.patients.models import Patient
 from remission.rems.forms_data import NOT_RECORDED, monitoring_form_for
 from remission.scheduling.models import TreatmentSession
-from tests.app.rems_world import (
+from tests.world.rems import (
     CERTIFICATION,
     FIRST_DEVICE,
     LOT,

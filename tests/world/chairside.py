@@ -1,0 +1,54 @@
+"""A booked session made ready for its dose, through the chair-side services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from remission.accounts.models import Membership
+from remission.accounts.roles import Role
+from remission.assessments.models import AssessmentContext
+from remission.chairside import services
+from remission.scheduling import services as scheduling
+from remission.scheduling.models import SessionStatus, TreatmentSession
+
+MINUTES = dt.timedelta(minutes=1)
+
+
+def prepare_for_dose(
+    members: dict[str, Membership], session: TreatmentSession, t0: dt.datetime
+) -> None:
+    nurse = members[Role.NURSE]
+    session.refresh_from_db()
+    if session.status == SessionStatus.SCHEDULED:
+        scheduling.check_in(membership=members[Role.FRONT_DESK], session=session)
+    for item in ("identity", "fasting", "escort"):
+        services.answer_checklist(membership=nurse, session=session, item=item, answer="yes")
+    services.answer_checklist(
+        membership=nurse, session=session, item="pregnancy_test", answer="n/a"
+    )
+    services.record_session_scale(
+        membership=nurse,
+        session=session,
+        instrument_id="phq9",
+        answers=[2, 2, 1, 2, 1, 1, 2, 1, 0],
+        context=AssessmentContext.PRE_SESSION,
+        administered_at=t0 - 20 * MINUTES,
+    )
+    services.record_vitals(
+        membership=nurse,
+        session=session,
+        measured_at=t0 - 10 * MINUTES,
+        check_id="vitals@-10",
+        systolic_mmhg=124,
+        diastolic_mmhg=78,
+        heart_rate_bpm=72,
+        spo2_percent=98,
+        respiratory_rate_per_min=14,
+    )
+    services.record_session_scale(
+        membership=nurse,
+        session=session,
+        instrument_id="cadss6",
+        answers=[0, 0, 0, 0, 0, 0],
+        administered_at=t0 - 5 * MINUTES,
+    )
