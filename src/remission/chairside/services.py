@@ -96,6 +96,82 @@ def latest_measurement(session: TreatmentSession, kind: MeasurementKind) -> Body
     )
 
 
+def _esketamine_order(
+    membership: Membership, session: TreatmentSession, dose_mg: int | None
+) -> DoseOrder:
+    """Devices of 28 mg for the dose (the course's, unless the prescriber gives one)."""
+    course = session.course
+    assert course is not None
+    first = not TreatmentSession.objects.filter(
+        patient=session.patient,
+        course__route=RouteFamily.ESKETAMINE_NASAL.value,
+        status=SessionStatus.DISCHARGED,
+    ).exists()
+    plan = dosing.plan_esketamine_devices(
+        dose_mg=Decimal(dose_mg or course.fixed_dose_mg or 56),
+        first_induction_dose=first,
+        overrides=membership.clinic.clinical_overrides,
+    )
+    return DoseOrder(
+        session=session,
+        recorded_by=membership.user,
+        drug="esketamine nasal spray (28 mg per device)",
+        route=Route.ESKETAMINE_NASAL.value,
+        dose_mg=plan.dose_mg,
+        devices=plan.device_count,
+        warnings=to_jsonable(plan.warnings),
+        calculation=to_jsonable(plan),
+    )
+
+
+def _weight_based_order(
+    membership: Membership, session: TreatmentSession, route: Route, mg_per_kg: Decimal | None
+) -> DoseOrder:
+    """Racemic ketamine IV or IM by the latest charted weight (and height, for the basis)."""
+    course = session.course
+    assert course is not None
+    weight = latest_measurement(session, MeasurementKind.WEIGHT)
+    if weight is None:
+        raise ValidationError("Chart today's weight before ordering a weight-based dose.")
+    height = latest_measurement(session, MeasurementKind.HEIGHT)
+    sex = (
+        session.patient.sex_at_birth if session.patient.sex_at_birth in ("female", "male") else None
+    )
+    common: dict[str, Any] = {
+        "actual_weight_kg": weight.value_si.quantize(Decimal("0.1")),
+        "mg_per_kg": mg_per_kg or course.mg_per_kg or Decimal("0.5"),
+        "concentration_mg_per_ml": course.concentration_mg_per_ml or Decimal("10"),
+        "basis": dosing.WeightBasis(course.weight_basis),
+        "height_cm": height.value_si if height else None,
+        "sex": dosing.Sex(sex) if sex else None,
+        "overrides": membership.clinic.clinical_overrides,
+    }
+    if route is Route.IV_RACEMIC:
+        result = dosing.calculate_iv_infusion(
+            infusion_minutes=Decimal(course.infusion_minutes or 40), **common
+        )
+    else:
+        result = dosing.calculate_im_injection(**common)
+    return DoseOrder(
+        session=session,
+        recorded_by=membership.user,
+        drug="ketamine hydrochloride (racemic)",
+        route=route.value,
+        dose_mg=result.dose_mg,
+        mg_per_kg=result.mg_per_kg,
+        weight_kg=weight.value_si.quantize(Decimal("0.1")),
+        weight_measured_on=weight.measured_on,
+        weight_basis=result.basis.value,
+        dosing_weight_kg=result.dosing_weight_kg,
+        concentration_mg_per_ml=result.concentration_mg_per_ml,
+        volume_ml=result.volume_ml,
+        infusion_minutes=None if result.infusion_minutes is None else int(result.infusion_minutes),
+        rate_ml_per_h=result.rate_ml_per_h,
+        warnings=to_jsonable(result.warnings),
+        calculation=to_jsonable(result),
+    )
+
+
 @transaction.atomic
 def order_dose(
     *,
@@ -114,72 +190,11 @@ def order_dose(
     route = Route.of_family_code(course.route)
     if route is None:
         raise ValidationError("This course's protocol gives no drug, so there is no dose to order.")
-    overrides = membership.clinic.clinical_overrides
-    weight = latest_measurement(session, MeasurementKind.WEIGHT)
-    height = latest_measurement(session, MeasurementKind.HEIGHT)
-    sex = (
-        session.patient.sex_at_birth if session.patient.sex_at_birth in ("female", "male") else None
-    )
     try:
         if route is Route.ESKETAMINE_NASAL:
-            first = not TreatmentSession.objects.filter(
-                patient=session.patient,
-                course__route=RouteFamily.ESKETAMINE_NASAL.value,
-                status=SessionStatus.DISCHARGED,
-            ).exists()
-            plan = dosing.plan_esketamine_devices(
-                dose_mg=Decimal(dose_mg or course.fixed_dose_mg or 56),
-                first_induction_dose=first,
-                overrides=overrides,
-            )
-            order = DoseOrder(
-                session=session,
-                recorded_by=membership.user,
-                drug="esketamine nasal spray (28 mg per device)",
-                route=route.value,
-                dose_mg=plan.dose_mg,
-                devices=plan.device_count,
-                warnings=to_jsonable(plan.warnings),
-                calculation=to_jsonable(plan),
-            )
+            order = _esketamine_order(membership, session, dose_mg)
         else:
-            if weight is None:
-                raise ValidationError("Chart today's weight before ordering a weight-based dose.")
-            common: dict[str, Any] = {
-                "actual_weight_kg": weight.value_si.quantize(Decimal("0.1")),
-                "mg_per_kg": mg_per_kg or course.mg_per_kg or Decimal("0.5"),
-                "concentration_mg_per_ml": course.concentration_mg_per_ml or Decimal("10"),
-                "basis": dosing.WeightBasis(course.weight_basis),
-                "height_cm": height.value_si if height else None,
-                "sex": dosing.Sex(sex) if sex else None,
-                "overrides": overrides,
-            }
-            if route is Route.IV_RACEMIC:
-                result = dosing.calculate_iv_infusion(
-                    infusion_minutes=Decimal(course.infusion_minutes or 40), **common
-                )
-            else:
-                result = dosing.calculate_im_injection(**common)
-            order = DoseOrder(
-                session=session,
-                recorded_by=membership.user,
-                drug="ketamine hydrochloride (racemic)",
-                route=route.value,
-                dose_mg=result.dose_mg,
-                mg_per_kg=result.mg_per_kg,
-                weight_kg=weight.value_si.quantize(Decimal("0.1")),
-                weight_measured_on=weight.measured_on,
-                weight_basis=result.basis.value,
-                dosing_weight_kg=result.dosing_weight_kg,
-                concentration_mg_per_ml=result.concentration_mg_per_ml,
-                volume_ml=result.volume_ml,
-                infusion_minutes=None
-                if result.infusion_minutes is None
-                else int(result.infusion_minutes),
-                rate_ml_per_h=result.rate_ml_per_h,
-                warnings=to_jsonable(result.warnings),
-                calculation=to_jsonable(result),
-            )
+            order = _weight_based_order(membership, session, route, mg_per_kg)
     except ClinicalInputError as exc:
         raise ValidationError(str(exc)) from None
     if order.warnings and not acknowledge_warnings:
@@ -278,22 +293,35 @@ def record_administration(
         reason=reason,
     )
     audited_save(event, actor=membership.user, summary=f"{event.get_action_display()} {order}")
+    _after_administration(membership, session, event, len(events) + 1, stock_lot)
+    return event
+
+
+def _after_administration(
+    membership: Membership,
+    session: TreatmentSession,
+    event: AdministrationEvent,
+    charted: int,
+    stock_lot: ports.DispensableLot | None,
+) -> None:
+    """Dispense from the log when a dose entry names a lot; move the session to dosing, or to
+    observing once the dose is complete (``charted`` entries so far, this one included)."""
     dispensing = (
         AdministrationAction.START,
         AdministrationAction.INJECTION,
         AdministrationAction.DEVICE,
     )
     stock = ports.stock_source()
-    if stock_lot is not None and action in dispensing and stock is not None:
+    if stock_lot is not None and event.action in dispensing and stock is not None:
         stock.dispense(membership=membership, administration=event, lot=stock_lot)
+    action, order = event.action, event.order
     finished = action in (AdministrationAction.STOP, AdministrationAction.INJECTION) or (
-        action == AdministrationAction.DEVICE and len(events) + 1 >= (order.devices or 1)
+        action == AdministrationAction.DEVICE and charted >= (order.devices or 1)
     )
     if finished:
         set_status(membership, session, SessionStatus.OBSERVING)
     elif session.status != SessionStatus.DOSING:
         set_status(membership, session, SessionStatus.DOSING)
-    return event
 
 
 # --- monitoring ----------------------------------------------------------------------------
