@@ -1,0 +1,538 @@
+"""Sessions and everything charted in them, written in bulk: checklist, order and its second
+check, the administration record, vitals, scales, alerts, adverse events, discharge, sign-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from remission.accounts.models import User
+from remission.accounts.roles import Role
+from remission.assessments.models import AssessmentContext, ScaleAdministration
+from remission.chairside import checklist as sop
+from remission.chairside.models import (
+    AdministrationAction,
+    AdministrationEvent,
+    AdverseEvent,
+    ChecklistEntry,
+    DoseOrder,
+    DoseVerification,
+    NursingNote,
+    SessionAlert,
+    VitalSignEntry,
+)
+from remission.clinical import dosing
+from remission.clinical.routes import Route
+from remission.clinical.synthetic import sessions as syn
+from remission.clinics.models import Clinic
+from remission.demo.courses import latest_measurement_on, scale_row
+from remission.demo.plans import Booking, Plan
+from remission.demo.practice import (
+    CHUNK_SESSIONS,
+    ESKETAMINE_PRODUCT,
+    IM_PRODUCT,
+    IV_PRODUCT,
+    NOTE_RATE,
+    NOTES,
+)
+from remission.demo.writer import BulkWriter
+from remission.scheduling.models import (
+    Chair,
+    SessionKind,
+    SessionStatus,
+    TreatmentSession,
+)
+from remission.serialization import to_jsonable
+from remission.treatment.models import (
+    TreatmentCourse,
+)
+
+# --- Sessions and everything charted in them -----------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    sessions: list[TreatmentSession] = field(default_factory=list)
+    orders: list[DoseOrder] = field(default_factory=list)
+    verifications: list[DoseVerification] = field(default_factory=list)
+    administration: list[AdministrationEvent] = field(default_factory=list)
+    checklist: list[ChecklistEntry] = field(default_factory=list)
+    vitals: list[VitalSignEntry] = field(default_factory=list)
+    alerts: list[SessionAlert] = field(default_factory=list)
+    adverse: list[AdverseEvent] = field(default_factory=list)
+    notes: list[NursingNote] = field(default_factory=list)
+    scales: list[ScaleAdministration] = field(default_factory=list)
+
+
+def write_sessions(
+    writer: BulkWriter,
+    clinic: Clinic,
+    staff: Mapping[str, User],
+    plans: list[Plan],
+    courses: Mapping[int, TreatmentCourse],
+    chairs: Mapping[int, Chair],
+    *,
+    now: dt.datetime,
+    seed: int,
+) -> None:
+    chunk = _Chunk()
+    dose_cache: dict[tuple[Any, ...], Any] = {}
+    for plan in plans:
+        course = courses[plan.index]
+        rng = random.Random(f"chart:{seed}:{plan.key}")
+        follow = [(plan.end_of_series_at, "end")] if plan.end_of_series_at else []
+        follow += [(at, "follow") for at in plan.follow_ups]
+        for at, kind in follow:
+            if at is None or at > now:
+                continue
+            exact = kind == "end"
+            draw = syn.phq9_at(
+                plan.profile, rng, at=at, dose_starts=plan.doses, series_doses=plan.series
+            )
+            if exact and at - plan.doses[plan.series - 1] <= dt.timedelta(
+                days=plan.profile.durability_days
+            ):
+                end = plan.profile.phq9_end_of_series
+                draw = syn.ScaleDraw(
+                    "phq9", syn.spread_total(rng, end, syn.PHQ9_ITEM_WEIGHTS, 3), end
+                )
+            gad7 = syn.gad7_at(plan.profile, rng, phq9_total=draw.total)
+            for d in (draw, gad7):
+                chunk.scales.append(
+                    scale_row(
+                        clinic, plan.patient, staff[Role.NURSE], d.instrument_id, d.answers, at,
+                        AssessmentContext.FOLLOW_UP, None, "",
+                    )
+                )  # fmt: skip
+        dosed = 0
+        for booking in plan.bookings:
+            session = _session_row(clinic, plan, course, booking, chairs, now, rng)
+            chunk.sessions.append(session)
+            if booking.dose_at is not None:
+                _chart(chunk, clinic, staff, plan, course, booking, session, dosed, now, dose_cache)
+                dosed += 1
+        if len(chunk.sessions) >= CHUNK_SESSIONS:
+            _flush(writer, chunk, staff)
+            chunk = _Chunk()
+    _flush(writer, chunk, staff)
+
+
+def _session_row(
+    clinic: Clinic,
+    plan: Plan,
+    course: TreatmentCourse,
+    booking: Booking,
+    chairs: Mapping[int, Chair],
+    now: dt.datetime,
+    rng: random.Random,
+) -> TreatmentSession:
+    created = max(plan.course_at, booking.start - dt.timedelta(days=14))
+    session = TreatmentSession(
+        id=uuid.UUID(int=rng.getrandbits(128), version=4),
+        clinic=clinic,
+        patient=plan.patient,
+        course=course,
+        kind=SessionKind.DOSING,
+        sequence=booking.number,
+        dose_number=booking.dose_number,
+        scheduled_start=booking.start,
+        duration_min=booking.duration_min,
+        chair=chairs[booking.chair],
+        status=SessionStatus.SCHEDULED,
+        created_at=min(created, now),
+    )
+    if booking.outcome == "no_show":
+        session.status, session.status_reason, session.version = (
+            SessionStatus.NO_SHOW, "did not attend; rebooked", 2,
+        )  # fmt: skip
+    elif booking.outcome == "cancelled":
+        session.status, session.status_reason, session.version = (
+            SessionStatus.CANCELLED, "patient unwell; rebooked", 2,
+        )  # fmt: skip
+    return session
+
+
+def _minutes(n: float) -> dt.timedelta:
+    return dt.timedelta(minutes=n)
+
+
+def lot_of(route: Route, at: dt.datetime) -> tuple[str, dt.date]:
+    """The lot in use: a new one every 45 days, good for 18 months from receipt."""
+    epoch = (at.date() - dt.date(2000, 1, 1)).days // 45
+    received = dt.date(2000, 1, 1) + dt.timedelta(days=epoch * 45)
+    prefix = {Route.IV_RACEMIC: "KH", Route.IM_RACEMIC: "KH", Route.ESKETAMINE_NASAL: "SPR"}[route]
+    return f"{prefix}{received:%y}-{epoch % 1000:03d}", received + dt.timedelta(days=540)
+
+
+def _order(
+    plan: Plan,
+    course: TreatmentCourse,
+    session: TreatmentSession,
+    dosed_before: int,
+    at: dt.datetime,
+    prescriber: User,
+    cache: dict[tuple[Any, ...], Any],
+) -> DoseOrder:
+    """The order ``chairside.services.order_dose`` writes, from the dosing calculator."""
+    patient = plan.patient
+    overrides = patient.clinic.clinical_overrides
+    if plan.route is Route.ESKETAMINE_NASAL:
+        first = dosed_before == 0
+        dose = dosing.ESKETAMINE_FIRST_INDUCTION_DOSE_MG if first else plan.later_dose_mg
+        key: tuple[Any, ...] = ("esk", dose, first)
+        if key not in cache:
+            cache[key] = dosing.plan_esketamine_devices(
+                dose_mg=Decimal(dose), first_induction_dose=first, overrides=overrides
+            )
+        devices = cache[key]
+        return DoseOrder(
+            session=session,
+            recorded_by=prescriber,
+            recorded_at=at,
+            drug="esketamine nasal spray (28 mg per device)",
+            route=Route.ESKETAMINE_NASAL.value,
+            dose_mg=devices.dose_mg,
+            devices=devices.device_count,
+            warnings=to_jsonable(devices.warnings),
+            warnings_acknowledged=bool(devices.warnings),
+            calculation=to_jsonable(devices),
+        )
+    extra = [plan.intake_weight] if plan.intake_weight else []
+    weight = latest_measurement_on(patient, "weight", at.date(), extra)
+    height = latest_measurement_on(patient, "height", at.date())
+    assert weight is not None, "the demo patients all have a weight"
+    sex = dosing.Sex(patient.sex_at_birth) if patient.sex_at_birth in ("female", "male") else None
+    actual = weight.value_si.quantize(Decimal("0.1"))
+    key = (plan.route, actual, height.value_si if height else None, sex)
+    if key not in cache:
+        common: dict[str, Any] = {
+            "actual_weight_kg": actual,
+            "mg_per_kg": course.mg_per_kg or Decimal("0.5"),
+            "concentration_mg_per_ml": course.concentration_mg_per_ml or Decimal("10"),
+            "basis": dosing.WeightBasis(course.weight_basis),
+            "height_cm": height.value_si if height else None,
+            "sex": sex,
+            "overrides": overrides,
+        }
+        if plan.route is Route.IV_RACEMIC:
+            cache[key] = dosing.calculate_iv_infusion(
+                infusion_minutes=Decimal(course.infusion_minutes or 40), **common
+            )
+        else:
+            cache[key] = dosing.calculate_im_injection(**common)
+    result = cache[key]
+    return DoseOrder(
+        session=session,
+        recorded_by=prescriber,
+        recorded_at=at,
+        drug="ketamine hydrochloride (racemic)",
+        route=result.route.value,
+        dose_mg=result.dose_mg,
+        mg_per_kg=result.mg_per_kg,
+        weight_kg=actual,
+        weight_measured_on=weight.measured_on,
+        weight_basis=result.basis.value,
+        dosing_weight_kg=result.dosing_weight_kg,
+        concentration_mg_per_ml=result.concentration_mg_per_ml,
+        volume_ml=result.volume_ml,
+        infusion_minutes=None if result.infusion_minutes is None else int(result.infusion_minutes),
+        rate_ml_per_h=result.rate_ml_per_h,
+        warnings=to_jsonable(result.warnings),
+        warnings_acknowledged=bool(result.warnings),
+        calculation=to_jsonable(result),
+    )
+
+
+def _chart(
+    chunk: _Chunk,
+    clinic: Clinic,
+    staff: Mapping[str, User],
+    plan: Plan,
+    course: TreatmentCourse,
+    booking: Booking,
+    session: TreatmentSession,
+    dosed_before: int,
+    now: dt.datetime,
+    cache: dict[tuple[Any, ...], Any],
+) -> None:
+    """Everything charted in one dosing session, up to ``now``; the session's status is the
+    one the services would have set after those entries."""
+    nurse, prescriber = staff[Role.NURSE], staff[Role.PRESCRIBER]
+    director = staff[Role.MEDICAL_DIRECTOR]
+    rng = random.Random(f"session:{plan.key}:{booking.number}")
+    assert booking.dose_at is not None
+    t0 = booking.dose_at
+    devices = 2
+    if plan.route is Route.ESKETAMINE_NASAL and dosed_before > 0:
+        devices = plan.later_dose_mg // dosing.ESKETAMINE_MG_PER_DEVICE
+    sim = syn.simulate_session(
+        rng,
+        route=plan.route,
+        plan=plan.plan,
+        physiology=plan.physiology,
+        dose_started_at=t0,
+        session_index=dosed_before,
+        adverse_events=plan.adverse,
+        devices=devices,
+        overrides=clinic.clinical_overrides,
+    )
+    arrival = min(t0 - _minutes(rng.randint(22, 30)), booking.start)
+    statuses: list[str] = []
+
+    def upto(at: dt.datetime) -> bool:
+        return at <= now
+
+    if not upto(arrival):
+        return
+    session.checked_in_at = arrival
+    statuses.append(SessionStatus.CHECKED_IN)
+
+    # Pre-session PHQ-9 (and GAD-7 every third dose), scored by the clinical core.
+    at = arrival + _minutes(2)
+    if upto(at):
+        phq9 = syn.phq9_at(
+            plan.profile, rng, at=at, dose_starts=plan.doses, series_doses=plan.series
+        )
+        draws = [phq9]
+        if dosed_before % 3 == 0:
+            draws.append(syn.gad7_at(plan.profile, rng, phq9_total=phq9.total))
+        for draw in draws:
+            chunk.scales.append(
+                scale_row(
+                    clinic, plan.patient, nurse, draw.instrument_id, draw.answers, at,
+                    AssessmentContext.PRE_SESSION, session, "",
+                )
+            )  # fmt: skip
+
+    # The pre-dose checklist.
+    for offset, item in enumerate(sop.items_for(plan.route.family.value)):
+        at = arrival + _minutes(3 + offset)
+        if not upto(at):
+            break
+        answer = "yes"
+        if item.code == "pregnancy_test":
+            female = plan.patient.sex_at_birth == "female"
+            answer = "yes" if female and plan.physiology.age_years < 52 else "n/a"
+        chunk.checklist.append(
+            ChecklistEntry(
+                session=session, recorded_by=nurse, recorded_at=at, item=item.code, answer=answer
+            )
+        )
+        if SessionStatus.PRE_DOSE not in statuses:
+            statuses.append(SessionStatus.PRE_DOSE)
+
+    # The order and the independent second check.
+    order_at = arrival + _minutes(rng.randint(6, 10))
+    order = None
+    if upto(order_at):
+        order = _order(plan, course, session, dosed_before, order_at, prescriber, cache)
+        chunk.orders.append(order)
+        verify_at = order_at + _minutes(rng.randint(2, 5))
+        if upto(verify_at):
+            chunk.verifications.append(
+                DoseVerification(
+                    session=session, order=order, recorded_by=nurse, recorded_at=verify_at
+                )
+            )
+
+    # Vital signs, CADSS-6 and MOAA/S as the monitoring plan asks, alerts on the way.
+    vital_rows: dict[int, VitalSignEntry] = {}
+    for index, v in enumerate(sim.vitals):
+        if not upto(v.measured_at):
+            continue
+        row = VitalSignEntry(
+            session=session,
+            recorded_by=nurse,
+            recorded_at=v.measured_at + _minutes(1),
+            measured_at=v.measured_at,
+            check_id=v.check_id,
+            systolic_mmhg=v.systolic_mmhg,
+            diastolic_mmhg=v.diastolic_mmhg,
+            heart_rate_bpm=v.heart_rate_bpm,
+            spo2_percent=v.spo2_percent,
+            respiratory_rate_per_min=v.respiratory_rate_per_min,
+        )
+        vital_rows[index] = row
+        chunk.vitals.append(row)
+        if SessionStatus.PRE_DOSE not in statuses:
+            statuses.append(SessionStatus.PRE_DOSE)
+    for s in sim.scales:
+        if upto(s.administered_at):
+            chunk.scales.append(
+                scale_row(
+                    clinic, plan.patient, nurse, s.instrument_id, s.answers, s.administered_at,
+                    AssessmentContext.IN_SESSION, session, s.check_id,
+                )
+            )  # fmt: skip
+    for a in sim.alerts:
+        if not upto(a.alert.measured_at):
+            continue
+        acknowledged = upto(a.acknowledged_at)
+        chunk.alerts.append(
+            SessionAlert(
+                session=session,
+                vital=vital_rows.get(a.vital_index) if a.vital_index is not None else None,
+                code=a.alert.code,
+                severity=a.alert.severity.value,
+                message=f"{a.alert.message} {a.alert.advice}".strip()[:300],
+                source=a.alert.evidence.label()[:300],
+                raised_at=a.alert.measured_at,
+                acknowledged_by=nurse if acknowledged else None,
+                acknowledged_at=a.acknowledged_at if acknowledged else None,
+                action_taken=a.action_taken if acknowledged else "",
+            )
+        )
+
+    # The medication administration record.
+    if order is not None and upto(t0):
+        lot, expiry = lot_of(plan.route, t0)
+        events: list[AdministrationEvent] = []
+        if plan.route is Route.IV_RACEMIC:
+            events.append(
+                _admin(session, order, nurse, AdministrationAction.START, t0,
+                       rate=order.rate_ml_per_h, lot=lot, expiry=expiry, product=IV_PRODUCT)
+            )  # fmt: skip
+            if sim.rate_reduced_at and order.rate_ml_per_h:
+                half = (order.rate_ml_per_h / 2).quantize(Decimal("0.01"))
+                events.append(
+                    _admin(session, order, nurse, AdministrationAction.RATE_CHANGE,
+                           sim.rate_reduced_at, rate=half, reason=sim.rate_reduction_reason)
+                )  # fmt: skip
+            events.append(
+                _admin(session, order, nurse, AdministrationAction.STOP, sim.dose_ended_at)
+            )
+        elif plan.route is Route.IM_RACEMIC:
+            events.append(
+                _admin(session, order, nurse, AdministrationAction.INJECTION, t0,
+                       dose=order.dose_mg, lot=lot, expiry=expiry, product=IM_PRODUCT)
+            )  # fmt: skip
+        else:
+            for at in sim.device_times:
+                events.append(
+                    _admin(session, order, nurse, AdministrationAction.DEVICE, at,
+                           dose=Decimal(dosing.ESKETAMINE_MG_PER_DEVICE), lot=lot, expiry=expiry,
+                           product=ESKETAMINE_PRODUCT)
+                )  # fmt: skip
+        charted = [e for e in events if upto(e.at)]
+        chunk.administration.extend(charted)
+        statuses.append(SessionStatus.DOSING)
+        finished = charted[-1].action in (
+            AdministrationAction.STOP, AdministrationAction.INJECTION,
+        ) or (
+            plan.route is Route.ESKETAMINE_NASAL and len(charted) == len(events)
+        )  # fmt: skip
+        if plan.route is Route.IM_RACEMIC:
+            statuses.remove(SessionStatus.DOSING)  # the injection goes straight to observing
+        if finished:
+            statuses.append(SessionStatus.OBSERVING)
+
+    for event in sim.adverse_events:
+        if upto(event.onset_at + _minutes(5)):
+            chunk.adverse.append(
+                AdverseEvent(
+                    session=session, recorded_by=nurse, recorded_at=event.onset_at + _minutes(5),
+                    event_type=event.event_type, description=event.description[:200],
+                    grade=event.grade, onset_at=event.onset_at, action=event.action,
+                    outcome=event.outcome, serious=event.serious,
+                )
+            )  # fmt: skip
+
+    if upto(sim.discharge_at):
+        session.discharged_at = sim.discharge_at
+        session.discharge_summary = to_jsonable(sim.discharge)
+        statuses.append(SessionStatus.DISCHARGED)
+        if rng.random() < NOTE_RATE:
+            chunk.notes.append(
+                NursingNote(
+                    session=session, recorded_by=nurse,
+                    recorded_at=sim.discharge_at - _minutes(1), text=rng.choice(NOTES),
+                )
+            )  # fmt: skip
+        signed = sim.discharge_at + _minutes(rng.randint(20, 240))
+        if upto(signed):
+            session.signed_off_at = signed
+            session.signed_off_by = prescriber if rng.random() < 0.8 else director
+    session.status = statuses[-1]
+    session.version = 1 + len(statuses) + (1 if session.signed_off_at else 0)
+
+
+def _admin(
+    session: TreatmentSession,
+    order: DoseOrder,
+    nurse: User,
+    action: str,
+    at: dt.datetime,
+    *,
+    rate: Decimal | None = None,
+    dose: Decimal | None = None,
+    lot: str = "",
+    expiry: dt.date | None = None,
+    product: str = "",
+    reason: str = "",
+) -> AdministrationEvent:
+    return AdministrationEvent(
+        session=session,
+        order=order,
+        recorded_by=nurse,
+        recorded_at=at + _minutes(1),
+        action=action,
+        at=at,
+        rate_ml_per_h=rate,
+        dose_mg=dose,
+        product=product,
+        lot_number=lot,
+        expiry=expiry,
+        reason=reason,
+    )
+
+
+def _flush(writer: BulkWriter, chunk: _Chunk, staff: Mapping[str, User]) -> None:
+    """Create a chunk's rows in dependency order, each with its audit event."""
+    if not chunk.sessions:
+        return
+    nurse, prescriber, front = staff[Role.NURSE], staff[Role.PRESCRIBER], staff[Role.FRONT_DESK]
+    patient_of = {s.pk: s.patient_id for s in chunk.sessions}
+
+    def of_session(row: Any) -> uuid.UUID | None:
+        return patient_of[row.session_id]
+
+    def recorder(row: Any) -> User | None:
+        return nurse if row.recorded_by_id == nurse.pk else prescriber
+
+    writer.create(
+        chunk.sessions,
+        actor=lambda s: s.signed_off_by or (nurse if s.checked_in_at else front),
+        summary=lambda s: f"session {s} ({s.get_status_display().lower()})",
+        patient=lambda s: s.patient_id,
+    )
+    writer.create(
+        chunk.orders, actor=recorder, summary=lambda o: f"ordered {o}", patient=of_session
+    )
+    for group, summary in (
+        (chunk.verifications, lambda v: f"verified {v.order}"),
+        (chunk.administration, lambda e: f"{e.get_action_display()} {e.order}"),
+        (chunk.checklist, lambda c: f"checklist {c.item}: {c.answer}"),
+        (chunk.vitals, lambda v: f"vitals {v.check_id}".strip()),
+    ):
+        writer.create(group, actor=recorder, summary=summary, patient=of_session)
+    writer.create(
+        chunk.alerts,
+        actor=lambda a: nurse if a.acknowledged_by_id else None,
+        summary=lambda a: f"alert {a.code}" + (" acknowledged" if a.acknowledged_at else " raised"),
+        patient=of_session,
+    )
+    writer.create(
+        chunk.adverse, actor=recorder, summary=lambda e: f"adverse event {e}", patient=of_session
+    )
+    writer.create(chunk.notes, actor=recorder, summary=lambda _: "nursing note", patient=of_session)
+    writer.create(
+        chunk.scales,
+        actor=recorder,
+        summary=lambda s: f"recorded {s}",
+        patient=lambda s: s.patient_id,
+    )
