@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -30,117 +29,41 @@ from remission.chairside.models import (
     VitalSignEntry,
 )
 from remission.clinical.dosing import ESKETAMINE_MG_PER_DEVICE
-from remission.clinical.errors import ClinicalInputError
-from remission.clinical.monitoring import PredoseStatus, VitalSigns, predose_check
-from remission.clinical.monitoring.vitals import MOAAS_AWAKE
-from remission.clinical.protocols import CheckPhase, MonitoringPlan
+from remission.clinical.protocols import MonitoringPlan
 from remission.clinical.protocols.monitoring_plan import (
-    ESKETAMINE_BP_CHECK_MIN,
-    VITALS,
     esketamine_plan,
 )
-from remission.clinical.routes import RouteFamily
-from remission.clinics.models import Clinic
-from remission.patients.models import Patient, SexAtBirth
+from remission.patients.models import SexAtBirth
+from remission.rems.form_rules import (
+    after_dose,
+    baseline_reading,
+    blood_pressures,
+    contact,
+    dissociation,
+    end_acceptable,
+    enrollment_of,
+    medications_at,
+    predose_acceptable,
+    respiratory,
+    sedation,
+    serious,
+    vital_changes,
+)
+from remission.rems.form_values import (
+    ESKETAMINE_ROUTE,
+    FORM_DUE_DAYS,
+    NOT_RECORDED,
+    Answer,
+    BloodPressure,
+    FormRow,
+    FormSection,
+    SessionRecords,
+    StaffContact,
+    mg,
+)
 from remission.rems.models import RemsEnrollment
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.treatment.models import Intake
-
-# the code a course of esketamine nasal spray stores (``TreatmentCourse.route``)
-ESKETAMINE_ROUTE = RouteFamily.ESKETAMINE_NASAL.value
-FORM_DUE_DAYS = 7  # the form is due within 7 days of the session (REMS, clinical.md §2.2)
-NOT_RECORDED = "Not recorded"
-# When no reading carries the ~40-min check id, the nearest reading within this window counts.
-BP_40_MIN_TOLERANCE_MIN = 15
-
-# Concomitant-medication classes the form asks about, keyed as the intake stores them
-# (remission.clinical.eligibility.CurrentMedications).
-MEDICATION_CLASSES: tuple[tuple[str, str], ...] = (
-    ("benzodiazepine", "Benzodiazepines"),
-    ("z_drug", "Non-benzodiazepine sedative hypnotics"),
-    ("stimulant", "Psychostimulants"),
-    ("maoi", "MAO inhibitors"),
-    ("opioid", "Opioids"),
-)
-
-_SEDATION_ALERTS = frozenset({"SEDATION_DEEP"})
-_RESPIRATORY_ALERTS = frozenset({"SPO2_LOW", "RR_LOW"})
-_VITAL_CHANGE_ALERTS = frozenset(
-    {
-        "BP_SYSTOLIC_HIGH",
-        "BP_DIASTOLIC_HIGH",
-        "BP_SYSTOLIC_RISE",
-        "BP_DIASTOLIC_RISE",
-        "HR_HIGH",
-        "HR_LOW",
-        "RR_HIGH",
-    }
-)
-_VITAL_CHANGE_EVENTS = frozenset({"hypertension", "tachycardia"})
-
-
-# --- value types ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A yes/no answer with the chart evidence behind it; ``value`` None is "not recorded"."""
-
-    value: bool | None
-    detail: str = ""
-
-    @property
-    def recorded(self) -> bool:
-        return self.value is not None
-
-    @property
-    def text(self) -> str:
-        if self.value is None:
-            return NOT_RECORDED
-        return "Yes" if self.value else "No"
-
-
-@dataclass(frozen=True, slots=True)
-class BloodPressure:
-    systolic_mmhg: int
-    diastolic_mmhg: int
-    measured_at: dt.datetime
-    minutes_from_first_device: int | None
-    check_id: str
-    matched_by: str  # "check id" or "nearest time"
-
-    @property
-    def text(self) -> str:
-        return f"{self.systolic_mmhg}/{self.diastolic_mmhg} mmHg"
-
-    def when(self, tz: dt.tzinfo) -> str:
-        when = f"at {self.measured_at.astimezone(tz):%H:%M}"
-        if self.minutes_from_first_device is not None:
-            when += f" ({_signed_minutes(self.minutes_from_first_device)} from the first device)"
-        return when
-
-
-@dataclass(frozen=True, slots=True)
-class StaffContact:
-    name: str
-    phone: str
-    email: str
-    source: str  # why this person: signed the session, or chosen
-
-
-@dataclass(frozen=True, slots=True)
-class FormRow:
-    label: str
-    value: str
-    missing: bool = False
-    detail: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class FormSection:
-    number: int
-    title: str
-    rows: tuple[FormRow, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +132,7 @@ class MonitoringFormData:
             return NOT_RECORDED
         if self.dose_given_mg in (Decimal(56), Decimal(84)):
             return f"{self.dose_given_mg:.0f} mg"
-        return f"Other: {_mg(self.dose_given_mg)} mg"
+        return f"Other: {mg(self.dose_given_mg)} mg"
 
     @property
     def sections(self) -> tuple[FormSection, ...]:
@@ -228,26 +151,6 @@ class MonitoringFormData:
     @property
     def complete(self) -> bool:
         return not self.missing
-
-
-@dataclass(frozen=True)
-class SessionRecords:
-    """What the form reads about one session, loaded by ``gather_records``."""
-
-    session: TreatmentSession
-    patient: Patient
-    clinic: Clinic
-    orders: Sequence[DoseOrder]
-    devices: Sequence[AdministrationEvent]
-    vitals: Sequence[VitalSignEntry]
-    scales: Sequence[ScaleAdministration]
-    alerts: Sequence[SessionAlert]
-    adverse_events: Sequence[AdverseEvent]
-    enrollments: Sequence[RemsEnrollment]
-    intakes: Sequence[Intake]
-    earlier_treatments: int
-    hcp: User | None = None
-    hcp_source: str = ""
 
 
 # --- reading the chart ----------------------------------------------------------------------
@@ -327,39 +230,21 @@ def build_monitoring_form(records: SessionRecords) -> MonitoringFormData:
     if not session.signed_off_at:
         warnings.append("The session is not signed off yet; the chart may still change.")
 
-    enrolled, enrollment = _enrollment(records.enrollments, treatment_date, warnings)
-    medications, medications_source = _medications(records.intakes, treatment_date, tz)
+    enrolled, enrollment = enrollment_of(records.enrollments, treatment_date, warnings)
+    medications, medications_source = medications_at(records.intakes, treatment_date, tz)
 
-    dose_given: Decimal | None = None
-    if records.devices:
-        dose_given = sum(
-            (
-                e.dose_mg if e.dose_mg is not None else Decimal(ESKETAMINE_MG_PER_DEVICE)
-                for e in records.devices
-            ),
-            Decimal(0),
-        )
-    ordered = records.orders[-1].dose_mg if records.orders else None
-    if dose_given is not None and ordered is not None and dose_given != ordered:
-        warnings.append(f"{_mg(dose_given)} mg was given but {_mg(ordered)} mg was ordered.")
+    dose_given, ordered = _dose_given_and_ordered(records, warnings)
     lots = tuple(dict.fromkeys(e.lot_number.strip() for e in records.devices if e.lot_number))
     without_lot = sum(1 for e in records.devices if not e.lot_number.strip())
 
     ended_at = session.discharged_at
-    total_min = None
-    if first_device_at is not None and ended_at is not None:
-        total_min = int((ended_at - first_device_at).total_seconds() // 60)
-        if total_min < plan.min_observation_min:
-            warnings.append(
-                f"Monitoring lasted {total_min} min, less than the required "
-                f"{plan.min_observation_min} min from the first device."
-            )
+    total_min = _monitoring_minutes(first_device_at, ended_at, plan, warnings)
     summary: dict[str, Any] = session.discharge_summary or {}
     ready_min = summary.get("clinically_ready_min_from_dose_start")
 
-    baseline = _baseline(records.vitals, first_device_at)
-    bp_before, bp_40, bp_end = _blood_pressures(records.vitals, plan, first_device_at, ended_at)
-    after = _after_dose(first_device_at)
+    baseline = baseline_reading(records.vitals, first_device_at)
+    bp_before, bp_40, bp_end = blood_pressures(records.vitals, plan, first_device_at, ended_at)
+    after = after_dose(first_device_at)
 
     return MonitoringFormData(
         session_id=session.pk,
@@ -371,22 +256,14 @@ def build_monitoring_form(records: SessionRecords) -> MonitoringFormData:
         date_of_birth=patient.date_of_birth,
         sex=None
         if patient.sex_at_birth in ("", SexAtBirth.UNKNOWN)
-        else patient.get_sex_at_birth_display(),
-        first_treatment=(
-            Answer(True, "no earlier discharged esketamine session in this clinic's records")
-            if records.earlier_treatments == 0
-            else Answer(
-                False,
-                f"{records.earlier_treatments} earlier esketamine session"
-                f"{'s' if records.earlier_treatments != 1 else ''} on record",
-            )
-        ),
+        else (patient.get_sex_at_birth_display()),
+        first_treatment=_first_treatment(records.earlier_treatments),
         enrolled=enrolled,
         enrollment_date=enrollment.enrolled_on if enrollment else None,
         rems_patient_id=enrollment.rems_patient_id if enrollment else "",
         concomitant_medications=medications,
         medications_source=medications_source,
-        hcp=_contact(records.hcp, records.hcp_source, clinic),
+        hcp=contact(records.hcp, records.hcp_source, clinic),
         setting_name=clinic.name,
         setting_address=clinic.address,
         certification_number=clinic.rems_certification_number.strip(),
@@ -400,18 +277,62 @@ def build_monitoring_form(records: SessionRecords) -> MonitoringFormData:
         monitoring_ended_at=ended_at,
         total_monitoring_min=total_min,
         ready_to_leave_min=ready_min if isinstance(ready_min, int) else None,
-        vitals_acceptable_before=_predose_acceptable(baseline, clinic),
-        vitals_acceptable_at_end=_end_acceptable(summary),
+        vitals_acceptable_before=predose_acceptable(baseline, clinic),
+        vitals_acceptable_at_end=end_acceptable(summary),
         bp_before=bp_before,
         bp_at_40_min=bp_40,
         bp_before_end=bp_end,
-        sedation=_sedation(records, after),
-        dissociation=_dissociation(records, first_device_at),
-        respiratory_depression=_respiratory(records, after),
-        vital_sign_changes=_vital_changes(records, after),
-        serious_adverse_event=_serious(records.adverse_events),
+        sedation=sedation(records, after),
+        dissociation=dissociation(records, first_device_at),
+        respiratory_depression=respiratory(records, after),
+        vital_sign_changes=vital_changes(records, after),
+        serious_adverse_event=serious(records.adverse_events),
         warnings=tuple(warnings),
     )
+
+
+def _dose_given_and_ordered(
+    records: SessionRecords, warnings: list[str]
+) -> tuple[Decimal | None, Decimal | None]:
+    """The dose the devices charted, and the dose ordered; a warning when they differ."""
+    dose_given: Decimal | None = None
+    if records.devices:
+        dose_given = sum(
+            (
+                e.dose_mg if e.dose_mg is not None else Decimal(ESKETAMINE_MG_PER_DEVICE)
+                for e in records.devices
+            ),
+            Decimal(0),
+        )
+    ordered = records.orders[-1].dose_mg if records.orders else None
+    if dose_given is not None and ordered is not None and dose_given != ordered:
+        warnings.append(f"{mg(dose_given)} mg was given but {mg(ordered)} mg was ordered.")
+    return dose_given, ordered
+
+
+def _monitoring_minutes(
+    first_device_at: dt.datetime | None,
+    ended_at: dt.datetime | None,
+    plan: MonitoringPlan,
+    warnings: list[str],
+) -> int | None:
+    """Minutes from the first device to discharge; a warning when under the REMS minimum."""
+    if first_device_at is None or ended_at is None:
+        return None
+    total_min = int((ended_at - first_device_at).total_seconds() // 60)
+    if total_min < plan.min_observation_min:
+        warnings.append(
+            f"Monitoring lasted {total_min} min, less than the required "
+            f"{plan.min_observation_min} min from the first device."
+        )
+    return total_min
+
+
+def _first_treatment(earlier_treatments: int) -> Answer:
+    if earlier_treatments == 0:
+        return Answer(True, "no earlier discharged esketamine session in this clinic's records")
+    plural = "s" if earlier_treatments != 1 else ""
+    return Answer(False, f"{earlier_treatments} earlier esketamine session{plural} on record")
 
 
 def monitoring_form_for(
@@ -421,276 +342,7 @@ def monitoring_form_for(
     return build_monitoring_form(gather_records(session, hcp=hcp))
 
 
-# --- field rules ----------------------------------------------------------------------------
-
-
-def _enrollment(
-    enrollments: Sequence[RemsEnrollment], treatment_date: dt.date, warnings: list[str]
-) -> tuple[Answer, RemsEnrollment | None]:
-    before = [e for e in enrollments if e.enrolled_on <= treatment_date]
-    if before:
-        latest = before[-1]
-        ref = f", REMS ID {latest.rems_patient_id}" if latest.rems_patient_id else ""
-        return Answer(True, f"enrolled {latest.enrolled_on:%Y-%m-%d}{ref}"), latest
-    later = [e for e in enrollments if e.enrolled_on > treatment_date]
-    if later:
-        warnings.append(
-            f"The enrollment on record ({later[0].enrolled_on:%Y-%m-%d}) is after the treatment; "
-            "the REMS requires enrollment before the first treatment."
-        )
-        return Answer(False, f"enrollment recorded for {later[0].enrolled_on:%Y-%m-%d}"), None
-    warnings.append("No REMS enrollment is on record for this patient.")
-    return Answer(False, "no enrollment on record"), None
-
-
-def _medications(
-    intakes: Sequence[Intake], treatment_date: dt.date, tz: dt.tzinfo
-) -> tuple[tuple[tuple[str, Answer], ...], str]:
-    """From the latest intake recorded by the end of the treatment day."""
-    usable = [i for i in intakes if i.recorded_at.astimezone(tz).date() <= treatment_date]
-    if not usable:
-        return tuple((label, Answer(None)) for _, label in MEDICATION_CLASSES), ""
-    intake = max(usable, key=lambda i: i.recorded_at)
-    answers = intake.answers if isinstance(intake.answers, dict) else {}
-    meds = answers.get("medications")
-    meds = meds if isinstance(meds, dict) else {}
-    rows = []
-    for key, label in MEDICATION_CLASSES:
-        value = meds.get(key)
-        rows.append((label, Answer(value) if isinstance(value, bool) else Answer(None)))
-    when = intake.recorded_at.astimezone(tz)
-    return tuple(rows), f"intake of {when:%Y-%m-%d}"
-
-
-def _contact(user: User | None, source: str, clinic: Clinic) -> StaffContact | None:
-    if user is None:
-        return None
-    name = user.get_full_name().strip() or str(user)
-    # Staff records hold no direct telephone number; the clinic's line is the contact.
-    return StaffContact(name=name, phone=clinic.phone.strip(), email=user.email, source=source)
-
-
-def _minutes_from(start: dt.datetime | None, at: dt.datetime) -> int | None:
-    if start is None:
-        return None
-    return round((at - start).total_seconds() / 60)
-
-
-def _bp(entry: VitalSignEntry, first: dt.datetime | None, matched_by: str) -> BloodPressure:
-    assert entry.systolic_mmhg is not None
-    assert entry.diastolic_mmhg is not None
-    return BloodPressure(
-        systolic_mmhg=entry.systolic_mmhg,
-        diastolic_mmhg=entry.diastolic_mmhg,
-        measured_at=entry.measured_at,
-        minutes_from_first_device=_minutes_from(first, entry.measured_at),
-        check_id=entry.check_id,
-        matched_by=matched_by,
-    )
-
-
-def _check_id(plan: MonitoringPlan, phase: CheckPhase, offset_min: int | None = None) -> str:
-    for check in plan.checks:
-        if check.instrument != VITALS or check.phase != phase:
-            continue
-        if offset_min is None or check.offset_min == offset_min:
-            return check.check_id
-    return ""
-
-
-def _blood_pressures(
-    vitals: Sequence[VitalSignEntry],
-    plan: MonitoringPlan,
-    first: dt.datetime | None,
-    ended_at: dt.datetime | None,
-) -> tuple[BloodPressure | None, BloodPressure | None, BloodPressure | None]:
-    with_bp = [v for v in vitals if v.systolic_mmhg is not None and v.diastolic_mmhg is not None]
-
-    def by_check(check_id: str) -> VitalSignEntry | None:
-        tagged = [v for v in with_bp if check_id and v.check_id == check_id]
-        return tagged[-1] if tagged else None
-
-    # before administration: the pre-dose check, else the last reading before the first device
-    pre_id = _check_id(plan, CheckPhase.PRE_DOSE)
-    before_entry, how = by_check(pre_id), "check id"
-    if before_entry is None and first is not None:
-        earlier = [v for v in with_bp if v.measured_at <= first]
-        before_entry, how = (earlier[-1] if earlier else None), "nearest time"
-    bp_before = _bp(before_entry, first, how) if before_entry else None
-
-    # ~40 minutes after: the planned check, else the nearest reading within the tolerance
-    forty_id = _check_id(plan, CheckPhase.POST_DOSE, ESKETAMINE_BP_CHECK_MIN)
-    forty_entry, how = by_check(forty_id), "check id"
-    if forty_entry is None and first is not None:
-        target = first + dt.timedelta(minutes=ESKETAMINE_BP_CHECK_MIN)
-        window = dt.timedelta(minutes=BP_40_MIN_TOLERANCE_MIN)
-        near = [v for v in with_bp if abs(v.measured_at - target) <= window]
-        forty_entry = min(near, key=lambda v: abs(v.measured_at - target)) if near else None
-        how = "nearest time"
-    bp_40 = _bp(forty_entry, first, how) if forty_entry else None
-
-    # before the end: the discharge check, else the last reading after the dose (not the 40-min)
-    end_id = _check_id(plan, CheckPhase.DISCHARGE)
-    end_entry, how = by_check(end_id), "check id"
-    if end_entry is None and first is not None:
-        later = [
-            v
-            for v in with_bp
-            if v.measured_at > first
-            and (ended_at is None or v.measured_at <= ended_at)
-            and v is not forty_entry
-            and (forty_entry is None or v.measured_at > forty_entry.measured_at)
-        ]
-        end_entry, how = (later[-1] if later else None), "nearest time"
-    bp_end = _bp(end_entry, first, how) if end_entry else None
-    return bp_before, bp_40, bp_end
-
-
-def _baseline(vitals: Sequence[VitalSignEntry], first: dt.datetime | None) -> VitalSignEntry | None:
-    if first is None:
-        return None
-    before = [v for v in vitals if v.measured_at <= first]
-    return before[-1] if before else None
-
-
-def _predose_acceptable(entry: VitalSignEntry | None, clinic: Clinic) -> Answer:
-    if entry is None:
-        return Answer(None, "no vital signs before the first device")
-    try:
-        decision = predose_check(
-            VitalSigns(
-                measured_at=entry.measured_at,
-                systolic_mmhg=entry.systolic_mmhg,
-                diastolic_mmhg=entry.diastolic_mmhg,
-                heart_rate_bpm=entry.heart_rate_bpm,
-                spo2_percent=entry.spo2_percent,
-                respiratory_rate_per_min=entry.respiratory_rate_per_min,
-            ),
-            clinic.clinical_overrides,
-        )
-    except ClinicalInputError as exc:
-        return Answer(None, f"the pre-dose reading could not be evaluated: {exc}")
-    if decision.status is PredoseStatus.PROCEED:
-        return Answer(True, decision.message)
-    findings = "; ".join(f.message for f in decision.findings)
-    if decision.status is PredoseStatus.CAUTION:
-        return Answer(False, f"{findings} (dosed after prescriber review)")
-    return Answer(False, findings)
-
-
-def _end_acceptable(summary: dict[str, Any]) -> Answer:
-    criteria = summary.get("criteria")
-    if not isinstance(criteria, list):
-        return Answer(None, "no discharge assessment stored with the session")
-    for criterion in criteria:
-        if isinstance(criterion, dict) and criterion.get("criterion") == "vitals":
-            return Answer(bool(criterion.get("met")), str(criterion.get("reason", "")))
-    return Answer(None, "the discharge assessment has no vital-sign criterion")
-
-
-After = Callable[[dt.datetime], bool]
-
-
-def _after_dose(first: dt.datetime | None) -> After:
-    def after(at: dt.datetime) -> bool:
-        return first is None or at >= first
-
-    return after
-
-
-def _events(records: SessionRecords, types: Iterable[str]) -> list[AdverseEvent]:
-    wanted = set(types)
-    return [e for e in records.adverse_events if e.event_type in wanted]
-
-
-def _alerts(records: SessionRecords, codes: frozenset[str], after: After) -> list[SessionAlert]:
-    return [a for a in records.alerts if a.code in codes and after(a.raised_at)]
-
-
-def _yes(evidence: list[str]) -> Answer:
-    return Answer(True, "; ".join(dict.fromkeys(evidence)))
-
-
-def _sedation(records: SessionRecords, after: After) -> Answer:
-    evidence = [f"adverse event: {e}" for e in _events(records, ["sedation"])]
-    evidence += [a.message for a in _alerts(records, _SEDATION_ALERTS, after)]
-    scores = [
-        s
-        for s in records.scales
-        if s.instrument_id == "moaas" and s.total is not None and after(s.administered_at)
-    ]
-    low = [s.total for s in scores if s.total is not None and s.total < MOAAS_AWAKE]
-    if low:
-        evidence.append(f"lowest MOAA/S {min(low)} (5 = awake)")
-    if evidence:
-        return _yes(evidence)
-    if scores:
-        return Answer(False, f"MOAA/S 5 (awake) at all {len(scores)} checks after the dose")
-    return Answer(None, "no MOAA/S score after the dose")
-
-
-def _dissociation(records: SessionRecords, first: dt.datetime | None) -> Answer:
-    evidence = [f"adverse event: {e}" for e in _events(records, ["dissociation"])]
-    cadss = [
-        (s.administered_at, s.total)
-        for s in records.scales
-        if s.instrument_id == "cadss6" and s.total is not None
-    ]
-    before = [total for at, total in cadss if first is not None and at < first]
-    after = [total for at, total in cadss if first is None or at >= first]
-    baseline = before[-1] if before else 0
-    above = [total for total in after if total > baseline]
-    if above:
-        evidence.append(f"CADSS-6 up to {max(above)} (before the dose {baseline})")
-    if evidence:
-        return _yes(evidence)
-    if after:
-        return Answer(False, f"CADSS-6 at or below {baseline} at all {len(after)} checks")
-    return Answer(None, "no CADSS-6 score after the dose")
-
-
-def _respiratory(records: SessionRecords, after: After) -> Answer:
-    evidence = [f"adverse event: {e}" for e in _events(records, ["desaturation"])]
-    evidence += [a.message for a in _alerts(records, _RESPIRATORY_ALERTS, after)]
-    if evidence:
-        return _yes(evidence)
-    spo2 = [
-        v.spo2_percent
-        for v in records.vitals
-        if v.spo2_percent is not None and after(v.measured_at)
-    ]
-    if spo2:
-        return Answer(False, f"lowest SpO2 {min(spo2)}% after the dose, no respiratory alert")
-    return Answer(None, "no pulse oximetry after the dose")
-
-
-def _vital_changes(records: SessionRecords, after: After) -> Answer:
-    evidence = [f"adverse event: {e}" for e in _events(records, _VITAL_CHANGE_EVENTS)]
-    evidence += [a.message for a in _alerts(records, _VITAL_CHANGE_ALERTS, after)]
-    if evidence:
-        return _yes(evidence)
-    readings = [v for v in records.vitals if v.systolic_mmhg is not None and after(v.measured_at)]
-    if readings:
-        return Answer(False, f"no vital-sign alert in {len(readings)} readings after the dose")
-    return Answer(None, "no vital signs after the dose")
-
-
-def _serious(events: Sequence[AdverseEvent]) -> Answer:
-    serious = [e for e in events if e.serious]
-    if serious:
-        return Answer(True, "; ".join(str(e) for e in serious) + " (report separately)")
-    return Answer(False, "none charted")
-
-
 # --- layout ---------------------------------------------------------------------------------
-
-
-def _mg(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def _signed_minutes(minutes: int) -> str:
-    return f"−{-minutes} min" if minutes < 0 else f"+{minutes} min"
 
 
 def _row(label: str, value: str | None, detail: str = "", *, required: bool = True) -> FormRow:
@@ -715,12 +367,12 @@ def _time(value: dt.datetime | None, tz: dt.tzinfo) -> str | None:
 
 
 def _sections(d: MonitoringFormData) -> tuple[FormSection, ...]:
-    tz = d.tz
+    return (*_who_and_where(d), *_the_session(d))
+
+
+def _who_and_where(d: MonitoringFormData) -> tuple[FormSection, ...]:
+    """Sections 1–4: the patient, their medication, who monitored them, the setting."""
     hcp = d.hcp
-    lots = ", ".join(d.lot_numbers)
-    lot_detail = ""
-    if d.devices_without_lot:
-        lot_detail = f"{d.devices_without_lot} device(s) charted without a lot number"
     return (
         FormSection(
             1,
@@ -775,6 +427,17 @@ def _sections(d: MonitoringFormData) -> tuple[FormSection, ...]:
                 _row("REMS certification number", d.certification_number),
             ),
         ),
+    )
+
+
+def _the_session(d: MonitoringFormData) -> tuple[FormSection, ...]:
+    """Sections 5–8: the dose and its monitoring, vital signs, blood pressure, adverse events."""
+    tz = d.tz
+    lots = ", ".join(d.lot_numbers)
+    lot_detail = ""
+    if d.devices_without_lot:
+        lot_detail = f"{d.devices_without_lot} device(s) charted without a lot number"
+    return (
         FormSection(
             5,
             "Treatment session",
@@ -785,7 +448,7 @@ def _sections(d: MonitoringFormData) -> tuple[FormSection, ...]:
                     None if d.dose_given_mg is None else d.dose_choice,
                     f"{d.devices_given} device(s) of {ESKETAMINE_MG_PER_DEVICE} mg"
                     + (
-                        f"; ordered {_mg(d.dose_ordered_mg)} mg"
+                        f"; ordered {mg(d.dose_ordered_mg)} mg"
                         if d.dose_ordered_mg is not None
                         else ""
                     )
