@@ -4,6 +4,7 @@ shows a patient (a dispense names the patient's MRN and session) records the acc
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -426,17 +427,11 @@ def _session_accounts(dispensing: list[LedgerEntry]) -> list[SessionAccount]:
     return accounts
 
 
-def reconciliation(
-    *, membership: Membership, first_day: dt.date, last_day: dt.date
-) -> Reconciliation:
-    """Opening balance, movements, expected closing and physical counts per lot for the days
-    ``first_day``–``last_day`` (clinic time, inclusive), and the period's dispensing and waste
-    by patient with each session's account (dispensed − wasted of it − given).
-    """
-    require(membership, Capability.VIEW_CONTROLLED_SUBSTANCES)
-    if last_day < first_day:
-        raise ValidationError({"last_day": "The period ends before it starts."})
-    start, end = _day_bounds(membership, first_day, last_day)
+def _lots_with_movements(
+    membership: Membership, start: dt.datetime, end: dt.datetime
+) -> QuerySet[StockLot]:
+    """The clinic's lots received before ``end``, each with its balance at ``start`` and at
+    ``end`` and its movements of each kind in between (summed in the database)."""
     in_period = Q(entries__occurred_at__gte=start, entries__occurred_at__lt=end)
 
     def moved(kind: EntryKind, *only: Q) -> Coalesce:
@@ -446,7 +441,7 @@ def reconciliation(
             output_field=_UNITS,
         )
 
-    lots = (
+    return (
         StockLot.objects.filter(clinic_id=membership.clinic_id, received_at__lt=end)
         .select_related("product")
         .annotate(
@@ -470,13 +465,12 @@ def reconciliation(
         )
         .order_by("product__drug", "product__name", "expiry_date", "lot_number")
     )
-    counts = list(
-        LedgerEntry.objects.filter(
-            clinic_id=membership.clinic_id, kind=EntryKind.COUNT, occurred_at__lt=end
-        )
-        .select_related("recorded_by", "witness")
-        .order_by("id")
-    )
+
+
+def _by_product(
+    lots: Iterable[Any], counts: list[LedgerEntry], start: dt.datetime
+) -> dict[int, ProductReconciliation]:
+    """Lots with a balance or movement, grouped by product, with their counts."""
     by_product: dict[int, ProductReconciliation] = {}
     for lot in lots:
         if not (lot.opening or lot.closing or lot.activity):
@@ -498,6 +492,29 @@ def reconciliation(
                 ],
             )
         )
+    return by_product
+
+
+def reconciliation(
+    *, membership: Membership, first_day: dt.date, last_day: dt.date
+) -> Reconciliation:
+    """Opening balance, movements, expected closing and physical counts per lot for the days
+    ``first_day``–``last_day`` (clinic time, inclusive), and the period's dispensing and waste
+    by patient with each session's account (dispensed − wasted of it − given).
+    """
+    require(membership, Capability.VIEW_CONTROLLED_SUBSTANCES)
+    if last_day < first_day:
+        raise ValidationError({"last_day": "The period ends before it starts."})
+    start, end = _day_bounds(membership, first_day, last_day)
+    lots = _lots_with_movements(membership, start, end)
+    counts = list(
+        LedgerEntry.objects.filter(
+            clinic_id=membership.clinic_id, kind=EntryKind.COUNT, occurred_at__lt=end
+        )
+        .select_related("recorded_by", "witness")
+        .order_by("id")
+    )
+    by_product = _by_product(lots, counts, start)
     dispensing = list(
         _entry_rows()
         .filter(

@@ -261,9 +261,18 @@ def set_product_active(*, membership: Membership, product: Product, active: bool
     return product
 
 
-@transaction.atomic
-def receive_stock(
-    *,
+def _receipt_time(membership: Membership, received_at: dt.datetime | None) -> dt.datetime:
+    """When the delivery came (now unless given; a naive time is the clinic's), never ahead."""
+    now = timezone.now()
+    received_at = received_at or now
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at, membership.clinic.tzinfo)
+    if received_at > now + dt.timedelta(minutes=1):
+        raise ValidationError({"received_at": "A receipt cannot be dated in the future."})
+    return received_at
+
+
+def _lot_to_receive_into(
     membership: Membership,
     product: Product,
     lot_number: str,
@@ -271,34 +280,9 @@ def receive_stock(
     quantity: Decimal,
     supplier: str,
     reference: str,
-    received_at: dt.datetime | None = None,
-    note: str = "",
-) -> LedgerEntry:
-    """Book stock in. A second delivery of a lot already on file adds a receipt to that lot."""
-    require(membership, Capability.MANAGE_CONTROLLED_SUBSTANCES)
-    if product.clinic_id != membership.clinic_id:
-        raise ValidationError("This product belongs to another clinic.")
-    if not product.active:
-        raise ValidationError({"product": f"{product.name} is retired; re-activate it first."})
-    quantity = _positive(quantity)
-    lot_number = lot_number.strip()
-    supplier, reference = supplier.strip(), reference.strip()
-    if not lot_number:
-        raise ValidationError({"lot_number": "Enter the lot number printed on the package."})
-    if not supplier:
-        raise ValidationError({"supplier": "Enter the supplier."})
-    if not reference:
-        raise ValidationError(
-            {"reference": "Enter the invoice, DEA Form 222 or CSOS order reference."}
-        )
-    now = timezone.now()
-    received_at = received_at or now
-    if timezone.is_naive(received_at):
-        received_at = timezone.make_aware(received_at, membership.clinic.tzinfo)
-    if received_at > now + dt.timedelta(minutes=1):
-        raise ValidationError({"received_at": "A receipt cannot be dated in the future."})
-    if expiry_date < received_at.astimezone(membership.clinic.tzinfo).date():
-        raise ValidationError({"expiry_date": f"Lot {lot_number} expired on {expiry_date}."})
+    received_at: dt.datetime,
+) -> StockLot:
+    """The lot on file (locked), checked against this delivery, or a new one booked in."""
     lot = (
         StockLot.objects.select_for_update()
         .filter(clinic_id=membership.clinic_id, product=product, lot_number__iexact=lot_number)
@@ -339,6 +323,45 @@ def receive_stock(
                     f"{_local(membership, lot.received_at)}; a later delivery cannot precede it."
                 }
             )
+    return lot
+
+
+@transaction.atomic
+def receive_stock(
+    *,
+    membership: Membership,
+    product: Product,
+    lot_number: str,
+    expiry_date: dt.date,
+    quantity: Decimal,
+    supplier: str,
+    reference: str,
+    received_at: dt.datetime | None = None,
+    note: str = "",
+) -> LedgerEntry:
+    """Book stock in. A second delivery of a lot already on file adds a receipt to that lot."""
+    require(membership, Capability.MANAGE_CONTROLLED_SUBSTANCES)
+    if product.clinic_id != membership.clinic_id:
+        raise ValidationError("This product belongs to another clinic.")
+    if not product.active:
+        raise ValidationError({"product": f"{product.name} is retired; re-activate it first."})
+    quantity = _positive(quantity)
+    lot_number = lot_number.strip()
+    supplier, reference = supplier.strip(), reference.strip()
+    if not lot_number:
+        raise ValidationError({"lot_number": "Enter the lot number printed on the package."})
+    if not supplier:
+        raise ValidationError({"supplier": "Enter the supplier."})
+    if not reference:
+        raise ValidationError(
+            {"reference": "Enter the invoice, DEA Form 222 or CSOS order reference."}
+        )
+    received_at = _receipt_time(membership, received_at)
+    if expiry_date < received_at.astimezone(membership.clinic.tzinfo).date():
+        raise ValidationError({"expiry_date": f"Lot {lot_number} expired on {expiry_date}."})
+    lot = _lot_to_receive_into(
+        membership, product, lot_number, expiry_date, quantity, supplier, reference, received_at
+    )
     return _append(
         membership,
         lot,
@@ -437,6 +460,49 @@ def dispense_for_administration(
     )
 
 
+def _check_waste_session(
+    membership: Membership,
+    session: TreatmentSession | None,
+    administration: AdministrationEvent | None,
+    of_dispensed: bool,
+) -> None:
+    """A waste names a session of this clinic (a dispensed dose's must), and an administration
+    only of that session."""
+    if session is not None and session.clinic_id != membership.clinic_id:
+        raise ValidationError({"session": "This session belongs to another clinic."})
+    if of_dispensed and session is None:
+        raise ValidationError(
+            {"session": "Choose the session the dose was dispensed for; its waste counts there."}
+        )
+    if administration is not None and (session is None or administration.session_id != session.pk):
+        raise ValidationError({"administration": "That administration is not of this session."})
+
+
+def _refuse_waste_beyond_the_dose(
+    lot: StockLot, session: TreatmentSession, when: dt.datetime, quantity: Decimal
+) -> None:
+    """Waste of a dispensed dose cannot exceed what was dispensed from the lot for the session
+    by then, less what is already recorded wasted of it."""
+    unit = lot.product.unit
+    dispensed, wasted = _dispensed_and_wasted(lot=lot, session=session, until=when)
+    left = dispensed - wasted
+    if quantity <= left:
+        return
+    if not dispensed:
+        problem = (
+            f"Nothing was dispensed from lot {lot.lot_number} for this session by then, "
+            "so there is no dispensed dose to waste. Drug wasted straight from the "
+            "shelf is waste from stock, which lowers the balance."
+        )
+    else:
+        problem = (
+            f"{dispensed} {unit} of lot {lot.lot_number} was dispensed for this session"
+            f" and {wasted} {unit} of it is already recorded wasted: at most "
+            f"{max(left, ZERO)} {unit} of the dose can be wasted."
+        )
+    raise ValidationError({"quantity": problem})
+
+
 def record_waste(
     *,
     membership: Membership,
@@ -469,14 +535,7 @@ def record_waste(
     quantity = _positive(quantity)
     if not reason.strip():
         raise ValidationError({"reason": "Say what was wasted and how."})
-    if session is not None and session.clinic_id != membership.clinic_id:
-        raise ValidationError({"session": "This session belongs to another clinic."})
-    if of_dispensed and session is None:
-        raise ValidationError(
-            {"session": "Choose the session the dose was dispensed for; its waste counts there."}
-        )
-    if administration is not None and (session is None or administration.session_id != session.pk):
-        raise ValidationError({"administration": "That administration is not of this session."})
+    _check_waste_session(membership, session, administration, of_dispensed)
     witness, verification = _witness(membership, witness, witness_password, required=True)
     with transaction.atomic():
         lot = _locked_lot(membership, lot)
@@ -501,22 +560,7 @@ def record_waste(
                 **common,
             )
         assert session is not None
-        dispensed, wasted = _dispensed_and_wasted(lot=lot, session=session, until=when)
-        left = dispensed - wasted
-        if quantity > left:
-            if not dispensed:
-                problem = (
-                    f"Nothing was dispensed from lot {lot.lot_number} for this session by then, "
-                    "so there is no dispensed dose to waste. Drug wasted straight from the "
-                    "shelf is waste from stock, which lowers the balance."
-                )
-            else:
-                problem = (
-                    f"{dispensed} {unit} of lot {lot.lot_number} was dispensed for this session"
-                    f" and {wasted} {unit} of it is already recorded wasted: at most "
-                    f"{max(left, ZERO)} {unit} of the dose can be wasted."
-                )
-            raise ValidationError({"quantity": problem})
+        _refuse_waste_beyond_the_dose(lot, session, when, quantity)
         return _append(
             membership,
             lot,

@@ -121,6 +121,73 @@ def reconciliation(request: HttpRequest, membership: Membership) -> HttpResponse
     )
 
 
+LEDGER_COLUMNS = (
+    "entry",
+    "occurred_at",
+    "recorded_at",
+    "kind",
+    "drug",
+    "product",
+    "ndc",
+    "lot",
+    "expiry",
+    "quantity",
+    "unit",
+    "quantity_mg",
+    "dispensed_wasted",
+    "dispensed_wasted_mg",
+    "balance_after",
+    "running_balance",
+    "counted",
+    "expected",
+    "discrepancy",
+    "recorded_by",
+    "witness",
+    "witness_verification",
+    "patient_mrn",
+    "session_date",
+    "administration",
+    "reference",
+    "corrects_entry",
+    "reason",
+)
+
+
+def _ledger_row(e: Any) -> list[object]:
+    """One ledger entry as a row of ``LEDGER_COLUMNS``, times in the clinic's zone."""
+    product = e.lot.product
+    return [
+        e.pk,
+        timezone.localtime(e.occurred_at).isoformat(timespec="minutes"),
+        timezone.localtime(e.recorded_at).isoformat(timespec="seconds"),
+        e.kind,
+        product.drug,
+        product.name,
+        product.ndc,
+        e.lot.lot_number,
+        e.lot.expiry_date.isoformat(),
+        e.quantity,
+        product.unit,
+        e.quantity_mg,
+        "" if e.dispensed_wasted is None else e.dispensed_wasted,
+        "" if e.dispensed_wasted_mg is None else e.dispensed_wasted_mg,
+        e.balance_after,
+        e.running,
+        "" if e.counted_quantity is None else e.counted_quantity,
+        "" if e.expected_quantity is None else e.expected_quantity,
+        "" if e.discrepancy is None else e.discrepancy,
+        e.recorded_by.username,
+        e.witness.username if e.witness else "",
+        e.witness_verification,
+        e.patient.mrn if e.patient else "",
+        timezone.localdate(e.session.scheduled_start).isoformat() if e.session else "",
+        e.administration_id or "",
+        e.reference,
+        e.corrects_id or "",
+        e.reason,
+    ]
+
+
 @clinic_member
 def ledger_export(request: HttpRequest, membership: Membership) -> HttpResponse:
     require(membership, VIEW)
@@ -137,72 +204,9 @@ def ledger_export(request: HttpRequest, membership: Membership) -> HttpResponse:
         name += f"-{first_day}-{last_day}"
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            "entry",
-            "occurred_at",
-            "recorded_at",
-            "kind",
-            "drug",
-            "product",
-            "ndc",
-            "lot",
-            "expiry",
-            "quantity",
-            "unit",
-            "quantity_mg",
-            "dispensed_wasted",
-            "dispensed_wasted_mg",
-            "balance_after",
-            "running_balance",
-            "counted",
-            "expected",
-            "discrepancy",
-            "recorded_by",
-            "witness",
-            "witness_verification",
-            "patient_mrn",
-            "session_date",
-            "administration",
-            "reference",
-            "corrects_entry",
-            "reason",
-        ]
-    )
+    writer.writerow(LEDGER_COLUMNS)
     for e in entries:
-        product = e.lot.product
-        writer.writerow(
-            [
-                e.pk,
-                timezone.localtime(e.occurred_at).isoformat(timespec="minutes"),
-                timezone.localtime(e.recorded_at).isoformat(timespec="seconds"),
-                e.kind,
-                product.drug,
-                product.name,
-                product.ndc,
-                e.lot.lot_number,
-                e.lot.expiry_date.isoformat(),
-                e.quantity,
-                product.unit,
-                e.quantity_mg,
-                "" if e.dispensed_wasted is None else e.dispensed_wasted,
-                "" if e.dispensed_wasted_mg is None else e.dispensed_wasted_mg,
-                e.balance_after,
-                e.running,  # type: ignore[attr-defined]
-                "" if e.counted_quantity is None else e.counted_quantity,
-                "" if e.expected_quantity is None else e.expected_quantity,
-                "" if e.discrepancy is None else e.discrepancy,
-                e.recorded_by.username,
-                e.witness.username if e.witness else "",
-                e.witness_verification,
-                e.patient.mrn if e.patient else "",
-                timezone.localdate(e.session.scheduled_start).isoformat() if e.session else "",
-                e.administration_id or "",
-                e.reference,
-                e.corrects_id or "",
-                e.reason,
-            ]
-        )
+        writer.writerow(_ledger_row(e))
     return response
 
 
