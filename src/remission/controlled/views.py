@@ -35,17 +35,10 @@ from remission.controlled.forms import (
     WasteForm,
 )
 from remission.controlled.models import LedgerEntry
+from remission.forms import add_service_errors
 
 MANAGE = Capability.MANAGE_CONTROLLED_SUBSTANCES
 VIEW = Capability.VIEW_CONTROLLED_SUBSTANCES
-
-
-def _form_errors_from(exc: ValidationError, form: forms.Form) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _submit(form: forms.Form, action: Callable[[dict[str, Any]], LedgerEntry | Any]) -> Any:
@@ -55,7 +48,7 @@ def _submit(form: forms.Form, action: Callable[[dict[str, Any]], LedgerEntry | A
     try:
         return action(form.cleaned_data)
     except ValidationError as exc:
-        _form_errors_from(exc, form)
+        add_service_errors(form, exc)
         return None
 
 
@@ -337,16 +330,23 @@ def waste(request: HttpRequest, membership: Membership) -> HttpResponse:
     return _entry_form(request, "controlled/entry_form.html", form, "Record witnessed waste")
 
 
+def _witnessed_form(
+    form_class: type[Any], request: HttpRequest, membership: Membership, lots: str
+) -> Any:
+    """A ledger form offering the clinic's lots (``lots_for`` purpose) and its witnesses."""
+    return form_class(
+        request.POST or None,
+        lots=selectors.lots_for(membership=membership, purpose=lots),
+        witnesses=selectors.witness_candidates(membership=membership),
+        initial=_initial(request, "lot"),
+    )
+
+
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
     require(membership, MANAGE)
-    form = ReturnForm(
-        request.POST or None,
-        lots=selectors.lots_for(membership=membership, purpose="stock"),
-        witnesses=selectors.witness_candidates(membership=membership),
-        initial=_initial(request, "lot"),
-    )
+    form = _witnessed_form(ReturnForm, request, membership, "stock")
     if request.method == "POST":
         entry = _submit(
             form,
@@ -374,12 +374,7 @@ def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def count(request: HttpRequest, membership: Membership) -> HttpResponse:
     require(membership, MANAGE)
-    form = CountForm(
-        request.POST or None,
-        lots=selectors.lots_for(membership=membership, purpose="any"),
-        witnesses=selectors.witness_candidates(membership=membership),
-        initial=_initial(request, "lot"),
-    )
+    form = _witnessed_form(CountForm, request, membership, "any")
     if request.method == "POST":
         entry = _submit(
             form,

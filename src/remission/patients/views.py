@@ -13,11 +13,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from remission.accounts.access import require
 from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
+from remission.forms import add_service_errors
 from remission.patients import selectors, services
 from remission.patients.forms import PatientForm
+from remission.patients.models import Patient
 from remission.patients.records import RECORD_KINDS, RecordKind
 
 
@@ -26,14 +29,6 @@ def _kind(slug: str) -> RecordKind:
     if kind is None:
         raise Http404("No such section.")
     return kind
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @clinic_member
@@ -50,15 +45,13 @@ def patient_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def patient_create(request: HttpRequest, membership: Membership) -> HttpResponse:
-    from remission.accounts.access import require
-
     require(membership, Capability.EDIT_DEMOGRAPHICS)
     form = PatientForm(request.POST or None, clinic=membership.clinic)
     if request.method == "POST" and form.is_valid():
         try:
             patient = services.register_patient(membership=membership, data=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{patient.display_name} is registered.")
             return redirect(
@@ -88,7 +81,7 @@ def patient_edit(request: HttpRequest, membership: Membership, patient_id: str) 
         try:
             services.update_patient(membership=membership, patient=patient, data=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Demographics saved.")
             return redirect(
@@ -113,7 +106,7 @@ def record_create(
                 membership=membership, patient=patient, kind=kind, data=form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added the {kind.singular}.")
             return _back_to_chart(membership, patient.pk, kind)
@@ -124,11 +117,10 @@ def record_create(
     )
 
 
-@clinic_member
-@require_http_methods(["GET", "POST"])
-def record_edit(
-    request: HttpRequest, membership: Membership, patient_id: str, kind_slug: str, record_id: str
-) -> HttpResponse:
+def _record_to_change(
+    membership: Membership, patient_id: str, kind_slug: str, record_id: str
+) -> tuple[RecordKind, Patient, Any]:
+    """The chart entry to edit or delete, for a member who may change entries of its kind."""
     kind = _kind(kind_slug)
     patient = selectors.get_patient(
         membership=membership, patient_id=patient_id, capability=kind.edit_capability
@@ -140,6 +132,15 @@ def record_edit(
         record_id=record_id,
         capability=kind.edit_capability,
     )
+    return kind, patient, record
+
+
+@clinic_member
+@require_http_methods(["GET", "POST"])
+def record_edit(
+    request: HttpRequest, membership: Membership, patient_id: str, kind_slug: str, record_id: str
+) -> HttpResponse:
+    kind, patient, record = _record_to_change(membership, patient_id, kind_slug, record_id)
     form = kind.form(request.POST or None, request.FILES or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
@@ -151,7 +152,7 @@ def record_edit(
                 data=form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved the {kind.singular}.")
             return _back_to_chart(membership, patient.pk, kind)
@@ -167,17 +168,7 @@ def record_edit(
 def record_delete(
     request: HttpRequest, membership: Membership, patient_id: str, kind_slug: str, record_id: str
 ) -> HttpResponse:
-    kind = _kind(kind_slug)
-    patient = selectors.get_patient(
-        membership=membership, patient_id=patient_id, capability=kind.edit_capability
-    )
-    record = selectors.patient_record(
-        membership=membership,
-        patient=patient,
-        kind=kind,
-        record_id=record_id,
-        capability=kind.edit_capability,
-    )
+    kind, patient, record = _record_to_change(membership, patient_id, kind_slug, record_id)
     if request.method == "POST":
         services.delete_record(membership=membership, patient=patient, kind=kind, record=record)
         messages.success(

@@ -3,8 +3,6 @@ recording a submission and recording an enrollment."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,19 +17,12 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.audit.models import AuditAction
 from remission.audit.services import actor_label
+from remission.forms import add_service_errors
 from remission.rems import selectors, services
 from remission.rems.forms import EnrollmentForm, MonitoringHcpForm, SubmissionForm
 from remission.rems.forms_data import MonitoringFormData
 from remission.rems.pdf import monitoring_form_pdf, pdf_filename
 from remission.scheduling.models import TreatmentSession
-
-
-def _form_errors_from(exc: ValidationError, form: Any) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @clinic_member
@@ -76,7 +67,7 @@ def enrollment_create(request: HttpRequest, membership: Membership) -> HttpRespo
                     note=data["note"],
                 )
             except ValidationError as exc:
-                _form_errors_from(exc, form)
+                add_service_errors(form, exc)
             else:
                 messages.success(
                     request,
@@ -181,7 +172,7 @@ def submission_create(
                 acknowledge_missing=bool(d.get("acknowledge_missing")),
             )
         except ValidationError as exc:
-            _form_errors_from(exc, form)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
