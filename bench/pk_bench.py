@@ -26,7 +26,8 @@ import numpy as np
 import scipy.integrate
 from machine import machine  # bench/machine.py, beside this script
 
-from remission.clinical.pk.models import MODELS, PkModel
+from remission.clinical.pk.builders import PkModel
+from remission.clinical.pk.models import MODELS
 from remission.clinical.pk.population import sample_parameters, simulate_population
 from remission.clinical.pk.regimen import Infusion, NasalDose, Regimen
 from remission.clinical.pk.simulate import simulate

@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from remission.clinical.errors import ClinicalInputError
-from remission.clinical.pk.models import MODELS, Covariates, PkModel, get_model
+from remission.clinical.pk.builders import Covariates, PkModel
+from remission.clinical.pk.models import MODELS, get_model
 from remission.clinical.pk.population import distribution, simulate_population
 from remission.clinical.pk.predict import DISCLAIMER, predict_regimen
 from remission.clinical.pk.regimen import (

@@ -10,7 +10,8 @@ import pytest
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Evidence
 from remission.clinical.pk import Administration, predict_session
-from remission.clinical.pk.models import MODELS, Covariates
+from remission.clinical.pk.builders import Covariates
+from remission.clinical.pk.models import MODELS
 from remission.clinical.pk.regimen import (
     DoseBasis,
     Infusion,

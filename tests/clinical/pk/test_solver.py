@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from remission.clinical.pk.models import MODELS, Covariates
+from remission.clinical.pk.builders import Covariates
+from remission.clinical.pk.models import MODELS
 from remission.clinical.pk.population import sample_parameters
 from remission.clinical.pk.regimen import (
     Bolus,

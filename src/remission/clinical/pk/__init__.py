@@ -4,7 +4,8 @@ The application calls ``predict_session``; the CLI and the validation report use
 Concentrations are informational and do not predict antidepressant response.
 """
 
-from remission.clinical.pk.models import MODELS, Covariates, PkModel, get_model
+from remission.clinical.pk.builders import Covariates, PkModel
+from remission.clinical.pk.models import MODELS, get_model
 from remission.clinical.pk.population import simulate_population
 from remission.clinical.pk.predict import DISCLAIMER, Administration, Prediction, predict_session
 from remission.clinical.pk.regimen import (

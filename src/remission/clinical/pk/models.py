@@ -2,9 +2,9 @@
 
 Each model lists its parameters with units, where they come from (``Evidence`` with a
 confidence label), the population it was built in, its inter-individual variability (IIV)
-where published, and how weight and other covariates scale it. ``PkModel.instance`` turns the
-parameters of one or many patients into a ``LinearSystem`` plus the way each route of
-administration enters it; everything else (solving, populations) is generic.
+where published, and how weight and other covariates scale it. The machinery that turns a
+model's parameters into a ``LinearSystem`` (``PkModel``, the builders) is in
+``remission.clinical.pk.builders``; its names are importable from here too.
 
 Doses are mg of the model's drug as free base: racemic ketamine for the racemic models,
 esketamine (S-ketamine) for ``fanta2015``, ``otto2021`` and ``perezruixo2021``. Concentrations
@@ -17,445 +17,26 @@ labelled accordingly and nothing is presented as more certain than it is.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal
-
-import numpy as np
 
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence, Evidence
-from remission.clinical.pk.regimen import (
-    Bolus,
-    Infusion,
-    IntramuscularInjection,
-    NasalDose,
-    Regimen,
+from remission.clinical.pk.builders import (
+    Parameter,
+    PkModel,
+    RandomEffect,
+    build_clearance_form,
+    build_fanta,
+    build_herd,
+    build_micro,
+    build_otto,
+    build_perezruixo,
+    cv_variance,
+    frozen,
+    ignore_covariates,
 )
-from remission.clinical.pk.solve import FloatArray, InputPulse, LinearSystem
 from remission.clinical.routes import PkRoute
-
-# Any weight outside this range is a data-entry error, whatever the model.
-WEIGHT_LIMITS_KG = (2.0, 350.0)
-MG_PER_L_TO_NG_PER_ML = 1000.0
-
-
-@dataclass(frozen=True, slots=True)
-class Parameter:
-    value: float
-    unit: str
-    meaning: str
-
-
-@dataclass(frozen=True, slots=True)
-class RandomEffect:
-    """Between-patient variability of one parameter: ``η ~ N(0, variance)``.
-
-    ``log``: value = typical × e^η; ``logit``: value = expit(logit(typical) + η)."""
-
-    parameter: str
-    variance: float
-    scale: Literal["log", "logit"]
-    as_published: str
-
-
-@dataclass(frozen=True, slots=True)
-class Covariates:
-    """Covariates beyond weight; only models that found an effect use them."""
-
-    age_years: float | None = None
-    asian: bool = False
-    japanese: bool = False
-
-
-Params = Mapping[str, FloatArray]
-
-
-@dataclass(frozen=True)
-class NasalInput:
-    """How one nasal device enters the Perez-Ruixo structure (per patient arrays)."""
-
-    nasal_state: int
-    gut_state: int
-    fraction_nasal_first_device: FloatArray  # FRn of the first device of a dose
-    later_device_factor: float  # FRn × this for the 2nd and later devices of a dose
-    fraction_gut: FloatArray  # Fgut of the swallowed part
-    swallow_duration_min: float
-
-
-@dataclass(frozen=True)
-class ModelInstance:
-    """A model with individual parameters: its linear system and its entry points."""
-
-    system: LinearSystem
-    iv_state: int | None = None
-    im_state: int | None = None
-    im_fraction: FloatArray | None = None
-    nasal: NasalInput | None = None
-
-    def pulses(self, regimen: Regimen, model_id: str) -> list[InputPulse]:
-        out: list[InputPulse] = []
-        one = np.ones(self.system.n_patients)
-        for event in regimen.events:
-            if isinstance(event, Infusion | Bolus):
-                if self.iv_state is None:
-                    raise ClinicalInputError(f"{model_id} has no intravenous route")
-                start = event.start_min if isinstance(event, Infusion) else event.time_min
-                duration = event.duration_min if isinstance(event, Infusion) else 0.0
-                out.append(InputPulse(self.iv_state, start, duration, event.dose_mg * one))
-            elif isinstance(event, IntramuscularInjection):
-                if self.im_state is None or self.im_fraction is None:
-                    raise ClinicalInputError(f"{model_id} has no intramuscular route")
-                amount = event.dose_mg * self.im_fraction
-                out.append(InputPulse(self.im_state, event.time_min, 0.0, amount))
-            else:
-                out.extend(self._nasal_pulses(event, model_id))
-        return out
-
-    def _nasal_pulses(self, event: NasalDose, model_id: str) -> list[InputPulse]:
-        nasal = self.nasal
-        if nasal is None:
-            raise ClinicalInputError(f"{model_id} has no nasal route")
-        out: list[InputPulse] = []
-        device_mg = event.dose_mg / event.devices
-        for index, time in enumerate(event.device_times_min()):
-            frn = nasal.fraction_nasal_first_device
-            if index > 0:
-                frn = frn * nasal.later_device_factor
-            out.append(InputPulse(nasal.nasal_state, time, 0.0, frn * device_mg))
-            swallowed = (1.0 - frn) * nasal.fraction_gut * device_mg
-            out.append(InputPulse(nasal.gut_state, time, nasal.swallow_duration_min, swallowed))
-        return out
-
-
-Builder = Callable[[Params, float | None, Covariates, frozenset[PkRoute]], ModelInstance]
-
-
-@dataclass(frozen=True)
-class PkModel:
-    id: str
-    title: str
-    drug: str
-    analyte: str
-    metabolites: tuple[str, ...]
-    evidence: tuple[Evidence, ...]
-    population: str
-    sampling: str
-    structure: str
-    parameters: Mapping[str, Parameter]
-    covariate_scaling: str
-    routes: frozenset[PkRoute]
-    route_notes: Mapping[PkRoute, str]
-    builder: Builder = field(repr=False)
-    random_effects: tuple[RandomEffect, ...] = ()
-    # (parameter a, parameter b) -> covariance of their η
-    random_effect_covariances: Mapping[tuple[str, str], float] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
-    variability_note: str = ""
-    weight_required: bool = True
-    # outside these the model refuses (a paediatric model is not extrapolated to adults)
-    weight_limits_kg: tuple[float, float] | None = None
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def has_variability(self) -> bool:
-        return bool(self.random_effects)
-
-    def typical_parameters(self, n_patients: int = 1) -> dict[str, FloatArray]:
-        return {k: np.full(n_patients, p.value) for k, p in self.parameters.items()}
-
-    def check_weight(self, weight_kg: float | None) -> None:
-        if weight_kg is None:
-            if self.weight_required:
-                raise ClinicalInputError(f"{self.id} needs the patient's weight (--weight-kg)")
-            return
-        low, high = WEIGHT_LIMITS_KG
-        if not math.isfinite(weight_kg) or not low <= weight_kg <= high:
-            raise ClinicalInputError(f"weight {weight_kg} kg is outside {low:g}–{high:g} kg")
-        if self.weight_limits_kg is not None:
-            low, high = self.weight_limits_kg
-            if not low <= weight_kg <= high:
-                raise ClinicalInputError(
-                    f"{self.id} was built for {low:g}–{high:g} kg and is not extrapolated "
-                    f"to {weight_kg:g} kg; choose an adult model"
-                )
-
-    def check_routes(self, routes: frozenset[PkRoute]) -> None:
-        missing = sorted(r.value for r in routes - self.routes)
-        if missing:
-            offered = ", ".join(sorted(r.value for r in self.routes))
-            raise ClinicalInputError(
-                f"{self.id} does not model route {', '.join(missing)} (it models: {offered})"
-            )
-
-    def instance(
-        self,
-        params: Params,
-        *,
-        weight_kg: float | None,
-        covariates: Covariates | None = None,
-        routes: frozenset[PkRoute],
-    ) -> ModelInstance:
-        self.check_weight(weight_kg)
-        self.check_routes(routes)
-        return self.builder(params, weight_kg, covariates or Covariates(), routes)
-
-
-# ---------------------------------------------------------------------------------------------
-# assembling rate matrices
-
-
-def _rate_matrix(
-    names: Sequence[str], flows: Sequence[tuple[str, str | None, FloatArray]], n_patients: int
-) -> FloatArray:
-    """K for amounts: each flow (from, to or None for elimination, rate constant per min)."""
-    index = {name: i for i, name in enumerate(names)}
-    k = np.zeros((n_patients, len(names), len(names)))
-    for source, target, rate in flows:
-        i = index[source]
-        k[:, i, i] -= rate
-        if target is not None:
-            k[:, index[target], i] += rate
-    return k
-
-
-def _observe(names: Sequence[str], state: str, volume_l: FloatArray) -> FloatArray:
-    obs = np.zeros((volume_l.shape[0], len(names)))
-    obs[:, names.index(state)] = MG_PER_L_TO_NG_PER_ML / volume_l
-    return obs
-
-
-def _n(params: Params) -> int:
-    return int(next(iter(params.values())).shape[0])
-
-
-def _weight(weight_kg: float | None) -> float:
-    assert weight_kg is not None  # checked by PkModel.check_weight
-    return weight_kg
-
-
-def _im_depot(
-    names: list[str], flows: list[tuple[str, str | None, FloatArray]], params: Params
-) -> None:
-    names.insert(0, "im_depot")
-    flows.append(("im_depot", "central", params["ka_im_per_min"]))
-
-
-def _build_micro(
-    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
-) -> ModelInstance:
-    """2- or 3-compartment model given as V1 per kg and micro-constants (per min)."""
-    v1 = params["v1_l_per_kg"] * _weight(weight_kg)
-    names = ["central", "peripheral1"]
-    flows: list[tuple[str, str | None, FloatArray]] = [
-        ("central", None, params["k10_per_min"]),
-        ("central", "peripheral1", params["k12_per_min"]),
-        ("peripheral1", "central", params["k21_per_min"]),
-    ]
-    if "k13_per_min" in params:
-        names.append("peripheral2")
-        flows += [
-            ("central", "peripheral2", params["k13_per_min"]),
-            ("peripheral2", "central", params["k31_per_min"]),
-        ]
-    im = PkRoute.INTRAMUSCULAR in routes
-    if im:
-        _im_depot(names, flows, params)
-    system = LinearSystem(
-        tuple(names),
-        _rate_matrix(names, flows, _n(params)),
-        {"ketamine": _observe(names, "central", v1)},
-    )
-    return ModelInstance(
-        system,
-        iv_state=names.index("central"),
-        im_state=names.index("im_depot") if im else None,
-        im_fraction=params["f_im"] if im else None,
-    )
-
-
-def _build_clearance_form(
-    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
-) -> ModelInstance:
-    """Hijazi: CL and V1 per kg (each with its own IIV), distribution as micro-constants."""
-    weight = _weight(weight_kg)
-    v1 = params["v1_l_per_kg"] * weight
-    cl = params["cl_l_per_min_per_kg"] * weight
-    names = ["central", "peripheral1"]
-    flows: list[tuple[str, str | None, FloatArray]] = [
-        ("central", None, cl / v1),
-        ("central", "peripheral1", params["k12_per_min"]),
-        ("peripheral1", "central", params["k21_per_min"]),
-    ]
-    system = LinearSystem(
-        tuple(names),
-        _rate_matrix(names, flows, _n(params)),
-        {"ketamine": _observe(names, "central", v1)},
-    )
-    return ModelInstance(system, iv_state=0)
-
-
-def _build_herd(
-    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
-) -> ModelInstance:
-    size = _weight(weight_kg) / 70.0
-    v1 = params["v1_l"] * size
-    v2 = params["v2_l"] * size
-    cl = params["cl_l_per_h"] * size**0.75 / 60.0
-    q = params["q_l_per_h"] * size**0.75 / 60.0
-    names = ["central", "peripheral1"]
-    flows: list[tuple[str, str | None, FloatArray]] = [
-        ("central", None, cl / v1),
-        ("central", "peripheral1", q / v1),
-        ("peripheral1", "central", q / v2),
-    ]
-    system = LinearSystem(
-        tuple(names),
-        _rate_matrix(names, flows, _n(params)),
-        {"ketamine": _observe(names, "central", v1)},
-    )
-    return ModelInstance(system, iv_state=0)
-
-
-def _fanta_flows(
-    params: Params, size: float
-) -> tuple[FloatArray, list[tuple[str, str | None, FloatArray]]]:
-    v1 = params["v1_l"] * size
-    q1 = params["q1_l_per_h"] / 60.0
-    q2 = params["q2_l_per_h"] / 60.0
-    flows: list[tuple[str, str | None, FloatArray]] = [
-        ("central", "peripheral1", q1 / v1),
-        ("peripheral1", "central", q1 / params["vp1_l"]),
-        ("central", "peripheral2", q2 / v1),
-        ("peripheral2", "central", q2 / params["vp2_l"]),
-    ]
-    return v1, flows
-
-
-def _build_fanta(
-    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
-) -> ModelInstance:
-    size = _weight(weight_kg) / 70.0
-    v1, flows = _fanta_flows(params, size)
-    flows.append(("central", None, params["cl_l_per_h"] * size**0.75 / 60.0 / v1))
-    names = ["central", "peripheral1", "peripheral2"]
-    system = LinearSystem(
-        tuple(names),
-        _rate_matrix(names, flows, _n(params)),
-        {"esketamine": _observe(names, "central", v1)},
-    )
-    return ModelInstance(system, iv_state=0)
-
-
-def _build_otto(
-    params: Params, weight_kg: float | None, routes: frozenset[PkRoute]
-) -> ModelInstance:
-    size = _weight(weight_kg) / 70.0
-    v1, flows = _fanta_flows(params, size)
-    # all S-ketamine clearance forms S-norketamine, carried in S-ketamine mass as fitted
-    flows.append(("central", "nk_central", params["cl_l_per_h"] * size**0.75 / 60.0 / v1))
-    v_nk = params["v_nk_l"] * size
-    cl_nk = params["cl_nk_l_per_h"] * size**0.75 / 60.0
-    q_nk = params["q_nk_l_per_h"] / 60.0
-    flows += [
-        ("nk_central", None, cl_nk / v_nk),
-        ("nk_central", "nk_peripheral", q_nk / v_nk),
-        ("nk_peripheral", "nk_central", q_nk / params["vp_nk_l"]),
-    ]
-    names = ["central", "peripheral1", "peripheral2", "nk_central", "nk_peripheral"]
-    system = LinearSystem(
-        tuple(names),
-        _rate_matrix(names, flows, _n(params)),
-        {
-            "esketamine": _observe(names, "central", v1),
-            "noresketamine": _observe(names, "nk_central", v_nk),
-        },
-    )
-    return ModelInstance(system, iv_state=0)
-
-
-def _build_perezruixo(
-    params: Params, weight_kg: float | None, covariates: Covariates, routes: frozenset[PkRoute]
-) -> ModelInstance:
-    per_h = 1.0 / 60.0
-    vc = params["vc_l"]
-    vh = params["vh_l"]
-    age_excess = max(0.0, (covariates.age_years or 0.0) - 60.0)
-    # Qh falls linearly above 60 y; the IIV multiplies the age-adjusted typical value
-    qh_typical = 151.0 - 2.19 * age_excess
-    if qh_typical <= 0:
-        raise ClinicalInputError("age is beyond the range where the Qh age effect is defined")
-    qh = params["qh_l_per_h"] * (qh_typical / 151.0) * per_h
-    kel = params["kel_per_h"] * (0.36 if covariates.asian else 1.0) * per_h
-    kmet = params["kmet_per_h"] * per_h
-    cln = params["cln_l_per_h"] * (0.81 if covariates.asian else 1.0) * per_h
-    names = ["central", "peripheral1", "peripheral2", "liver", "nk_central", "nk_peripheral"]
-    flows: list[tuple[str, str | None, FloatArray]] = [
-        ("central", "peripheral1", params["q1_l_per_h"] * per_h / vc),
-        ("peripheral1", "central", params["q1_l_per_h"] * per_h / params["vp1_l"]),
-        ("central", "peripheral2", params["q2_l_per_h"] * per_h / vc),
-        ("peripheral2", "central", params["q2_l_per_h"] * per_h / params["vp2_l"]),
-        ("central", "liver", qh / vc),
-        ("liver", "central", qh / vh),
-        ("liver", None, kel),
-        ("liver", "nk_central", kmet),
-        ("nk_central", None, cln / params["vcn_l"]),
-        ("nk_central", "nk_peripheral", params["q3_l_per_h"] * per_h / params["vcn_l"]),
-        ("nk_peripheral", "nk_central", params["q3_l_per_h"] * per_h / params["vpn_l"]),
-    ]
-    nasal = PkRoute.NASAL in routes
-    if nasal:
-        names = ["nasal_depot", "gut_depot", *names]
-        flows += [
-            ("nasal_depot", "central", params["ka_n_per_h"] * per_h),
-            ("gut_depot", "liver", params["ka_sw_per_h"] * per_h),
-        ]
-    system = LinearSystem(
-        tuple(names),
-        _rate_matrix(names, flows, _n(params)),
-        {
-            "esketamine": _observe(names, "central", vc),
-            "noresketamine": _observe(names, "nk_central", params["vcn_l"]),
-        },
-    )
-    nasal_input = None
-    if nasal:
-        frn = params["frn"] * (1.34 if covariates.japanese else 1.0)
-        # the published ×1.34 is multiplicative on a fraction; a fraction cannot exceed 1
-        frn = np.minimum(frn, 1.0)
-        nasal_input = NasalInput(
-            nasal_state=0,
-            gut_state=1,
-            fraction_nasal_first_device=frn,
-            later_device_factor=0.62,
-            fraction_gut=params["fgut"],
-            swallow_duration_min=0.53 * 60.0,
-        )
-    return ModelInstance(system, iv_state=names.index("central"), nasal=nasal_input)
-
-
-def _ignore_covariates(
-    build: Callable[[Params, float | None, frozenset[PkRoute]], ModelInstance],
-) -> Builder:
-    def wrapped(
-        params: Params, weight_kg: float | None, covariates: Covariates, routes: frozenset[PkRoute]
-    ) -> ModelInstance:
-        return build(params, weight_kg, routes)
-
-    return wrapped
-
-
-def _cv_variance(cv: float) -> float:
-    """ω² of a log-normal parameter whose CV is reported: ω² = ln(1 + CV²)."""
-    return math.log1p(cv * cv)
-
-
-def _frozen(values: Mapping[str, Parameter]) -> Mapping[str, Parameter]:
-    return MappingProxyType(dict(values))
-
 
 # ---------------------------------------------------------------------------------------------
 # shared evidence
@@ -509,7 +90,7 @@ CLEMENTS1981 = PkModel(
     population="adult volunteers, IV 250 µg/kg",
     sampling="venous (as usually reported for this study; not re-checked)",
     structure="2-compartment mammillary; V1 proportional to weight",
-    parameters=_frozen(
+    parameters=frozen(
         {
             "v1_l_per_kg": Parameter(1.7522, "L/kg", "central volume"),
             "k10_per_min": Parameter(0.0109, "1/min", "elimination rate constant"),
@@ -521,7 +102,7 @@ CLEMENTS1981 = PkModel(
     covariate_scaling="V1 = 1.7522 L/kg × weight; rate constants independent of weight",
     routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS, PkRoute.INTRAMUSCULAR}),
     route_notes=MappingProxyType({PkRoute.INTRAMUSCULAR: _IM_NOTE}),
-    builder=_ignore_covariates(_build_micro),
+    builder=ignore_covariates(build_micro),
     variability_note="No inter-individual variability was published for this parameter set.",
 )
 
@@ -551,7 +132,7 @@ DOMINO1984 = PkModel(
     population="adult volunteers (unmedicated and diazepam-premedicated)",
     sampling="not stated in the implementations",
     structure="3-compartment mammillary; V1 proportional to weight",
-    parameters=_frozen(
+    parameters=frozen(
         {
             "v1_l_per_kg": Parameter(0.063, "L/kg", "central volume"),
             "k10_per_min": Parameter(0.438, "1/min", "elimination rate constant"),
@@ -565,7 +146,7 @@ DOMINO1984 = PkModel(
     covariate_scaling="V1 = 0.063 L/kg × weight; rate constants independent of weight",
     routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS, PkRoute.INTRAMUSCULAR}),
     route_notes=MappingProxyType({PkRoute.INTRAMUSCULAR: _IM_NOTE}),
-    builder=_ignore_covariates(_build_micro),
+    builder=ignore_covariates(build_micro),
     variability_note="No inter-individual variability was published for this parameter set.",
 )
 
@@ -594,7 +175,7 @@ HIJAZI2003 = PkModel(
     population="12 adult ICU patients with brain or spinal-cord injury, long infusions",
     sampling="not retrieved",
     structure="2-compartment mammillary; V1 and CL proportional to weight",
-    parameters=_frozen(
+    parameters=frozen(
         {
             "v1_l_per_kg": Parameter(1.08, "L/kg", "central volume"),
             "cl_l_per_min_per_kg": Parameter(
@@ -607,17 +188,17 @@ HIJAZI2003 = PkModel(
     covariate_scaling="V1 = 1.08 L/kg and CL = 36 mL/min/kg × weight",
     routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType({}),
-    builder=_ignore_covariates(_build_clearance_form),
+    builder=ignore_covariates(build_clearance_form),
     random_effects=(
         RandomEffect(
             "cl_l_per_min_per_kg",
-            _cv_variance(_HIJAZI_CL_CV),
+            cv_variance(_HIJAZI_CL_CV),
             "log",
             "CL SD/mean 13.3/36.0 = 37 % (abstract), taken as log-normal CV",
         ),
         RandomEffect(
             "v1_l_per_kg",
-            _cv_variance(_HIJAZI_V_CV),
+            cv_variance(_HIJAZI_V_CV),
             "log",
             "Vβ SD/mean 8.6/16.0 = 54 % (abstract), applied to V1 with the peripheral "
             "volume scaled alike (distribution rate constants unchanged)",
@@ -658,7 +239,7 @@ HERD2007 = PkModel(
     population="54 children (8.3 ± 3.5 y, 32.5 kg), ED sedation with 1–1.5 mg/kg IV",
     sampling="not retrieved",
     structure="2-compartment mammillary, allometric to 70 kg",
-    parameters=_frozen(
+    parameters=frozen(
         {
             "v1_l": Parameter(38.7, "L/70 kg", "central volume"),
             "v2_l": Parameter(102.0, "L/70 kg", "peripheral volume"),
@@ -669,7 +250,7 @@ HERD2007 = PkModel(
     covariate_scaling="volumes × (weight/70)¹, clearances × (weight/70)^0.75",
     routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType({}),
-    builder=_ignore_covariates(_build_herd),
+    builder=ignore_covariates(build_herd),
     random_effects=(
         RandomEffect("v1_l", 0.64**2, "log", "BSV 64 % (taken as ω = 0.64)"),
         RandomEffect("v2_l", 0.517**2, "log", "BSV 51.7 % (taken as ω = 0.517)"),
@@ -732,11 +313,11 @@ FANTA2015 = PkModel(
     population="11 healthy men; 0.125 mg/kg IV bolus and 0.25 mg/kg oral S-ketamine",
     sampling="venous",
     structure="3-compartment mammillary, allometric V1 and CL (Otto 2021 implementation)",
-    parameters=_frozen(_FANTA_PARAMETERS),
+    parameters=frozen(_FANTA_PARAMETERS),
     covariate_scaling="V1 × (weight/70)¹, CL × (weight/70)^0.75; peripherals not scaled",
     routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType({}),
-    builder=_ignore_covariates(_build_fanta),
+    builder=ignore_covariates(build_fanta),
     random_effects=_FANTA_RANDOM,
     random_effect_covariances=MappingProxyType(_FANTA_COVARIANCE),
     variability_note="IIV on V1 and CL as re-estimated by Otto 2021 on Fanta's structure.",
@@ -755,7 +336,7 @@ OTTO2021 = PkModel(
         "S-ketamine 3-compartment (Fanta, fixed) → all clearance forms S-norketamine "
         "(2-compartment), in S-ketamine mass equivalents as fitted"
     ),
-    parameters=_frozen(
+    parameters=frozen(
         {
             **_FANTA_PARAMETERS,
             "v_nk_l": Parameter(98.638, "L/70 kg", "S-norketamine central volume"),
@@ -770,7 +351,7 @@ OTTO2021 = PkModel(
     ),
     routes=frozenset({PkRoute.IV_INFUSION, PkRoute.IV_BOLUS}),
     route_notes=MappingProxyType({}),
-    builder=_ignore_covariates(_build_otto),
+    builder=ignore_covariates(build_otto),
     random_effects=(
         *_FANTA_RANDOM,
         RandomEffect("v_nk_l", 0.040426, "log", "ω² 0.040 (Otto 2021 Table 3)"),
@@ -821,7 +402,7 @@ PEREZRUIXO2021 = PkModel(
         "nasal depot (first order) and swallowed part (zero then first order, via liver); "
         "noresketamine 2-compartment (apparent)"
     ),
-    parameters=_frozen(
+    parameters=frozen(
         {
             "frn": Parameter(0.54, "fraction", "nasal-cavity fraction of the first device"),
             "ka_n_per_h": Parameter(2.93, "1/h", "nasal absorption rate constant"),
@@ -854,18 +435,18 @@ PEREZRUIXO2021 = PkModel(
             PkRoute.IV_INFUSION: "IV data: 28 mg over 40 min (ESKETINTRD1009)",
         }
     ),
-    builder=_build_perezruixo,
+    builder=build_perezruixo,
     random_effects=(
         RandomEffect("frn", 0.708**2, "logit", "70.8 % read as the SD of η on logit(FRn)"),
-        RandomEffect("ka_n_per_h", _cv_variance(0.615), "log", "CV 61.5 %"),
-        RandomEffect("ka_sw_per_h", _cv_variance(1.32), "log", "CV 132 %"),
-        RandomEffect("vc_l", _cv_variance(0.275), "log", "CV 27.5 %"),
-        RandomEffect("vp1_l", _cv_variance(0.493), "log", "CV 49.3 %"),
-        RandomEffect("qh_l_per_h", _cv_variance(0.232), "log", "CV 23.2 %"),
-        RandomEffect("vh_l", _cv_variance(0.346), "log", "CV 34.6 %"),
-        RandomEffect("kel_per_h", _cv_variance(1.20), "log", "CV 120 %"),
-        RandomEffect("vcn_l", _cv_variance(0.316), "log", "CV 31.6 %"),
-        RandomEffect("cln_l_per_h", _cv_variance(0.254), "log", "CV 25.4 %"),
+        RandomEffect("ka_n_per_h", cv_variance(0.615), "log", "CV 61.5 %"),
+        RandomEffect("ka_sw_per_h", cv_variance(1.32), "log", "CV 132 %"),
+        RandomEffect("vc_l", cv_variance(0.275), "log", "CV 27.5 %"),
+        RandomEffect("vp1_l", cv_variance(0.493), "log", "CV 49.3 %"),
+        RandomEffect("qh_l_per_h", cv_variance(0.232), "log", "CV 23.2 %"),
+        RandomEffect("vh_l", cv_variance(0.346), "log", "CV 34.6 %"),
+        RandomEffect("kel_per_h", cv_variance(1.20), "log", "CV 120 %"),
+        RandomEffect("vcn_l", cv_variance(0.316), "log", "CV 31.6 %"),
+        RandomEffect("cln_l_per_h", cv_variance(0.254), "log", "CV 25.4 %"),
     ),
     variability_note=(
         "CV % converted with ω² = ln(1 + CV²). The IIV on kmet is stated in the paper but its "

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from remission.clinical.errors import ClinicalInputError
-from remission.clinical.pk.models import Covariates, PkModel
+from remission.clinical.pk.builders import Covariates, PkModel
 from remission.clinical.pk.regimen import Regimen
 from remission.clinical.pk.simulate import simulate
 from remission.clinical.pk.solve import FloatArray

@@ -18,7 +18,8 @@ from decimal import Decimal
 import numpy as np
 
 from remission.clinical.errors import ClinicalInputError
-from remission.clinical.pk.models import DEFAULT_ADULT_IV_MODEL, Covariates, PkModel, get_model
+from remission.clinical.pk.builders import Covariates, PkModel
+from remission.clinical.pk.models import DEFAULT_ADULT_IV_MODEL, get_model
 from remission.clinical.pk.population import simulate_population
 from remission.clinical.pk.regimen import (
     Bolus,

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from remission.clinical import registry
 from remission.clinical.evidence import Confidence, Evidence
-from remission.clinical.pk.models import CLEMENTS1981, MODELS, PEREZRUIXO2021, PkModel
+from remission.clinical.pk.builders import PkModel
+from remission.clinical.pk.models import CLEMENTS1981, MODELS, PEREZRUIXO2021
 from remission.clinical.routes import Route
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from remission.clinical.pk.models import Covariates, ModelInstance, PkModel
+from remission.clinical.pk.builders import Covariates, ModelInstance, PkModel
 from remission.clinical.pk.regimen import Regimen
 from remission.clinical.pk.solve import FloatArray, Solution, piecewise_input, solve
 

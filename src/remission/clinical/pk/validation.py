@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from remission.clinical.evidence import Confidence, Evidence
-from remission.clinical.pk.models import MODELS, PkModel
+from remission.clinical.pk.builders import PkModel
+from remission.clinical.pk.models import MODELS
 from remission.clinical.pk.population import simulate_population
 from remission.clinical.pk.predict import DISCLAIMER
 from remission.clinical.pk.regimen import (
