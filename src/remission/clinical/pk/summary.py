@@ -149,38 +149,7 @@ class _FastSummary:
         starts = bp[pieces]
         lengths = ends[pieces] - starts
 
-        rows = np.arange(patients.size)
-        cmax = np.zeros(patients.size)  # before the first dose c = 0, and c ≥ 0 throughout
-        tmax = np.zeros(patients.size)
-        grids: list[FloatArray] = []
-        bounds: list[tuple[FloatArray, FloatArray]] = []
-        for k, length in enumerate(lengths):
-            # grid 0, 1, 2, 4, 8, ... min after the piece start, then the piece end
-            taus = [0.0]
-            step = _FIRST_CELL_MIN
-            while step < length:
-                taus.append(step)
-                step *= 2.0
-            taus.append(float(length))
-            tau = np.array(taus)
-            grids.append(tau)
-            g = gamma[:, k, None]
-            values = np.zeros((patients.size, tau.size)) + g
-            upper = np.zeros((patients.size, tau.size - 1)) + g
-            lower = upper.copy()
-            for i in range(lam.shape[1]):
-                term = np.exp(np.multiply.outer(lam[:, i], tau))
-                term *= beta[:, k, i, None]
-                values += term
-                # each exponential term is monotone: its cell extremes sit at the cell ends
-                upper += np.maximum(term[:, :-1], term[:, 1:])
-                lower += np.minimum(term[:, :-1], term[:, 1:])
-            bounds.append((upper, lower))
-            best = np.argmax(values, axis=1)
-            best_val = values[rows, best]
-            better = best_val > cmax
-            cmax = np.where(better, best_val, cmax)
-            tmax = np.where(better, starts[k] + tau[best], tmax)
+        cmax, tmax, grids, bounds = self._coarse_scan(lengths, starts, patients.size)
 
         above = np.zeros(patients.size)
         picked: list[tuple[IntArray, IntArray, FloatArray, FloatArray, BoolArray]] = []
@@ -214,6 +183,47 @@ class _FastSummary:
         if threshold is not None:
             above += self._time_above(s_pi, s_k, s_a, s_b, s_count, c_a, c_b, threshold)
         self.cmax, self.tmax, self.above = cmax, tmax, above
+
+    def _coarse_scan(
+        self, lengths: FloatArray, starts: FloatArray, n_patients: int
+    ) -> tuple[FloatArray, FloatArray, list[FloatArray], list[tuple[FloatArray, FloatArray]]]:
+        """Each piece on a doubling grid: the best peak seen so far, and per grid cell the
+        bounds within which the curve stays (each exponential term is monotone)."""
+        lam, beta, gamma = self.lam, self.beta, self.gamma
+        rows = np.arange(n_patients)
+        cmax = np.zeros(n_patients)  # before the first dose c = 0, and c ≥ 0 throughout
+        tmax = np.zeros(n_patients)
+        grids: list[FloatArray] = []
+        bounds: list[tuple[FloatArray, FloatArray]] = []
+        for k, length in enumerate(lengths):
+            # grid 0, 1, 2, 4, 8, ... min after the piece start, then the piece end
+            taus = [0.0]
+            step = _FIRST_CELL_MIN
+            while step < length:
+                taus.append(step)
+                step *= 2.0
+            taus.append(float(length))
+            tau = np.array(taus)
+            grids.append(tau)
+            g = gamma[:, k, None]
+            values = np.zeros((n_patients, tau.size)) + g
+            upper = np.zeros((n_patients, tau.size - 1)) + g
+            lower = upper.copy()
+            for i in range(lam.shape[1]):
+                term = np.exp(np.multiply.outer(lam[:, i], tau))
+                term *= beta[:, k, i, None]
+                values += term
+                # each exponential term is monotone: its cell extremes sit at the cell ends
+                upper += np.maximum(term[:, :-1], term[:, 1:])
+                lower += np.minimum(term[:, :-1], term[:, 1:])
+            bounds.append((upper, lower))
+            best = np.argmax(values, axis=1)
+            best_val = values[rows, best]
+            better = best_val > cmax
+            cmax = np.where(better, best_val, cmax)
+            tmax = np.where(better, starts[k] + tau[best], tmax)
+
+        return cmax, tmax, grids, bounds
 
     def _terms(self, pi: IntArray, k: IntArray, tau: FloatArray) -> FloatArray:
         return self.beta[pi, k] * np.exp(self.lam[pi] * tau[:, None])

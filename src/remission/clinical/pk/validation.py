@@ -195,6 +195,14 @@ def _racemic_anchors() -> list[AnchorResult]:
                 _KAMP,
             )
         )
+    out += _summary_anchors()
+    return out
+
+
+def _summary_anchors() -> list[AnchorResult]:
+    """Published summaries: Hijazi's half-life and clearance, Clements' IM Tmax, Herd's
+    paediatric bolus."""
+    out: list[AnchorResult] = []
     hijazi = MODELS["hijazi2003"]
     out.append(
         AnchorResult(
@@ -333,6 +341,13 @@ def _perez_anchors() -> list[AnchorResult]:
                     tolerance_pct=100.0 / 3.0,
                 )
             )
+    out += _perez_bioavailability_and_half_life(model)
+    return out
+
+
+def _perez_bioavailability_and_half_life(model: PkModel) -> list[AnchorResult]:
+    """Absolute bioavailability of 56 and 84 mg against an IV reference, and t½."""
+    out: list[AnchorResult] = []
     iv = simulate(model, Regimen.of([Infusion(0.0, 40.0, 28.0)]), weight_kg=None)
     auc_iv_per_mg = float(iv.solution.auc("esketamine")[0]) / 28.0
     for devices, published in ((2, 54.0), (3, 51.0)):
@@ -501,51 +516,57 @@ def render_markdown(report: ValidationReport, *, svg_dir: str, command: str) -> 
     for a in report.anchors:
         by_model.setdefault(a.model_id, []).append(a)
     for curve in report.curves:
-        model = MODELS[curve.model_id]
-        lines += [f"### {model.id} — {model.title}", ""]
-        lines += [f"- Population: {model.population}; sampling: {model.sampling}."]
-        lines += [f"- Structure: {model.structure}."]
-        lines += [f"- Covariates: {model.covariate_scaling}."]
-        routes = ", ".join(sorted(r.value for r in model.routes))
-        lines += [f"- Routes: {routes}. Dose: {model.drug}, mg of free base."]
-        if model.has_variability:
-            iiv = "; ".join(
-                f"{r.parameter} ({r.scale}, ω² {r.variance:.4g}: {r.as_published})"
-                for r in model.random_effects
-            )
-            lines += [f"- Variability: {iiv}. {model.variability_note}"]
-        else:
-            lines += [f"- Variability: {model.variability_note}"]
-        for w in model.warnings:
-            lines += [f"- **Warning:** {w}"]
-        for e in model.evidence:
-            lines += [f"- Source: {e.label()}" + (f" — {e.note}" if e.note else "")]
-        lines += ["", "| parameter | value | unit | meaning |", "|---|---|---|---|"]
-        for name, p in model.parameters.items():
-            lines.append(f"| `{name}` | {p.value:g} | {p.unit} | {p.meaning} |")
-        rows = by_model.get(model.id, [])
-        if rows:
-            lines += ["", "| anchor | quantity | reference | predicted | verdict | source |"]
-            lines += ["|---|---|---|---|---|---|"]
-            for a in rows:
-                lines.append(
-                    f"| {a.anchor} | {a.quantity} | {_with_unit(a.reference_text, a.unit)} | "
-                    f"{_fmt(a.predicted)} {a.unit} | {a.verdict} | {a.source.label()} |"
-                )
-        else:
-            lines += ["", "No numeric anchor was retrieved for this model (see pk.md)."]
-        band = " with the 5th–95th percentile band" if curve.band_low is not None else ""
-        lines += [
-            "",
-            f"![{model.id}: {curve.regimen_text}]({svg_dir}/{model.id}.svg)",
-            "",
-            f"*Typical patient, {curve.regimen_text}{band}"
-            + (
-                f" ({BAND_PATIENTS} virtual patients, seed {BAND_SEED})"
-                if curve.band_low is not None
-                else ""
-            )
-            + ".*",
-            "",
-        ]
+        lines += _model_section(curve, by_model.get(curve.model_id, []), svg_dir)
     return "\n".join(lines) + "\n"
+
+
+def _model_section(curve: ModelCurve, rows: list[AnchorResult], svg_dir: str) -> list[str]:
+    """One model: what it is, its parameters, its anchors and its curve."""
+    lines: list[str] = []
+    model = MODELS[curve.model_id]
+    lines += [f"### {model.id} — {model.title}", ""]
+    lines += [f"- Population: {model.population}; sampling: {model.sampling}."]
+    lines += [f"- Structure: {model.structure}."]
+    lines += [f"- Covariates: {model.covariate_scaling}."]
+    routes = ", ".join(sorted(r.value for r in model.routes))
+    lines += [f"- Routes: {routes}. Dose: {model.drug}, mg of free base."]
+    if model.has_variability:
+        iiv = "; ".join(
+            f"{r.parameter} ({r.scale}, ω² {r.variance:.4g}: {r.as_published})"
+            for r in model.random_effects
+        )
+        lines += [f"- Variability: {iiv}. {model.variability_note}"]
+    else:
+        lines += [f"- Variability: {model.variability_note}"]
+    for w in model.warnings:
+        lines += [f"- **Warning:** {w}"]
+    for e in model.evidence:
+        lines += [f"- Source: {e.label()}" + (f" — {e.note}" if e.note else "")]
+    lines += ["", "| parameter | value | unit | meaning |", "|---|---|---|---|"]
+    for name, p in model.parameters.items():
+        lines.append(f"| `{name}` | {p.value:g} | {p.unit} | {p.meaning} |")
+    if rows:
+        lines += ["", "| anchor | quantity | reference | predicted | verdict | source |"]
+        lines += ["|---|---|---|---|---|---|"]
+        for a in rows:
+            lines.append(
+                f"| {a.anchor} | {a.quantity} | {_with_unit(a.reference_text, a.unit)} | "
+                f"{_fmt(a.predicted)} {a.unit} | {a.verdict} | {a.source.label()} |"
+            )
+    else:
+        lines += ["", "No numeric anchor was retrieved for this model (see pk.md)."]
+    band = " with the 5th–95th percentile band" if curve.band_low is not None else ""
+    lines += [
+        "",
+        f"![{model.id}: {curve.regimen_text}]({svg_dir}/{model.id}.svg)",
+        "",
+        f"*Typical patient, {curve.regimen_text}{band}"
+        + (
+            f" ({BAND_PATIENTS} virtual patients, seed {BAND_SEED})"
+            if curve.band_low is not None
+            else ""
+        )
+        + ".*",
+        "",
+    ]
+    return lines
