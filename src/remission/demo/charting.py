@@ -248,6 +248,23 @@ def _order(
     )
 
 
+@dataclass
+class _Charting:
+    """One dosing session being charted: where its rows go, and what is charted by ``now``."""
+
+    chunk: _Chunk
+    clinic: Clinic
+    plan: Plan
+    session: TreatmentSession
+    nurse: User
+    now: dt.datetime
+    rng: random.Random
+    statuses: list[str] = field(default_factory=list)
+
+    def upto(self, at: dt.datetime) -> bool:
+        return at <= self.now
+
+
 def _chart(
     chunk: _Chunk,
     clinic: Clinic,
@@ -261,9 +278,8 @@ def _chart(
     cache: dict[tuple[Any, ...], Any],
 ) -> None:
     """Everything charted in one dosing session, up to ``now``; the session's status is the
-    one the services would have set after those entries."""
-    nurse, prescriber = staff[Role.NURSE], staff[Role.PRESCRIBER]
-    director = staff[Role.MEDICAL_DIRECTOR]
+    one the services would have set after those entries. The steps draw from the session's
+    own random stream in a fixed order."""
     rng = random.Random(f"session:{plan.key}:{booking.number}")
     assert booking.dose_at is not None
     t0 = booking.dose_at
@@ -282,72 +298,98 @@ def _chart(
         overrides=clinic.clinical_overrides,
     )
     arrival = min(t0 - _minutes(rng.randint(22, 30)), booking.start)
-    statuses: list[str] = []
-
-    def upto(at: dt.datetime) -> bool:
-        return at <= now
-
-    if not upto(arrival):
+    c = _Charting(chunk, clinic, plan, session, staff[Role.NURSE], now, rng)
+    if not c.upto(arrival):
         return
     session.checked_in_at = arrival
-    statuses.append(SessionStatus.CHECKED_IN)
+    c.statuses.append(SessionStatus.CHECKED_IN)
+    _pre_session_scales(c, arrival, dosed_before)
+    _checklist(c, arrival)
+    order = _order_and_check(c, course, dosed_before, arrival, staff[Role.PRESCRIBER], cache)
+    _monitoring(c, sim)
+    if order is not None and c.upto(t0):
+        _administration(c, sim, order, t0)
+    _adverse_events(c, sim)
+    _discharge_and_sign(c, sim, staff)
+    session.status = c.statuses[-1]
+    session.version = 1 + len(c.statuses) + (1 if session.signed_off_at else 0)
 
+
+def _pre_session_scales(c: _Charting, arrival: dt.datetime, dosed_before: int) -> None:
     # Pre-session PHQ-9 (and GAD-7 every third dose), scored by the clinical core.
     at = arrival + _minutes(2)
-    if upto(at):
+    if c.upto(at):
         phq9 = syn.phq9_at(
-            plan.profile, rng, at=at, dose_starts=plan.doses, series_doses=plan.series
+            c.plan.profile, c.rng, at=at, dose_starts=c.plan.doses, series_doses=c.plan.series
         )
         draws = [phq9]
         if dosed_before % 3 == 0:
-            draws.append(syn.gad7_at(plan.profile, rng, phq9_total=phq9.total))
+            draws.append(syn.gad7_at(c.plan.profile, c.rng, phq9_total=phq9.total))
         for draw in draws:
-            chunk.scales.append(
+            c.chunk.scales.append(
                 scale_row(
-                    clinic, plan.patient, nurse, draw.instrument_id, draw.answers, at,
-                    AssessmentContext.PRE_SESSION, session, "",
+                    c.clinic, c.plan.patient, c.nurse, draw.instrument_id, draw.answers, at,
+                    AssessmentContext.PRE_SESSION, c.session, "",
                 )
             )  # fmt: skip
 
+
+def _checklist(c: _Charting, arrival: dt.datetime) -> None:
     # The pre-dose checklist.
-    for offset, item in enumerate(sop.items_for(plan.route.family.value)):
+    for offset, item in enumerate(sop.items_for(c.plan.route.family.value)):
         at = arrival + _minutes(3 + offset)
-        if not upto(at):
+        if not c.upto(at):
             break
         answer = "yes"
         if item.code == "pregnancy_test":
-            female = plan.patient.sex_at_birth == "female"
-            answer = "yes" if female and plan.physiology.age_years < 52 else "n/a"
-        chunk.checklist.append(
+            female = c.plan.patient.sex_at_birth == "female"
+            answer = "yes" if female and c.plan.physiology.age_years < 52 else "n/a"
+        c.chunk.checklist.append(
             ChecklistEntry(
-                session=session, recorded_by=nurse, recorded_at=at, item=item.code, answer=answer
+                session=c.session,
+                recorded_by=c.nurse,
+                recorded_at=at,
+                item=item.code,
+                answer=answer,
             )
         )
-        if SessionStatus.PRE_DOSE not in statuses:
-            statuses.append(SessionStatus.PRE_DOSE)
+        if SessionStatus.PRE_DOSE not in c.statuses:
+            c.statuses.append(SessionStatus.PRE_DOSE)
 
+
+def _order_and_check(
+    c: _Charting,
+    course: TreatmentCourse,
+    dosed_before: int,
+    arrival: dt.datetime,
+    prescriber: User,
+    cache: dict[tuple[Any, ...], Any],
+) -> DoseOrder | None:
     # The order and the independent second check.
-    order_at = arrival + _minutes(rng.randint(6, 10))
+    order_at = arrival + _minutes(c.rng.randint(6, 10))
     order = None
-    if upto(order_at):
-        order = _order(plan, course, session, dosed_before, order_at, prescriber, cache)
-        chunk.orders.append(order)
-        verify_at = order_at + _minutes(rng.randint(2, 5))
-        if upto(verify_at):
-            chunk.verifications.append(
+    if c.upto(order_at):
+        order = _order(c.plan, course, c.session, dosed_before, order_at, prescriber, cache)
+        c.chunk.orders.append(order)
+        verify_at = order_at + _minutes(c.rng.randint(2, 5))
+        if c.upto(verify_at):
+            c.chunk.verifications.append(
                 DoseVerification(
-                    session=session, order=order, recorded_by=nurse, recorded_at=verify_at
+                    session=c.session, order=order, recorded_by=c.nurse, recorded_at=verify_at
                 )
             )
+    return order
 
+
+def _monitoring(c: _Charting, sim: syn.SimulatedSession) -> None:
     # Vital signs, CADSS-6 and MOAA/S as the monitoring plan asks, alerts on the way.
     vital_rows: dict[int, VitalSignEntry] = {}
     for index, v in enumerate(sim.vitals):
-        if not upto(v.measured_at):
+        if not c.upto(v.measured_at):
             continue
         row = VitalSignEntry(
-            session=session,
-            recorded_by=nurse,
+            session=c.session,
+            recorded_by=c.nurse,
             recorded_at=v.measured_at + _minutes(1),
             measured_at=v.measured_at,
             check_id=v.check_id,
@@ -358,107 +400,114 @@ def _chart(
             respiratory_rate_per_min=v.respiratory_rate_per_min,
         )
         vital_rows[index] = row
-        chunk.vitals.append(row)
-        if SessionStatus.PRE_DOSE not in statuses:
-            statuses.append(SessionStatus.PRE_DOSE)
+        c.chunk.vitals.append(row)
+        if SessionStatus.PRE_DOSE not in c.statuses:
+            c.statuses.append(SessionStatus.PRE_DOSE)
     for s in sim.scales:
-        if upto(s.administered_at):
-            chunk.scales.append(
+        if c.upto(s.administered_at):
+            c.chunk.scales.append(
                 scale_row(
-                    clinic, plan.patient, nurse, s.instrument_id, s.answers, s.administered_at,
-                    AssessmentContext.IN_SESSION, session, s.check_id,
+                    c.clinic, c.plan.patient, c.nurse, s.instrument_id, s.answers,
+                    s.administered_at, AssessmentContext.IN_SESSION, c.session, s.check_id,
                 )
             )  # fmt: skip
     for a in sim.alerts:
-        if not upto(a.alert.measured_at):
+        if not c.upto(a.alert.measured_at):
             continue
-        acknowledged = upto(a.acknowledged_at)
-        chunk.alerts.append(
+        acknowledged = c.upto(a.acknowledged_at)
+        c.chunk.alerts.append(
             SessionAlert(
-                session=session,
+                session=c.session,
                 vital=vital_rows.get(a.vital_index) if a.vital_index is not None else None,
                 code=a.alert.code,
                 severity=a.alert.severity.value,
                 message=f"{a.alert.message} {a.alert.advice}".strip()[:300],
                 source=a.alert.evidence.label()[:300],
                 raised_at=a.alert.measured_at,
-                acknowledged_by=nurse if acknowledged else None,
+                acknowledged_by=c.nurse if acknowledged else None,
                 acknowledged_at=a.acknowledged_at if acknowledged else None,
                 action_taken=a.action_taken if acknowledged else "",
             )
         )
 
-    # The medication administration record.
-    if order is not None and upto(t0):
-        lot, expiry = lot_of(plan.route, t0)
-        events: list[AdministrationEvent] = []
-        if plan.route is Route.IV_RACEMIC:
-            events.append(
-                _admin(session, order, nurse, AdministrationAction.START, t0,
-                       rate=order.rate_ml_per_h, lot=lot, expiry=expiry, product=IV_PRODUCT)
-            )  # fmt: skip
-            if sim.rate_reduced_at and order.rate_ml_per_h:
-                half = (order.rate_ml_per_h / 2).quantize(Decimal("0.01"))
-                events.append(
-                    _admin(session, order, nurse, AdministrationAction.RATE_CHANGE,
-                           sim.rate_reduced_at, rate=half, reason=sim.rate_reduction_reason)
-                )  # fmt: skip
-            events.append(
-                _admin(session, order, nurse, AdministrationAction.STOP, sim.dose_ended_at)
-            )
-        elif plan.route is Route.IM_RACEMIC:
-            events.append(
-                _admin(session, order, nurse, AdministrationAction.INJECTION, t0,
-                       dose=order.dose_mg, lot=lot, expiry=expiry, product=IM_PRODUCT)
-            )  # fmt: skip
-        else:
-            for at in sim.device_times:
-                events.append(
-                    _admin(session, order, nurse, AdministrationAction.DEVICE, at,
-                           dose=Decimal(dosing.ESKETAMINE_MG_PER_DEVICE), lot=lot, expiry=expiry,
-                           product=ESKETAMINE_PRODUCT)
-                )  # fmt: skip
-        charted = [e for e in events if upto(e.at)]
-        chunk.administration.extend(charted)
-        statuses.append(SessionStatus.DOSING)
-        finished = charted[-1].action in (
-            AdministrationAction.STOP, AdministrationAction.INJECTION,
-        ) or (
-            plan.route is Route.ESKETAMINE_NASAL and len(charted) == len(events)
-        )  # fmt: skip
-        if plan.route is Route.IM_RACEMIC:
-            statuses.remove(SessionStatus.DOSING)  # the injection goes straight to observing
-        if finished:
-            statuses.append(SessionStatus.OBSERVING)
 
+def _administration(
+    c: _Charting, sim: syn.SimulatedSession, order: DoseOrder, t0: dt.datetime
+) -> None:
+    """The medication administration record of the dose, as far as it is charted."""
+    lot, expiry = lot_of(c.plan.route, t0)
+    events: list[AdministrationEvent] = []
+    if c.plan.route is Route.IV_RACEMIC:
+        events.append(
+            _admin(c.session, order, c.nurse, AdministrationAction.START, t0,
+                   rate=order.rate_ml_per_h, lot=lot, expiry=expiry, product=IV_PRODUCT)
+        )  # fmt: skip
+        if sim.rate_reduced_at and order.rate_ml_per_h:
+            half = (order.rate_ml_per_h / 2).quantize(Decimal("0.01"))
+            events.append(
+                _admin(c.session, order, c.nurse, AdministrationAction.RATE_CHANGE,
+                       sim.rate_reduced_at, rate=half, reason=sim.rate_reduction_reason)
+            )  # fmt: skip
+        events.append(
+            _admin(c.session, order, c.nurse, AdministrationAction.STOP, sim.dose_ended_at)
+        )
+    elif c.plan.route is Route.IM_RACEMIC:
+        events.append(
+            _admin(c.session, order, c.nurse, AdministrationAction.INJECTION, t0,
+                   dose=order.dose_mg, lot=lot, expiry=expiry, product=IM_PRODUCT)
+        )  # fmt: skip
+    else:
+        for at in sim.device_times:
+            events.append(
+                _admin(c.session, order, c.nurse, AdministrationAction.DEVICE, at,
+                       dose=Decimal(dosing.ESKETAMINE_MG_PER_DEVICE), lot=lot, expiry=expiry,
+                       product=ESKETAMINE_PRODUCT)
+            )  # fmt: skip
+    charted = [e for e in events if c.upto(e.at)]
+    c.chunk.administration.extend(charted)
+    c.statuses.append(SessionStatus.DOSING)
+    finished = charted[-1].action in (
+        AdministrationAction.STOP, AdministrationAction.INJECTION,
+    ) or (
+        c.plan.route is Route.ESKETAMINE_NASAL and len(charted) == len(events)
+    )  # fmt: skip
+    if c.plan.route is Route.IM_RACEMIC:
+        c.statuses.remove(SessionStatus.DOSING)  # the injection goes straight to observing
+    if finished:
+        c.statuses.append(SessionStatus.OBSERVING)
+
+
+def _adverse_events(c: _Charting, sim: syn.SimulatedSession) -> None:
     for event in sim.adverse_events:
-        if upto(event.onset_at + _minutes(5)):
-            chunk.adverse.append(
+        if c.upto(event.onset_at + _minutes(5)):
+            c.chunk.adverse.append(
                 AdverseEvent(
-                    session=session, recorded_by=nurse, recorded_at=event.onset_at + _minutes(5),
+                    session=c.session, recorded_by=c.nurse,
+                    recorded_at=event.onset_at + _minutes(5),
                     event_type=event.event_type, description=event.description[:200],
                     grade=event.grade, onset_at=event.onset_at, action=event.action,
                     outcome=event.outcome, serious=event.serious,
                 )
             )  # fmt: skip
 
-    if upto(sim.discharge_at):
-        session.discharged_at = sim.discharge_at
-        session.discharge_summary = to_jsonable(sim.discharge)
-        statuses.append(SessionStatus.DISCHARGED)
-        if rng.random() < NOTE_RATE:
-            chunk.notes.append(
+
+def _discharge_and_sign(c: _Charting, sim: syn.SimulatedSession, staff: Mapping[str, User]) -> None:
+    if c.upto(sim.discharge_at):
+        c.session.discharged_at = sim.discharge_at
+        c.session.discharge_summary = to_jsonable(sim.discharge)
+        c.statuses.append(SessionStatus.DISCHARGED)
+        if c.rng.random() < NOTE_RATE:
+            c.chunk.notes.append(
                 NursingNote(
-                    session=session, recorded_by=nurse,
-                    recorded_at=sim.discharge_at - _minutes(1), text=rng.choice(NOTES),
+                    session=c.session, recorded_by=c.nurse,
+                    recorded_at=sim.discharge_at - _minutes(1), text=c.rng.choice(NOTES),
                 )
             )  # fmt: skip
-        signed = sim.discharge_at + _minutes(rng.randint(20, 240))
-        if upto(signed):
-            session.signed_off_at = signed
-            session.signed_off_by = prescriber if rng.random() < 0.8 else director
-    session.status = statuses[-1]
-    session.version = 1 + len(statuses) + (1 if session.signed_off_at else 0)
+        signed = sim.discharge_at + _minutes(c.rng.randint(20, 240))
+        if c.upto(signed):
+            c.session.signed_off_at = signed
+            prescriber, director = staff[Role.PRESCRIBER], staff[Role.MEDICAL_DIRECTOR]
+            c.session.signed_off_by = prescriber if c.rng.random() < 0.8 else director
 
 
 def _admin(
