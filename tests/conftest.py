@@ -1,5 +1,6 @@
 """A small world for the app tests: two clinics, one member per role in clinic A, a member of
-clinic B, and a patient of clinic A with one entry of every chart kind.
+clinic B, and a patient of clinic A with one entry of every chart kind. The fixtures call the
+builders of ``tests.world``, which write through the app's services.
 
 Every test but the browser's runs on a pinned clock, so no result depends on the day the suite
 runs. ``REMISSION_TEST_CLOCK`` (an ISO instant) moves the pin; ``scripts/check.sh`` runs the
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,17 +18,12 @@ import time_machine
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
-from remission.audit.services import audited_save
 from remission.clinics.models import Clinic
-from remission.patients.models import (
-    Allergy,
-    AntidepressantTrial,
-    BodyMeasurement,
-    Consent,
-    Diagnosis,
-    Patient,
-)
+from remission.patients.models import Patient
+from remission.scheduling.models import TreatmentSession
 from tests.world import make_member
+from tests.world.chairside import session_started_two_hours_ago
+from tests.world.patients import chart_patient
 
 # A Wednesday afternoon, after every fixed date the tests chart.
 DEFAULT_TEST_CLOCK = "2026-12-02T14:30:00+00:00"
@@ -73,53 +68,11 @@ def outsider(clinic_b: Clinic) -> Membership:
 
 @pytest.fixture
 def patient(clinic_a: Clinic, members: dict[str, Membership]) -> Patient:
-    actor = members[Role.MEDICAL_DIRECTOR].user
-    p = Patient(
-        clinic=clinic_a,
-        mrn="A-0001",
-        legal_first_name="Robin",
-        legal_last_name="Example",
-        date_of_birth=dt.date(1980, 4, 12),
-        sex_at_birth="female",
-    )
-    audited_save(p, actor=actor)
-    common = {"patient": p, "clinic": clinic_a, "recorded_by": actor}
-    audited_save(
-        Diagnosis(code="F33.2", description="MDD recurrent severe", is_primary=True, **common),
-        actor=actor,
-    )
-    audited_save(Allergy(substance="Penicillin", **common), actor=actor)
-    audited_save(
-        BodyMeasurement(
-            kind="weight",
-            measured_on=dt.date(2026, 1, 5),
-            value=Decimal("80"),
-            unit="kg",
-            value_si=Decimal("80"),
-            **common,
-        ),
-        actor=actor,
-    )
-    audited_save(
-        AntidepressantTrial(
-            drug="Sertraline",
-            dose_mg_per_day=Decimal("150"),
-            duration_weeks=8,
-            adherence="good",
-            outcome="no_response",
-            adequate_trial=True,
-            **common,
-        ),
-        actor=actor,
-    )
-    audited_save(
-        Consent(
-            consent_type="ketamine_treatment",
-            version="1",
-            signed_at=dt.datetime(2026, 1, 5, tzinfo=dt.UTC),
-            signed_by="Robin Example",
-            **common,
-        ),
-        actor=actor,
-    )
-    return p
+    return chart_patient(members[Role.MEDICAL_DIRECTOR])
+
+
+@pytest.fixture
+def session(members: dict[str, Membership], patient: Patient) -> TreatmentSession:
+    """The first session of the patient's IV course, under way now (the controlled-substance
+    tests use a bare dosing session of their own)."""
+    return session_started_two_hours_ago(members, patient)

@@ -1,5 +1,5 @@
-"""Account services called directly: adding and changing staff, resetting and setting up
-two-factor, recording sign-in and sign-out; refusals and the audit trail."""
+"""The account services, called directly: staff membership and roles, two-factor devices and
+the sign-in trail. Each change is audited with its actor; a wrong clinic or role is refused."""
 
 from __future__ import annotations
 
@@ -17,118 +17,202 @@ from remission.audit.models import AuditAction, AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def _add(
-    admin: Membership, email: str = "new.nurse@example.org", role: str = Role.NURSE
-) -> tuple[Membership, str | None]:
-    return services.add_staff_member(
-        membership=admin, email=email, first_name=" Nia ", last_name="Lane", role=role
+def _code(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def _security_events(subject: User) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(
+            action=AuditAction.SECURITY, object_type="accounts.user", object_id=str(subject.pk)
+        ).order_by("id")
     )
 
 
-def _code(device: TOTPDevice) -> str:
-    """The code the authenticator app shows now (RFC 6238, computed from the device's key)."""
-    value = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return f"{value:0{device.digits}d}"
+# --- add_staff_member ----------------------------------------------------------------------
 
 
-def test_a_new_staff_member_gets_an_account_a_membership_and_a_one_time_password(
+def test_add_staff_member_creates_an_account_with_a_temporary_password_and_audits_both(
     members: dict[str, Membership],
 ) -> None:
     admin = members[Role.CLINIC_ADMIN]
-    member, password = _add(admin, "New.Nurse@Example.org")
+    member, password = services.add_staff_member(
+        membership=admin,
+        email=" New.Nurse@Example.org ",
+        first_name=" Nia ",
+        last_name="Lee",
+        role=Role.NURSE,
+    )
+    assert password is not None
     user = User.objects.get(pk=member.user_id)
-    assert (user.email, user.first_name, member.role) == ("new.nurse@example.org", "Nia", "nurse")
-    assert password is not None and user.check_password(password)
-    assert AuditEvent.objects.filter(
-        object_type="accounts.membership", object_id=str(member.pk), action=AuditAction.CREATE
-    ).exists()
+    assert (user.username, user.email, user.first_name) == (
+        "new.nurse@example.org",
+        "new.nurse@example.org",
+        "Nia",
+    )
+    assert user.check_password(password)
+    assert (member.clinic_id, member.role) == (admin.clinic_id, Role.NURSE)
+    created = AuditEvent.objects.filter(actor=admin.user, action=AuditAction.CREATE)
+    assert created.filter(object_type="accounts.user", object_id=str(user.pk)).exists()
+    joined = created.get(object_type="accounts.membership", object_id=str(member.pk))
+    assert joined.summary == "new.nurse@example.org joined as Nurse"
+    assert joined.clinic_id == admin.clinic_id
 
 
-def test_an_unknown_role_and_a_second_membership_are_refused(
+def test_add_staff_member_gives_an_existing_account_only_the_new_membership(
+    members: dict[str, Membership], outsider: Membership, clinic_a: object
+) -> None:
+    """The outsider works at clinic B; clinic A adds them without a new password."""
+    member, password = services.add_staff_member(
+        membership=members[Role.CLINIC_ADMIN],
+        email=outsider.user.email.upper(),
+        first_name="Ignored",
+        last_name="Ignored",
+        role=Role.PRESCRIBER,
+    )
+    assert password is None
+    assert member.user_id == outsider.user_id
+    assert Membership.objects.filter(user=outsider.user).count() == 2
+    assert User.objects.get(pk=outsider.user_id).first_name == outsider.user.first_name
+
+
+def test_add_staff_member_refuses_a_second_membership_in_the_same_clinic(
     members: dict[str, Membership],
 ) -> None:
-    admin = members[Role.CLINIC_ADMIN]
-    with pytest.raises(ValidationError) as unknown:
-        _add(admin, role="janitor")
-    assert "role" in unknown.value.message_dict
-    _add(admin)
+    nurse = members[Role.NURSE]
     with pytest.raises(ValidationError, match="already a member of this clinic"):
-        _add(admin)
+        services.add_staff_member(
+            membership=members[Role.CLINIC_ADMIN],
+            email=nurse.user.email,
+            first_name="",
+            last_name="",
+            role=Role.THERAPIST,
+        )
+    assert Membership.objects.filter(user=nurse.user).count() == 1
 
 
-def test_only_those_who_manage_users_may_add_staff(members: dict[str, Membership]) -> None:
-    with pytest.raises(PermissionDenied):
-        _add(members[Role.NURSE])
-    assert not User.objects.filter(email="new.nurse@example.org").exists()
-
-
-def test_changing_a_members_role_is_saved_and_audited(members: dict[str, Membership]) -> None:
-    admin, nurse = members[Role.CLINIC_ADMIN], members[Role.NURSE]
-    services.change_member(membership=admin, member=nurse, role=Role.THERAPIST, is_active=True)
-    nurse.refresh_from_db()
-    assert nurse.role == Role.THERAPIST
-    assert AuditEvent.objects.filter(
-        object_type="accounts.membership", object_id=str(nurse.pk), action=AuditAction.UPDATE
-    ).exists()
-
-
-def test_an_admin_cannot_remove_their_own_right_to_manage_users(
+def test_add_staff_member_refuses_an_unknown_role_and_a_member_who_cannot_manage_users(
     members: dict[str, Membership],
 ) -> None:
-    admin = members[Role.CLINIC_ADMIN]
-    with pytest.raises(ValidationError, match="your own right to manage users"):
-        services.change_member(membership=admin, member=admin, role=Role.NURSE, is_active=True)
-    with pytest.raises(ValidationError, match="your own right to manage users"):
-        services.change_member(
-            membership=admin, member=admin, role=Role.CLINIC_ADMIN, is_active=False
+    with pytest.raises(ValidationError, match="Unknown role"):
+        services.add_staff_member(
+            membership=members[Role.CLINIC_ADMIN],
+            email="a@example.org",
+            first_name="A",
+            last_name="B",
+            role="janitor",
         )
+    with pytest.raises(PermissionDenied):
+        services.add_staff_member(
+            membership=members[Role.NURSE],
+            email="a@example.org",
+            first_name="A",
+            last_name="B",
+            role=Role.NURSE,
+        )
+    assert not User.objects.filter(email="a@example.org").exists()
 
 
-def test_a_member_of_another_clinic_cannot_be_changed_or_reset(
+# --- change_member -------------------------------------------------------------------------
+
+
+def test_change_member_sets_role_and_activity_and_audits_the_change(
+    members: dict[str, Membership],
+) -> None:
+    admin, nurse = members[Role.CLINIC_ADMIN], members[Role.NURSE]
+    services.change_member(membership=admin, member=nurse, role=Role.THERAPIST, is_active=False)
+    stored = Membership.objects.get(pk=nurse.pk)
+    assert (stored.role, stored.is_active) == (Role.THERAPIST, False)
+    event = AuditEvent.objects.filter(
+        object_type="accounts.membership", object_id=str(nurse.pk), action=AuditAction.UPDATE
+    ).get()
+    assert (event.actor_id, event.clinic_id) == (admin.user_id, admin.clinic_id)
+    assert event.changes["role"] == [Role.NURSE, Role.THERAPIST]
+
+
+def test_change_member_refuses_a_member_of_another_clinic(
     members: dict[str, Membership], outsider: Membership
 ) -> None:
+    with pytest.raises(ValidationError, match="belongs to another clinic"):
+        services.change_member(
+            membership=members[Role.CLINIC_ADMIN],
+            member=outsider,
+            role=Role.FRONT_DESK,
+            is_active=True,
+        )
+    assert Membership.objects.get(pk=outsider.pk).role == Role.MEDICAL_DIRECTOR
+
+
+def test_change_member_refuses_to_remove_the_actors_own_right_to_manage_users(
+    members: dict[str, Membership],
+) -> None:
     admin = members[Role.CLINIC_ADMIN]
-    with pytest.raises(ValidationError, match="another clinic"):
-        services.change_member(membership=admin, member=outsider, role=Role.NURSE, is_active=True)
-    with pytest.raises(ValidationError, match="another clinic"):
-        services.reset_two_factor(membership=admin, member=outsider)
+    for role, active in ((Role.NURSE, True), (Role.CLINIC_ADMIN, False)):
+        with pytest.raises(ValidationError, match="your own right to manage users"):
+            services.change_member(membership=admin, member=admin, role=role, is_active=active)
+    stored = Membership.objects.get(pk=admin.pk)
+    assert (stored.role, stored.is_active) == (Role.CLINIC_ADMIN, True)
 
 
-def test_setting_up_an_authenticator_confirms_it_with_a_real_code_and_gives_recovery_codes(
+def test_change_member_refuses_a_member_who_cannot_manage_users(
+    members: dict[str, Membership],
+) -> None:
+    with pytest.raises(PermissionDenied):
+        services.change_member(
+            membership=members[Role.PRESCRIBER],
+            member=members[Role.NURSE],
+            role=Role.MEDICAL_DIRECTOR,
+            is_active=True,
+        )
+    assert Membership.objects.get(pk=members[Role.NURSE].pk).role == Role.NURSE
+
+
+# --- two-factor ----------------------------------------------------------------------------
+
+
+def test_start_totp_setup_replaces_an_earlier_unconfirmed_device_only(
+    members: dict[str, Membership],
+) -> None:
+    user = members[Role.NURSE].user
+    confirmed = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    first = services.start_totp_setup(user=user)
+    second = services.start_totp_setup(user=user)
+    assert set(TOTPDevice.objects.filter(user=user)) == {confirmed, second}
+    assert not second.confirmed
+    assert not TOTPDevice.objects.filter(pk=first.pk).exists()
+
+
+def test_confirm_totp_setup_confirms_the_device_issues_recovery_codes_and_audits_it(
     members: dict[str, Membership],
 ) -> None:
     user = members[Role.NURSE].user
     device = services.start_totp_setup(user=user)
     codes = services.confirm_totp_setup(user=user, device=device, code=_code(device))
-    assert len(codes) == services.RECOVERY_CODE_COUNT
-    assert TOTPDevice.objects.get(user=user).confirmed
-    assert set(
-        StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
-    ) == set(codes)
-    assert AuditEvent.objects.filter(
-        action=AuditAction.SECURITY, object_id=str(user.pk), summary__contains="set up two-factor"
-    ).exists()
+    assert len(codes) == services.RECOVERY_CODE_COUNT == len(set(codes))
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    static = StaticDevice.objects.get(user=user)
+    assert set(StaticToken.objects.filter(device=static).values_list("token", flat=True)) == set(
+        codes
+    )
+    (event,) = _security_events(user)
+    assert (event.actor_id, event.summary) == (user.pk, "set up two-factor authentication")
 
 
-def test_a_wrong_code_leaves_the_authenticator_unconfirmed(members: dict[str, Membership]) -> None:
-    user = members[Role.NURSE].user
+def test_confirm_totp_setup_refuses_a_wrong_code_and_anothers_device(
+    members: dict[str, Membership],
+) -> None:
+    user, other = members[Role.NURSE].user, members[Role.PRESCRIBER].user
     device = services.start_totp_setup(user=user)
-    wrong = "000000" if _code(device) != "000000" else "111111"
     with pytest.raises(ValidationError, match="That code is not right"):
-        services.confirm_totp_setup(user=user, device=device, code=wrong)
+        services.confirm_totp_setup(user=user, device=device, code="000000")
+    with pytest.raises(ValidationError, match="has expired"):
+        services.confirm_totp_setup(user=other, device=device, code=_code(device))
     assert not TOTPDevice.objects.get(pk=device.pk).confirmed
-    assert not StaticDevice.objects.filter(user=user).exists()
+    assert not StaticDevice.objects.filter(user__in=[user, other]).exists()
+    assert _security_events(user) == []
 
 
-def test_a_confirmed_set_up_cannot_be_confirmed_again(members: dict[str, Membership]) -> None:
-    user = members[Role.NURSE].user
-    device = services.start_totp_setup(user=user)
-    services.confirm_totp_setup(user=user, device=device, code=_code(device))
-    with pytest.raises(ValidationError, match="expired"):
-        services.confirm_totp_setup(user=user, device=device, code=_code(device))
-
-
-def test_resetting_two_factor_removes_the_devices_and_is_audited(
+def test_reset_two_factor_removes_the_members_devices_and_audits_it(
     members: dict[str, Membership],
 ) -> None:
     admin, nurse = members[Role.CLINIC_ADMIN], members[Role.NURSE]
@@ -137,22 +221,55 @@ def test_resetting_two_factor_removes_the_devices_and_is_audited(
     services.reset_two_factor(membership=admin, member=nurse)
     assert not TOTPDevice.objects.filter(user=nurse.user).exists()
     assert not StaticDevice.objects.filter(user=nurse.user).exists()
-    assert AuditEvent.objects.filter(
-        action=AuditAction.SECURITY,
-        clinic_id=admin.clinic_id,
-        summary__startswith="reset two-factor",
-    ).exists()
+    event = _security_events(nurse.user)[-1]
+    assert (event.actor_id, event.clinic_id, event.summary) == (
+        admin.user_id,
+        admin.clinic_id,
+        f"reset two-factor of {nurse.user}",
+    )
 
 
-def test_sign_in_failure_and_sign_out_are_recorded(members: dict[str, Membership]) -> None:
+def test_reset_two_factor_refuses_another_clinic_and_a_member_who_cannot_manage_users(
+    members: dict[str, Membership], outsider: Membership
+) -> None:
+    TOTPDevice.objects.create(user=outsider.user, name="phone", confirmed=True)
+    TOTPDevice.objects.create(user=members[Role.NURSE].user, name="phone", confirmed=True)
+    with pytest.raises(ValidationError, match="belongs to another clinic"):
+        services.reset_two_factor(membership=members[Role.CLINIC_ADMIN], member=outsider)
+    with pytest.raises(PermissionDenied):
+        services.reset_two_factor(membership=members[Role.PRESCRIBER], member=members[Role.NURSE])
+    assert TOTPDevice.objects.filter(user=outsider.user).exists()
+    assert TOTPDevice.objects.filter(user=members[Role.NURSE].user).exists()
+
+
+# --- the sign-in trail ---------------------------------------------------------------------
+
+
+def test_record_sign_in_audits_a_success_with_its_user_and_a_failure_without_one(
+    members: dict[str, Membership],
+) -> None:
     user = members[Role.NURSE].user
     services.record_sign_in(user=user, succeeded=True)
-    services.record_sign_in(user=None, succeeded=False, username="intruder")
-    services.record_sign_out(user=user)
-    actions = list(
-        AuditEvent.objects.filter(object_type="accounts.user").values_list("action", "actor_id")
+    services.record_sign_in(user=None, succeeded=False, username="nobody-" + "x" * 200)
+    success, failure = AuditEvent.objects.filter(
+        action__in=[AuditAction.LOGIN, AuditAction.LOGIN_FAILED]
+    ).order_by("id")
+    assert (success.action, success.actor_id, success.object_id, success.summary) == (
+        AuditAction.LOGIN,
+        user.pk,
+        str(user.pk),
+        "signed in",
     )
-    assert (AuditAction.LOGIN, user.pk) in actions
-    assert (AuditAction.LOGIN_FAILED, None) in actions
-    assert (AuditAction.LOGOUT, user.pk) in actions
-    assert AuditEvent.objects.filter(summary="failed sign-in as 'intruder'").exists()
+    assert (failure.action, failure.actor_id, failure.object_id) == (
+        AuditAction.LOGIN_FAILED,
+        None,
+        "",
+    )
+    assert failure.summary == f"failed sign-in as {('nobody-' + 'x' * 93)!r}"
+
+
+def test_record_sign_out_audits_the_user(members: dict[str, Membership]) -> None:
+    user = members[Role.NURSE].user
+    services.record_sign_out(user=user)
+    event = AuditEvent.objects.get(action=AuditAction.LOGOUT)
+    assert (event.actor_id, event.object_id, event.summary) == (user.pk, str(user.pk), "signed out")

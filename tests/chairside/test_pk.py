@@ -1,4 +1,5 @@
-"""The session page shows the predicted concentration curve for the ordered or charted dose."""
+"""The session's pharmacokinetic curve: planned from the order, charted from the infusion, served
+as SVG to clinical staff."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from remission.chairside.pk import session_prediction
 from remission.patients.models import Patient
 from remission.scheduling.models import TreatmentSession
 from tests.world import client_for
-from tests.world.chairside import prepare_for_dose
+from tests.world.chairside import ready_for_dose
 from tests.world.treatment import make_eligible, start_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
@@ -29,7 +30,7 @@ def ordered(members: dict[str, Membership], patient: Patient) -> TreatmentSessio
         scheduled_start=timezone.now() - dt.timedelta(minutes=60)
     )
     session.refresh_from_db()
-    prepare_for_dose(members, session, timezone.now() - dt.timedelta(minutes=50))
+    ready_for_dose(members, session, timezone.now() - dt.timedelta(minutes=50))
     order = services.order_dose(membership=members[Role.PRESCRIBER], session=session)
     services.verify_dose(membership=members[Role.NURSE], order=order)
     return session

@@ -1,5 +1,5 @@
-"""The controlled-substance tests' cast: a nurse and a prescriber of clinic A, a product of
-ketamine vials with one received lot, a dosing session."""
+"""The controlled-substance tests' small world: the nurse who keeps the log, a prescriber to
+witness, a product of ketamine vials with one received lot, and a bare dosing session."""
 
 from __future__ import annotations
 

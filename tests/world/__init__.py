@@ -1,4 +1,10 @@
-"""Building blocks of the test world (importable as ``tests.world``)."""
+"""The one test world, built through the app's services wherever a service exists.
+
+``tests.world`` holds staff and clients; ``tests.world.patients`` the patient with a chart;
+``tests.world.treatment`` eligibility, courses and booked sessions; ``tests.world.chairside`` a
+session under way; ``tests.world.scheduling`` shifts and moves; ``tests.world.controlled`` stock
+and dispensing; ``tests.world.rems`` an esketamine session charted to the minute. The fixtures
+of ``tests/conftest.py`` call these; no module here holds tests."""
 
 from __future__ import annotations
 
@@ -11,6 +17,12 @@ PASSWORD = "correct horse battery staple"
 
 
 def make_member(clinic: Clinic, role: str, username: str | None = None) -> Membership:
+    """A member with a known password and username.
+
+    Written directly, not through ``accounts.services.add_staff_member``: that service hands
+    out a random temporary password and names the account by its e-mail address, and the tests
+    sign in as a known user with ``PASSWORD``. It also writes no audit events, so the trail the
+    tests read starts with what they do."""
     username = username or f"{role}-{clinic.slug}"
     user = User.objects.create_user(
         username=username,

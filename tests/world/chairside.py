@@ -1,22 +1,44 @@
-"""A booked session made ready for its dose, through the chair-side services."""
+"""A dosing session under way, charted through the scheduling and chair-side services."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.assessments.models import AssessmentContext
 from remission.chairside import services
+from remission.patients.models import Patient
 from remission.scheduling import services as scheduling
 from remission.scheduling.models import SessionStatus, TreatmentSession
+from tests.world.treatment import make_eligible, start_course
 
 MINUTES = dt.timedelta(minutes=1)
 
 
-def prepare_for_dose(
+def session_started_two_hours_ago(
+    members: dict[str, Membership], patient: Patient
+) -> TreatmentSession:
+    """The first session of an eligible patient's IV course, run "now": it was booked to start
+    130 minutes ago, so a dose started two hours ago falls inside it."""
+    make_eligible(members, patient)
+    _, sessions = start_course(members, patient)
+    first = sessions[0]
+    # An unaudited update, as before: the session must be under way now, whatever the calendar.
+    TreatmentSession.objects.filter(pk=first.pk).update(
+        scheduled_start=timezone.now() - 130 * MINUTES
+    )
+    first.refresh_from_db()
+    return first
+
+
+def ready_for_dose(
     members: dict[str, Membership], session: TreatmentSession, t0: dt.datetime
 ) -> None:
+    """Checked in (if still booked), the pre-dose checklist answered, a pre-session PHQ-9 20 min
+    and vitals 10 min before ``t0``, and a CADSS-6 baseline 5 min before it."""
     nurse = members[Role.NURSE]
     session.refresh_from_db()
     if session.status == SessionStatus.SCHEDULED:

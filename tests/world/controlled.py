@@ -1,15 +1,11 @@
-"""Builders shared by the controlled-substance tests (``tests.world.controlled``):
-products, received lots, a dosing session with an order and an administration line.
-
-It holds no tests itself; the test modules build their small worlds from these."""
+"""Products and received lots through ``remission.controlled.services``; a dosing session with
+an order and an administration line to dispense against."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from remission.accounts.models import Membership
@@ -77,6 +73,8 @@ def dosing_session(
     start: dt.datetime | None = None,
     status: str = SessionStatus.DOSING,
 ) -> TreatmentSession:
+    # Written directly: booking (scheduling.services.schedule_course) needs an eligible patient
+    # and a course, and check-in would not reach ``status``; these tests need only the row.
     return TreatmentSession.objects.create(
         clinic=patient.clinic,
         patient=patient,
@@ -95,6 +93,8 @@ def ordered_and_started(
     lot_number: str = "",
     dose_mg: str = "41.0",
 ) -> AdministrationEvent:
+    # Written directly: chairside.services.order_dose and record_administration need a full
+    # pre-dose checklist and a verified order; here only the order and its line matter.
     drug = "ketamine hydrochloride (racemic)"
     if route.startswith("esketamine"):
         drug = "esketamine nasal spray (28 mg per device)"
@@ -113,8 +113,3 @@ def ordered_and_started(
         at=timezone.now(),
         lot_number=lot_number,
     )
-
-
-def refusal_text(exc: pytest.ExceptionInfo[ValidationError]) -> str:
-    """Every message of a refusal, as one line."""
-    return " ".join(exc.value.messages)

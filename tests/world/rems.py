@@ -1,8 +1,9 @@
-"""Builders for the REMS tests: an esketamine course with a fully charted, discharged session.
+"""An esketamine course with a fully charted, discharged session, for the REMS tests.
 
-Built with ORM objects directly (not through the chair-side services) so each test controls
-every timestamp. This module holds no tests; the ``test_rems_*`` modules import from it.
-"""
+Every row here is written directly with the ORM, not through the treatment, chair-side or REMS
+services, and writes no audit events: the services stamp "now" (or refuse past and future
+times), and these tests control every timestamp of a session charted on 10 March 2026. The
+REMS services themselves are the subject of ``tests/rems/test_services.py``."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from remission.chairside.models import (
 )
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
+from remission.rems import services as rems_services
 from remission.rems.models import RemsEnrollment
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.treatment.models import Intake, TreatmentCourse
@@ -247,3 +249,17 @@ def full_world(members: dict[str, Membership], patient: Patient) -> EsketamineSe
     enroll(members, patient, FIRST_DEVICE.date() - dt.timedelta(days=3))
     record_intake(members, patient, FIRST_DEVICE - dt.timedelta(days=10), benzodiazepine=True)
     return esketamine_session(members, patient, course)
+
+
+def submit_monitoring_form(
+    membership: Membership, session: TreatmentSession, **kwargs: object
+) -> object:
+    """A monitoring form sent two days after the first device, through
+    ``rems.services.record_submission`` (``kwargs`` override the defaults)."""
+    values: dict[str, object] = {
+        "submitted_at": FIRST_DEVICE + dt.timedelta(days=2),
+        "method": "portal",
+        "confirmation_number": "C-991",
+    }
+    values.update(kwargs)
+    return rems_services.record_submission(membership=membership, session=session, **values)  # type: ignore[arg-type]

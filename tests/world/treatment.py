@@ -1,4 +1,4 @@
-"""Builders for treatment tests: an eligible patient with a course and booked sessions."""
+"""Eligibility, a course and its booked sessions, through the treatment and scheduling services."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
-from remission.audit.services import audited_save
 from remission.clinical.eligibility import ALL_ROUTES
-from remission.patients.models import BodyMeasurement, Consent, Patient
+from remission.patients import services as patients
+from remission.patients.models import Patient
+from remission.patients.records import RECORD_KINDS
 from remission.scheduling import services as scheduling
 from remission.scheduling.models import Chair, ClinicCalendarSettings, TreatmentSession
 from remission.treatment import services as treatment
@@ -70,21 +71,12 @@ INTAKE_ANSWERS = {
 }
 
 
-def second_patient(members: dict[str, Membership]) -> Patient:
-    """Another patient of the members' clinic, for bookings that compete with the first."""
-    other = Patient(
-        clinic=members[Role.MEDICAL_DIRECTOR].clinic,
-        mrn="A-0002",
-        legal_first_name="Sam",
-        legal_last_name="Second",
-        date_of_birth=dt.date(1975, 1, 1),
-        sex_at_birth="male",
-    )
-    audited_save(other, actor=members[Role.MEDICAL_DIRECTOR].user)
-    return other
-
-
 def prepare_clinic(members: dict[str, Membership], chairs: int = 2) -> None:
+    """A calendar open every day and ``chairs`` chairs.
+
+    Written directly: no service adds a chair, and ``scheduling.services.update_calendar``
+    would replace the default opening hours and write an audited change the tests do not
+    expect; ``get_or_create`` keeps an existing calendar or chair as it is."""
     clinic = members[Role.MEDICAL_DIRECTOR].clinic
     ClinicCalendarSettings.objects.get_or_create(
         clinic=clinic, defaults={"open_weekdays": "mon,tue,wed,thu,fri,sat,sun"}
@@ -98,31 +90,30 @@ def prepare_clinic(members: dict[str, Membership], chairs: int = 2) -> None:
 def make_eligible(
     members: dict[str, Membership], patient: Patient, consent_type: str = "ketamine_treatment"
 ) -> None:
+    """Today's weight and a consent signed yesterday (charted by the director), a clean intake
+    (nurse) and eligibility for every route (prescriber)."""
     director = members[Role.MEDICAL_DIRECTOR]
-    audited_save(
-        BodyMeasurement(
-            patient=patient,
-            clinic=patient.clinic,
-            recorded_by=director.user,
-            kind="weight",
-            measured_on=timezone.localdate(),
-            value=Decimal("82.4"),
-            unit="kg",
-            value_si=Decimal("82.4"),
-        ),
-        actor=director.user,
+    patients.add_record(
+        membership=director,
+        patient=patient,
+        kind=RECORD_KINDS["measurements"],
+        data={
+            "kind": "weight",
+            "measured_on": timezone.localdate(),
+            "value": Decimal("82.4"),
+            "unit": "kg",
+        },
     )
-    audited_save(
-        Consent(
-            patient=patient,
-            clinic=patient.clinic,
-            recorded_by=director.user,
-            consent_type=consent_type,
-            version="1",
-            signed_at=timezone.now() - dt.timedelta(days=1),
-            signed_by="the patient",
-        ),
-        actor=director.user,
+    patients.add_record(
+        membership=director,
+        patient=patient,
+        kind=RECORD_KINDS["consents"],
+        data={
+            "consent_type": consent_type,
+            "version": "1",
+            "signed_at": timezone.now() - dt.timedelta(days=1),
+            "signed_by": "the patient",
+        },
     )
     intake = treatment.record_intake(
         membership=members[Role.NURSE], patient=patient, answers=INTAKE_ANSWERS

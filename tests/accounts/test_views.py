@@ -1,4 +1,4 @@
-"""Sign-in, lockout, two-factor, idle timeout and password reset."""
+"""Signing in and out, two-factor, idle sessions, password reset and the clinic switcher."""
 
 from __future__ import annotations
 
@@ -27,12 +27,6 @@ def _sign_in(client: Client, username: str, password: str = PASSWORD) -> Any:
 
 def _code(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
-
-
-def test_passwords_are_hashed_with_argon2_in_production_settings() -> None:
-    from remission.config import settings as production
-
-    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
 def test_sign_in_reaches_the_clinic_and_is_audited(members: dict[str, Membership]) -> None:

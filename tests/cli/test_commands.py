@@ -1,19 +1,15 @@
-"""Settings from the environment, deployment checks and the console script's errors."""
+"""The ``remission`` console script: deployment checks, serving, errors in one line, and
+concurrent audited writers on the SQLite file."""
 
 from __future__ import annotations
 
 import os
 import socket
-import stat
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
-
-import pytest
-
-from remission.config.env import ConfigurationError, env_bool, secret_key
 
 
 def _remission(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -37,29 +33,6 @@ def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-def test_a_generated_secret_key_is_kept_with_0600_permissions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    first = secret_key(tmp_path)
-    assert secret_key(tmp_path) == first
-    mode = stat.S_IMODE((tmp_path / "secret_key").stat().st_mode)
-    assert mode == 0o600
-    assert len(first) >= 50
-
-
-def test_a_malformed_boolean_setting_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DEBUG", "perhaps")
-    with pytest.raises(ConfigurationError, match="DEBUG must be true or false"):
-        env_bool("DEBUG")
-
-
-def test_debug_is_off_by_default() -> None:
-    from remission.config import settings
-
-    assert settings.DEBUG is False
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Course re-evaluations: the worklist of those due, recording one, and the dashboard count."""
+"""The re-evaluation worklist and the re-evaluation form of a course."""
 
 from __future__ import annotations
 
@@ -10,20 +10,11 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.models import AuditAction, AuditEvent
-from remission.patients.models import Patient
 from remission.treatment import services
 from remission.treatment.models import TreatmentCourse
 from tests.world import client_for
-from tests.world.treatment import make_eligible, start_course
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
-
-
-@pytest.fixture
-def course(members: dict[str, Membership], patient: Patient) -> TreatmentCourse:
-    make_eligible(members, patient)
-    course, _ = start_course(members, patient)
-    return course
 
 
 def _due_in(course: TreatmentCourse, days: int) -> None:
@@ -71,29 +62,6 @@ def test_a_discontinued_course_is_not_due(
     )
     page = client_for(members[Role.PRESCRIBER]).get("/c/alpha/treatment/reevaluations/")
     assert b"No re-evaluation is due." in page.content
-
-
-def test_discontinuing_a_course_cancels_its_booked_sessions_each_audited(
-    members: dict[str, Membership], course: TreatmentCourse
-) -> None:
-    booked = list(course.sessions.values_list("pk", flat=True))
-    assert booked
-    services.change_phase(
-        membership=members[Role.PRESCRIBER],
-        course=course,
-        to_phase="discontinued",
-        reason="moved away",
-    )
-    sessions = list(course.sessions.all())
-    assert {s.status for s in sessions} == {"cancelled"}
-    assert {s.status_reason for s in sessions} == {"course discontinued: moved away"}
-    audited = AuditEvent.objects.filter(
-        object_type="scheduling.treatmentsession",
-        object_id__in=[str(pk) for pk in booked],
-        action=AuditAction.UPDATE,
-        actor_id=members[Role.PRESCRIBER].user_id,
-    )
-    assert audited.count() == len(booked)
 
 
 def test_recording_a_re_evaluation_sets_the_next_date_and_keeps_the_history(
