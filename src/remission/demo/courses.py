@@ -38,6 +38,81 @@ from remission.treatment.models import (
 # --- Intakes, eligibility, consents, courses ---------------------------------------------------
 
 
+def _signed_decision(
+    kind: str, source: Any, assessment: el.EligibilityAssessment
+) -> tuple[str, list[str], str]:
+    """The prescriber's decision on an intake, its routes and note, by the demo's kind of case:
+    a patient to treat, one eligible but undecided, or one left for review or refused."""
+    if kind == "treat":
+        return Decision.ELIGIBLE, source.routes_signed, source.review_note
+    if kind == "eligible":
+        routes = [
+            d.route.value
+            for d in assessment.routes
+            if d.status is not el.RouteStatus.CONTRAINDICATED
+        ]
+        note = "Eligible; the patient is considering the options." if routes else ""
+        return (Decision.ELIGIBLE if routes else Decision.NOT_ELIGIBLE), routes, note
+    if el.RouteStatus.ELIGIBLE in {d.status for d in assessment.routes}:
+        return Decision.NEEDS_REVIEW, [], "Awaiting records from the referring psychiatrist."
+    return (
+        Decision.NOT_ELIGIBLE,
+        [],
+        "Contraindications or cautions outweigh the expected benefit for now.",
+    )
+
+
+def _treatment_consents(
+    plan: Plan, clinic: Clinic, nurse: User, signed_at: dt.datetime
+) -> list[Consent]:
+    """The consents a patient to treat signs with the decision (esketamine: the REMS too)."""
+    patient = plan.patient
+    consent_types = (
+        (ConsentType.ESKETAMINE_TREATMENT, ConsentType.REMS_ENROLLMENT)
+        if plan.route is Route.ESKETAMINE_NASAL
+        else (ConsentType.KETAMINE_TREATMENT,)
+    )
+    return [
+        Consent(
+            patient=patient, clinic=clinic, recorded_by=nurse,
+            recorded_at=signed_at, consent_type=consent_type, version="2025.1",
+            signed_at=signed_at, signed_by=f"{patient.legal_first_name} "
+            f"{patient.legal_last_name}",
+        )
+        for consent_type in consent_types
+    ]  # fmt: skip
+
+
+def _write_intake_rows(
+    writer: BulkWriter,
+    nurse: User,
+    prescriber: User,
+    intakes: list[Intake],
+    signatures: list[EligibilitySignature],
+    scales: list[ScaleAdministration],
+    weights: list[BodyMeasurement],
+    consents: list[Consent],
+    enrollments: list[RemsEnrollment],
+) -> None:
+    by_nurse: Callable[[Any], User | None] = lambda _: nurse  # noqa: E731
+    of_patient: Callable[[Any], uuid.UUID | None] = lambda row: row.patient_id  # noqa: E731
+    writer.create(
+        intakes, actor=by_nurse, summary=lambda _: "recorded an intake", patient=of_patient
+    )
+    writer.create(
+        signatures,
+        actor=lambda _: prescriber,
+        summary=lambda s: f"signed eligibility: {s.decision}",
+        patient=of_patient,
+    )
+    writer.create(scales, actor=by_nurse, summary=lambda s: f"recorded {s}", patient=of_patient)
+    writer.create(weights, actor=by_nurse, summary=lambda m: f"recorded {m}", patient=of_patient)
+    writer.create(consents, actor=by_nurse, summary=lambda c: f"recorded {c}", patient=of_patient)
+    writer.create(
+        enrollments, actor=by_nurse, summary=lambda e: f"recorded {e}", patient=of_patient
+    )
+
+
 def write_intakes(
     writer: BulkWriter,
     clinic: Clinic,
@@ -96,26 +171,10 @@ def write_intakes(
         signed_at = at + dt.timedelta(hours=rng.randint(1, 30))
         if kind == "unsigned" or signed_at > now:
             continue
+        decision, routes, note = _signed_decision(kind, source, assessment)
         if kind == "treat":
             plan = source
-            decision, routes, note = Decision.ELIGIBLE, plan.routes_signed, plan.review_note
             signed_at = plan.signed_at
-        elif kind == "eligible":
-            routes = [
-                d.route.value
-                for d in assessment.routes
-                if d.status is not el.RouteStatus.CONTRAINDICATED
-            ]
-            decision = Decision.ELIGIBLE if routes else Decision.NOT_ELIGIBLE
-            note = "Eligible; the patient is considering the options." if routes else ""
-        else:
-            statuses = {d.status for d in assessment.routes}
-            if el.RouteStatus.ELIGIBLE in statuses:
-                decision, routes = Decision.NEEDS_REVIEW, []
-                note = "Awaiting records from the referring psychiatrist."
-            else:
-                decision, routes = Decision.NOT_ELIGIBLE, []
-                note = "Contraindications or cautions outweigh the expected benefit for now."
         signatures.append(
             EligibilitySignature(
                 intake=record, patient=patient, clinic=clinic, recorded_by=prescriber,
@@ -131,36 +190,9 @@ def write_intakes(
                 )
             )  # fmt: skip
         if kind == "treat":
-            consent_types = (
-                (ConsentType.ESKETAMINE_TREATMENT, ConsentType.REMS_ENROLLMENT)
-                if plan.route is Route.ESKETAMINE_NASAL
-                else (ConsentType.KETAMINE_TREATMENT,)
-            )
-            for consent_type in consent_types:
-                consents.append(
-                    Consent(
-                        patient=patient, clinic=clinic, recorded_by=nurse,
-                        recorded_at=signed_at, consent_type=consent_type, version="2025.1",
-                        signed_at=signed_at, signed_by=f"{patient.legal_first_name} "
-                        f"{patient.legal_last_name}",
-                    )
-                )  # fmt: skip
-    by_nurse: Callable[[Any], User | None] = lambda _: nurse  # noqa: E731
-    of_patient: Callable[[Any], uuid.UUID | None] = lambda row: row.patient_id  # noqa: E731
-    writer.create(
-        intakes, actor=by_nurse, summary=lambda _: "recorded an intake", patient=of_patient
-    )
-    writer.create(
-        signatures,
-        actor=lambda _: prescriber,
-        summary=lambda s: f"signed eligibility: {s.decision}",
-        patient=of_patient,
-    )
-    writer.create(scales, actor=by_nurse, summary=lambda s: f"recorded {s}", patient=of_patient)
-    writer.create(weights, actor=by_nurse, summary=lambda m: f"recorded {m}", patient=of_patient)
-    writer.create(consents, actor=by_nurse, summary=lambda c: f"recorded {c}", patient=of_patient)
-    writer.create(
-        enrollments, actor=by_nurse, summary=lambda e: f"recorded {e}", patient=of_patient
+            consents += _treatment_consents(plan, clinic, nurse, signed_at)
+    _write_intake_rows(
+        writer, nurse, prescriber, intakes, signatures, scales, weights, consents, enrollments
     )
 
 
