@@ -105,6 +105,83 @@ def _pick(rng: random.Random, options: Sequence[tuple[Any, float]]) -> Any:
     return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
 
+def _route_of_each(
+    rng: random.Random, n_patients: int, route_shares: Sequence[tuple[Route, float]]
+) -> dict[int, Route]:
+    """Which patients (by index) take which route, in the clinic's shares; the rest none."""
+    order = list(range(n_patients))
+    rng.shuffle(order)
+    routes: dict[int, Route] = {}
+    cursor = 0
+    for shared_route, share in route_shares:
+        count = round(share * n_patients)
+        for i in order[cursor : cursor + count]:
+            routes[i] = shared_route
+        cursor += count
+    return routes
+
+
+def _treatment_plan(
+    prng: random.Random,
+    index: int,
+    patient: Patient,
+    key: str,
+    route: Route,
+    intake_day: dt.date,
+    intake_at: dt.datetime,
+    now: dt.datetime,
+    physiology: syn.Physiology,
+    profile: syn.ResponseProfile,
+    intake: el.Intake,
+    assessment: el.EligibilityAssessment,
+) -> Plan:
+    """The course a patient to treat gets: protocol, dates, series, dropout, maintenance."""
+    protocol = get_protocol(_pick(prng, INDUCTION_PROTOCOLS[route]))
+    plan = protocol.monitoring_plan(patient.clinic.clinical_overrides)
+    signed_at = intake_at + dt.timedelta(hours=prng.randint(1, 30))
+    start_day = intake_day + dt.timedelta(days=prng.randint(3, 10))
+    course_at = min(signed_at + dt.timedelta(hours=prng.randint(1, 20)), now)
+    routes_signed = [
+        d.route.value for d in assessment.routes if d.status is not el.RouteStatus.CONTRAINDICATED
+    ]
+    review = [d.route.value for d in assessment.routes if d.status is el.RouteStatus.NEEDS_REVIEW]
+    series = protocol.dosing_sessions
+    dropout = None
+    if prng.random() < DROPOUT_FOR_ADVERSE_EVENTS[route]:
+        dropout = prng.randint(1, series - 1)
+    return Plan(
+        index=index,
+        patient=patient,
+        key=key,
+        route=route,
+        protocol=protocol,
+        plan=plan,
+        profile=dataclasses.replace(profile, route=route),
+        physiology=physiology,
+        adverse=syn.draw_adverse_event_profile(prng, route, series_sessions=series),
+        intake_at=intake_at,
+        signed_at=signed_at,
+        course_at=course_at,
+        start_day=start_day,
+        preferred_min=prng.choice(range(8 * 60, 14 * 60 + 1, 30)),
+        duration_min=protocol.chair_occupancy_min(patient.clinic.clinical_overrides),
+        series=series,
+        later_dose_mg=84 if prng.random() < ESKETAMINE_LATER_84_MG else 56,
+        dropout_after=dropout,
+        maintain=prng.random() < MAINTENANCE_AFTER_RESPONSE[route],
+        routes_signed=routes_signed,
+        review_note=(
+            "Reviewed the flagged cautions ("
+            + ", ".join(r.replace("_", " ") for r in review)
+            + ") with the patient; proceed with monitoring."
+            if review
+            else ""
+        ),
+        intake=intake,
+        assessment=assessment,
+    )
+
+
 def allocate(
     rng: random.Random,
     patients: list[Patient],
@@ -114,15 +191,7 @@ def allocate(
     history_days: int,
     tz: dt.tzinfo,
 ) -> tuple[list[Plan], list[Evaluation]]:
-    order = list(range(len(patients)))
-    rng.shuffle(order)
-    routes: dict[int, Route] = {}
-    cursor = 0
-    for shared_route, share in route_shares:
-        count = round(share * len(patients))
-        for i in order[cursor : cursor + count]:
-            routes[i] = shared_route
-        cursor += count
+    routes = _route_of_each(rng, len(patients), route_shares)
     plans: list[Plan] = []
     evaluations: list[Evaluation] = []
     for i, patient in enumerate(patients):
@@ -155,56 +224,12 @@ def allocate(
                     Evaluation(patient, kind, intake_at, intake, assessment, profile, key)
                 )
             continue
-        protocol = get_protocol(_pick(prng, INDUCTION_PROTOCOLS[route]))
-        plan = protocol.monitoring_plan(patient.clinic.clinical_overrides)
-        signed_at = intake_at + dt.timedelta(hours=prng.randint(1, 30))
-        start_day = intake_day + dt.timedelta(days=prng.randint(3, 10))
-        course_at = min(signed_at + dt.timedelta(hours=prng.randint(1, 20)), now)
-        routes_signed = [
-            d.route.value
-            for d in assessment.routes
-            if d.status is not el.RouteStatus.CONTRAINDICATED
-        ]
-        review = [
-            d.route.value for d in assessment.routes if d.status is el.RouteStatus.NEEDS_REVIEW
-        ]
-        series = protocol.dosing_sessions
-        dropout = None
-        if prng.random() < DROPOUT_FOR_ADVERSE_EVENTS[route]:
-            dropout = prng.randint(1, series - 1)
         plans.append(
-            Plan(
-                index=i,
-                patient=patient,
-                key=key,
-                route=route,
-                protocol=protocol,
-                plan=plan,
-                profile=dataclasses.replace(profile, route=route),
-                physiology=physiology,
-                adverse=syn.draw_adverse_event_profile(prng, route, series_sessions=series),
-                intake_at=intake_at,
-                signed_at=signed_at,
-                course_at=course_at,
-                start_day=start_day,
-                preferred_min=prng.choice(range(8 * 60, 14 * 60 + 1, 30)),
-                duration_min=protocol.chair_occupancy_min(patient.clinic.clinical_overrides),
-                series=series,
-                later_dose_mg=84 if prng.random() < ESKETAMINE_LATER_84_MG else 56,
-                dropout_after=dropout,
-                maintain=prng.random() < MAINTENANCE_AFTER_RESPONSE[route],
-                routes_signed=routes_signed,
-                review_note=(
-                    "Reviewed the flagged cautions ("
-                    + ", ".join(r.replace("_", " ") for r in review)
-                    + ") with the patient; proceed with monitoring."
-                    if review
-                    else ""
-                ),
-                intake=intake,
-                assessment=assessment,
+            _treatment_plan(
+                prng, i, patient, key, route, intake_day, intake_at, now,
+                physiology, profile, intake, assessment,
             )
-        )
+        )  # fmt: skip
     return plans, evaluations
 
 
