@@ -7,6 +7,7 @@ import datetime as dt
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -116,11 +117,8 @@ def build_demo(
     return logins
 
 
-def patient_records(
-    s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.date
-) -> tuple[Patient, list[models.Model]]:
-    """A synthetic patient as unsaved rows: the patient, then every record of the chart."""
-    patient = Patient(
+def _patient_row(s: SyntheticPatient, clinic: Clinic) -> Patient:
+    return Patient(
         clinic=clinic,
         mrn=s.mrn,
         legal_first_name=s.legal_first_name,
@@ -143,7 +141,10 @@ def patient_records(
         referring_provider=s.referring_provider,
         no_known_allergies=s.no_known_allergies,
     )
-    common = {"patient": patient, "clinic": clinic, "recorded_by": actor}
+
+
+def _history_rows(s: SyntheticPatient, common: dict[str, Any]) -> list[models.Model]:
+    """Diagnoses (titles from the ICD-10-CM catalogue) and antidepressant trials."""
     records: list[models.Model] = []
     for d in s.diagnoses:
         entry = diagnoses.lookup(d.code)
@@ -173,6 +174,17 @@ def patient_records(
                 **common,
             )
         )
+    return records
+
+
+def patient_records(
+    s: SyntheticPatient, clinic: Clinic, actor: User | None, today: dt.date
+) -> tuple[Patient, list[models.Model]]:
+    """A synthetic patient as unsaved rows: the patient, then every record of the chart."""
+    patient = _patient_row(s, clinic)
+    common = {"patient": patient, "clinic": clinic, "recorded_by": actor}
+    records: list[models.Model] = []
+    records += _history_rows(s, common)
     for m in s.measurements:
         si = (
             units.weight_to_kg(m.value, units.WeightUnit(m.unit))
