@@ -34,8 +34,14 @@ def sign_in(browser: Browser, base: str, member: Membership) -> Page:
     return page
 
 
+# One moment per clinic (a test's), taken at its first charted time: the gaps between entries
+# then stay whole minutes even when a minute turns over while the browser works.
+_ANCHORS: dict[object, dt.datetime] = {}
+
+
 def local(clinic: Clinic, minutes_ago: int) -> str:
-    moment = timezone.now().astimezone(clinic.tzinfo) - dt.timedelta(minutes=minutes_ago)
+    anchor = _ANCHORS.setdefault(clinic.pk, timezone.now().replace(second=0, microsecond=0))
+    moment = anchor.astimezone(clinic.tzinfo) - dt.timedelta(minutes=minutes_ago)
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
