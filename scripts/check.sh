@@ -22,7 +22,7 @@ step() {
 step "ruff lint" "$BIN/ruff" check .
 step "ruff format" "$BIN/ruff" format --check .
 step "mypy" "$BIN/mypy"
-step "import contract (clinical core is pure)" "$BIN/lint-imports" --no-cache
+step "import contracts (pure clinical core, layers)" "$BIN/lint-imports" --no-cache
 step "pytest on SQLite" "$BIN/pytest" -q -n 2 -m "not e2e" -p no:randomly
 
 # Tests that book relative to "now" run with the clock pinned to each day of one week, late
