@@ -113,6 +113,21 @@ def _write_intake_rows(
     )
 
 
+def _intake_weight(
+    rng: random.Random, patient: Patient, clinic: Clinic, nurse: User, at: dt.datetime
+) -> BodyMeasurement | None:
+    """The weight taken at the intake: the last one charted, give or take a little."""
+    weight = latest_measurement_on(patient, "weight", at.date())
+    if weight is None:
+        return None
+    drift = Decimal(str(round(rng.gauss(0, 0.8), 1)))
+    kg = (weight.value_si + drift).quantize(Decimal("0.1"))
+    return BodyMeasurement(
+        patient=patient, clinic=clinic, recorded_by=nurse, recorded_at=at,
+        kind="weight", measured_on=at.date(), value=kg, unit="kg", value_si=kg,
+    )  # fmt: skip
+
+
 def write_intakes(
     writer: BulkWriter,
     clinic: Clinic,
@@ -156,16 +171,9 @@ def write_intakes(
                     at - dt.timedelta(minutes=20), AssessmentContext.INTAKE, None, "",
                 )
             )  # fmt: skip
-        weight = latest_measurement_on(patient, "weight", at.date())
-        if weight is not None:
-            drift = Decimal(str(round(rng.gauss(0, 0.8), 1)))
-            kg = (weight.value_si + drift).quantize(Decimal("0.1"))
-            weights.append(
-                measured := BodyMeasurement(
-                    patient=patient, clinic=clinic, recorded_by=nurse, recorded_at=at,
-                    kind="weight", measured_on=at.date(), value=kg, unit="kg", value_si=kg,
-                )
-            )  # fmt: skip
+        measured = _intake_weight(rng, patient, clinic, nurse, at)
+        if measured is not None:
+            weights.append(measured)
             if kind == "treat":
                 source.intake_weight = measured
         signed_at = at + dt.timedelta(hours=rng.randint(1, 30))
