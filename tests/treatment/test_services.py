@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
@@ -34,3 +35,19 @@ def test_discontinuing_a_course_cancels_its_booked_sessions_each_audited(
         actor_id=members[Role.PRESCRIBER].user_id,
     )
     assert audited.count() == len(booked)
+
+
+def test_a_discontinuation_reason_too_long_for_the_sessions_is_refused_not_cut(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    # 200 characters on the session's status line, 21 of them "course discontinued: "
+    with pytest.raises(ValidationError, match="Keep the reason within 179 characters"):
+        services.change_phase(
+            membership=members[Role.PRESCRIBER],
+            course=course,
+            to_phase="discontinued",
+            reason="r" * 180,
+        )
+    course.refresh_from_db()
+    assert course.phase != "discontinued"
+    assert {s.status for s in course.sessions.all()} == {"scheduled"}

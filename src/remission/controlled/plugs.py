@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
+
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.chairside import ports
@@ -14,18 +16,20 @@ from remission.controlled.selectors import lots_for
 from remission.controlled.services import dispense_for_administration
 
 
+def _dispensable(membership: Membership) -> QuerySet[StockLot]:
+    """Lots in stock and in date at the member's clinic, with their product."""
+    return lots_for(membership=membership, purpose="dispense").select_related("product")
+
+
 class ControlledStock:
     def lots(self, *, membership: Membership) -> list[ports.DispensableLot]:
         if not membership.can(Capability.MANAGE_CONTROLLED_SUBSTANCES):
             return []
-        return list(lots_for(membership=membership, purpose="dispense").select_related("product"))
+        return list(_dispensable(membership))
 
     def lot(self, *, membership: Membership, lot_id: str) -> ports.DispensableLot | None:
         found: StockLot | None = (
-            lots_for(membership=membership, purpose="dispense")
-            .filter(pk=int(lot_id) if lot_id.isdigit() else 0)
-            .select_related("product")
-            .first()
+            _dispensable(membership).filter(pk=int(lot_id) if lot_id.isdigit() else 0).first()
         )
         return found
 

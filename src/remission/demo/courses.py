@@ -19,7 +19,7 @@ from remission.clinical.protocols import get_protocol
 from remission.clinical.routes import Route
 from remission.clinical.synthetic import sessions as syn
 from remission.clinics.models import Clinic
-from remission.demo.plans import Evaluation, Plan
+from remission.demo.plans import Evaluation, Plan, signable_routes
 from remission.demo.writer import BulkWriter
 from remission.patients.models import BodyMeasurement, Consent, ConsentType, Patient
 from remission.rems.models import RemsEnrollment
@@ -46,11 +46,7 @@ def _signed_decision(
     if kind == "treat":
         return Decision.ELIGIBLE, source.routes_signed, source.review_note
     if kind == "eligible":
-        routes = [
-            d.route.value
-            for d in assessment.routes
-            if d.status is not el.RouteStatus.CONTRAINDICATED
-        ]
+        routes = signable_routes(assessment)
         note = "Eligible; the patient is considering the options." if routes else ""
         return (Decision.ELIGIBLE if routes else Decision.NOT_ELIGIBLE), routes, note
     if el.RouteStatus.ELIGIBLE in {d.status for d in assessment.routes}:

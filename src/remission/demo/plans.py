@@ -105,6 +105,13 @@ def _pick(rng: random.Random, options: Sequence[tuple[Any, float]]) -> Any:
     return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
 
+def signable_routes(assessment: el.EligibilityAssessment) -> list[str]:
+    """The routes a prescriber may sign as eligible: every one the rules do not rule out."""
+    return [
+        d.route.value for d in assessment.routes if d.status is not el.RouteStatus.CONTRAINDICATED
+    ]
+
+
 def _route_of_each(
     rng: random.Random, n_patients: int, route_shares: Sequence[tuple[Route, float]]
 ) -> dict[int, Route]:
@@ -141,9 +148,7 @@ def _treatment_plan(
     signed_at = intake_at + dt.timedelta(hours=prng.randint(1, 30))
     start_day = intake_day + dt.timedelta(days=prng.randint(3, 10))
     course_at = min(signed_at + dt.timedelta(hours=prng.randint(1, 20)), now)
-    routes_signed = [
-        d.route.value for d in assessment.routes if d.status is not el.RouteStatus.CONTRAINDICATED
-    ]
+    routes_signed = signable_routes(assessment)
     review = [d.route.value for d in assessment.routes if d.status is el.RouteStatus.NEEDS_REVIEW]
     series = protocol.dosing_sessions
     dropout = None

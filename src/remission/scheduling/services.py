@@ -61,6 +61,18 @@ class CourseToBook(Protocol):
     def start_date(self) -> dt.date: ...
 
 
+STATUS_REASON_MAX = TreatmentSession._meta.get_field("status_reason").max_length or 0
+DISCONTINUED = "course discontinued:"
+
+
+def _require_reason_fits(reason: str, taken: int = 0) -> None:
+    """A reason fits the session's status line beside the ``taken`` characters of its prefix;
+    a longer one is refused, never cut."""
+    limit = STATUS_REASON_MAX - taken
+    if len(reason) > limit:
+        raise ValidationError(f"Keep the reason within {limit} characters.")
+
+
 class ConflictError(ValidationError):
     """Someone else changed the session since it was loaded."""
 
@@ -125,9 +137,7 @@ def reschedule(
             clinic_id=membership.clinic_id, position=slot.chair, is_active=True
         )
         moved += f" to {session.chair.name}"
-    limit = (TreatmentSession._meta.get_field("status_reason").max_length or 0) - len(moved) - 2
-    if len(reason.strip()) > limit:
-        raise ValidationError(f"Keep the reason within {limit} characters.")
+    _require_reason_fits(reason.strip(), taken=len(moved) + 2)
     set_status(membership, session, SessionStatus.SCHEDULED, f"{moved}: {reason.strip()}")
     return session
 
@@ -152,13 +162,15 @@ def cancel(
 
 
 def cancel_course_sessions(*, membership: Membership, course_id: Any, reason: str) -> int:
-    """Cancel every still-booked session of a course (it was discontinued); each audited."""
+    """Cancel every still-booked session of a discontinued course, saying why; each audited."""
+    status_reason = f"{DISCONTINUED} {reason}"
+    _require_reason_fits(reason, taken=len(DISCONTINUED) + 1)
     booked = TreatmentSession.objects.select_for_update().filter(
         clinic_id=membership.clinic_id, course_id=course_id, status=SessionStatus.SCHEDULED
     )
     count = 0
     for session in booked:
-        set_status(membership, session, SessionStatus.CANCELLED, reason[:200])
+        set_status(membership, session, SessionStatus.CANCELLED, status_reason)
         count += 1
     return count
 
@@ -378,7 +390,5 @@ def end_without_dose(
 ) -> None:
     if not reason.strip():
         raise ValidationError("Give a reason.")
-    limit = TreatmentSession._meta.get_field("status_reason").max_length or 0
-    if len(reason) > limit:
-        raise ValidationError(f"Keep the reason within {limit} characters.")
+    _require_reason_fits(reason)
     set_status(membership, session, status, reason)

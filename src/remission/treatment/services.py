@@ -292,9 +292,7 @@ def change_phase(
         raise ValidationError("Say why the course is paused or discontinued.")
     if to_phase == CoursePhase.DISCONTINUED:
         course.discontinued_reason = reason
-        cancel_course_sessions(
-            membership=membership, course_id=course.pk, reason=f"course discontinued: {reason}"
-        )
+        cancel_course_sessions(membership=membership, course_id=course.pk, reason=reason)
     return _transition(membership, course, to_phase, reason)
 
 
