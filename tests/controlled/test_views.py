@@ -110,6 +110,14 @@ def test_a_missing_or_malformed_lot_answers_404(web: Client) -> None:
     assert web.get(f"{BASE}/lots/abc/").status_code == 404
 
 
+def test_the_add_product_form_lists_what_the_catalogue_already_holds(
+    web: Client, nurse: Membership
+) -> None:
+    product = ketamine_vials(nurse)
+    page = web.get(f"{BASE}/products/new/").content.decode()
+    assert "Already in the catalogue" in page and str(product) in page
+
+
 def test_receiving_stock_through_the_form_opens_the_lot_ledger(
     web: Client, nurse: Membership
 ) -> None:

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from remission.accounts.models import Membership
-from remission.accounts.roles import Role
+from remission.accounts.roles import Capability, Role
 from remission.audit.models import AuditAction, AuditEvent
 from remission.patients.models import Patient
 from remission.rems import selectors
@@ -139,3 +139,34 @@ def test_the_dashboard_needs_rems_duties(
         selectors.rems_dashboard(membership=members[role], today=SESSION_DAY)
     with pytest.raises(PermissionDenied):
         selectors.forms_due_count(membership=members[role], today=SESSION_DAY)
+
+
+# --- who reads a session's form, and who may send it ----------------------------------------
+
+
+def test_a_therapist_reads_the_monitoring_form_but_only_rems_duties_may_load_it_to_submit(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    world = full_world(members, patient)
+    therapist = members[Role.THERAPIST]
+    session, _ = selectors.monitoring_form(membership=therapist, session_id=world.session.pk)
+    assert session.pk == world.session.pk
+    with pytest.raises(PermissionDenied):
+        selectors.monitoring_form(
+            membership=therapist, session_id=world.session.pk, capability=Capability.MANAGE_REMS
+        )
+    admin = members[Role.CLINIC_ADMIN]
+    session, _ = selectors.monitoring_form(
+        membership=admin, session_id=world.session.pk, capability=Capability.MANAGE_REMS
+    )
+    assert session.pk == world.session.pk
+
+
+def test_only_rems_duties_load_the_staff_an_enrollment_may_name(
+    members: dict[str, Membership],
+) -> None:
+    named = selectors.enrollment_staff(membership=members[Role.CLINIC_ADMIN])
+    assert {m.role for m in named} <= {Role.NURSE, Role.PRESCRIBER, Role.MEDICAL_DIRECTOR}
+    assert named
+    with pytest.raises(PermissionDenied):
+        selectors.enrollment_staff(membership=members[Role.FRONT_DESK])

@@ -1,4 +1,5 @@
-"""Reading the clinic's audit trail (clinic admins and medical directors)."""
+"""Reading the clinic: its settings (clinic admins) and its audit trail (clinic admins and
+medical directors)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.audit.models import AuditAction, AuditEvent
 from remission.audit.services import record_access
+from remission.clinics.models import Clinic
 from remission.patients.models import Patient
+
+
+def clinic_for_settings(*, membership: Membership) -> Clinic:
+    """The member's clinic, to fill the settings form (its gate)."""
+    require(membership, Capability.MANAGE_CLINIC)
+    return membership.clinic
 
 
 @dataclass(frozen=True, slots=True)

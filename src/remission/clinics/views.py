@@ -10,13 +10,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from remission.accounts import selectors as account_selectors
 from remission.accounts import services as account_services
-from remission.accounts.access import require
 from remission.accounts.decorators import clinic_member
 from remission.accounts.forms import AddMemberForm, ChangeMemberForm
 from remission.accounts.models import Membership
 from remission.accounts.roles import ROLE_CAPABILITIES, Capability, Role
-from remission.clinics import services
+from remission.clinics import selectors, services
 from remission.clinics.forms import ClinicSettingsForm
+from remission.forms import add_service_errors
 
 
 @clinic_member
@@ -91,14 +91,13 @@ def member_reset_two_factor(
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def clinic_settings(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, Capability.MANAGE_CLINIC)
-    form = ClinicSettingsForm(request.POST or None, instance=membership.clinic)
+    clinic = selectors.clinic_for_settings(membership=membership)
+    form = ClinicSettingsForm(request.POST or None, instance=clinic)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_clinic_settings(membership=membership, data=form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Clinic settings saved.")
             return redirect("clinics:settings", clinic_slug=membership.clinic.slug)

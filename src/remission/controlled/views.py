@@ -1,7 +1,7 @@
 """Controlled-substance screens: inventory, lot ledger, entry forms, reconciliation, CSV.
 
-Each view checks the capability first, validates its form, calls one service or selector and
-renders; a refusal from a service is shown inline on the form, never as an error page.
+Each view validates its form, calls one service or selector (the one gate of its capability)
+and renders; a refusal from a service is shown inline on the form, never as an error page.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from remission.accounts.access import require
 from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
@@ -38,7 +37,6 @@ from remission.controlled.models import LedgerEntry
 from remission.forms import add_service_errors
 
 MANAGE = Capability.MANAGE_CONTROLLED_SUBSTANCES
-VIEW = Capability.VIEW_CONTROLLED_SUBSTANCES
 
 
 def _submit(form: forms.Form, action: Callable[[dict[str, Any]], LedgerEntry | Any]) -> Any:
@@ -98,7 +96,6 @@ def _period(request: HttpRequest, membership: Membership) -> tuple[PeriodForm, d
 
 @clinic_member
 def reconciliation(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, VIEW)
     form, first_day, last_day = _period(request, membership)
     report = selectors.reconciliation(membership=membership, first_day=first_day, last_day=last_day)
     return render(
@@ -183,7 +180,6 @@ def _ledger_row(e: Any) -> list[object]:
 
 @clinic_member
 def ledger_export(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, VIEW)
     form = PeriodForm(request.GET or None)
     first_day = last_day = None
     if form.is_bound and form.is_valid():
@@ -209,20 +205,21 @@ def ledger_export(request: HttpRequest, membership: Membership) -> HttpResponse:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def product_create(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, MANAGE)
+    catalogue = selectors.products_for_receipt(membership=membership)
     form = ProductForm(request.POST or None)
     if request.method == "POST":
         product = _submit(form, lambda data: services.add_product(membership=membership, **data))
         if product is not None:
             messages.success(request, f"Added {product}.")
             return redirect("controlled:receive", clinic_slug=membership.clinic.slug)
-    return _entry_form(request, "controlled/product_form.html", form, "Add a product")
+    return _entry_form(
+        request, "controlled/product_form.html", form, "Add a product", catalogue=catalogue
+    )
 
 
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def receive(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, MANAGE)
     form = ReceiveForm(
         request.POST or None,
         products=selectors.products_for_receipt(membership=membership),
@@ -252,7 +249,6 @@ def receive(request: HttpRequest, membership: Membership) -> HttpResponse:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def dispense(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, MANAGE)
     today = timezone.localdate()
     choices = selectors.dispensing_choices(membership=membership, day=today)
     form = DispenseForm(
@@ -294,7 +290,6 @@ def dispense(request: HttpRequest, membership: Membership) -> HttpResponse:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def waste(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, MANAGE)
     today = timezone.localdate()
     sessions = selectors.waste_choices(membership=membership, day=today)
     form = WasteForm(
@@ -345,7 +340,6 @@ def _witnessed_form(
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, MANAGE)
     form = _witnessed_form(ReturnForm, request, membership, "stock")
     if request.method == "POST":
         entry = _submit(
@@ -373,7 +367,6 @@ def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def count(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, MANAGE)
     form = _witnessed_form(CountForm, request, membership, "any")
     if request.method == "POST":
         entry = _submit(
@@ -404,7 +397,6 @@ def count(request: HttpRequest, membership: Membership) -> HttpResponse:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def adjust(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, MANAGE)
     form = AdjustForm(
         request.POST or None,
         lots=selectors.lots_for(membership=membership, purpose="any"),

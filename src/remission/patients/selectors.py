@@ -158,6 +158,12 @@ def patient_chart(
     return chart
 
 
+def new_patient(*, membership: Membership) -> Patient:
+    """An unsaved patient of the member's clinic for the registration form (its gate)."""
+    require(membership, Capability.EDIT_DEMOGRAPHICS)
+    return Patient(clinic=membership.clinic)
+
+
 def patient_for_form(*, membership: Membership, patient_id: Any, capability: Capability) -> Patient:
     """A patient loaded to fill an edit form (an audited read)."""
     patient = get_patient(membership=membership, patient_id=patient_id, capability=capability)

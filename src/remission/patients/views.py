@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from remission.accounts.access import require
 from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
@@ -45,8 +44,8 @@ def patient_list(request: HttpRequest, membership: Membership) -> HttpResponse:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def patient_create(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, Capability.EDIT_DEMOGRAPHICS)
-    form = PatientForm(request.POST or None, clinic=membership.clinic)
+    blank = selectors.new_patient(membership=membership)
+    form = PatientForm(request.POST or None, instance=blank, clinic=membership.clinic)
     if request.method == "POST" and form.is_valid():
         try:
             patient = services.register_patient(membership=membership, data=form.cleaned_data)

@@ -239,8 +239,11 @@ def _enrollment_statuses(membership: Membership) -> list[EnrollmentStatus]:
 # --- one session's form ---------------------------------------------------------------------
 
 
-def rems_session(*, membership: Membership, session_id: Any) -> TreatmentSession:
-    """An esketamine session of the member's clinic that needs a form (404 otherwise)."""
+def rems_session(
+    *, membership: Membership, session_id: Any, capability: Capability | None = None
+) -> TreatmentSession:
+    """An esketamine session of the member's clinic that needs a form (404 otherwise); readable
+    with charting access or REMS duties, or only with ``capability`` when one is named."""
     try:
         pk = session_id if isinstance(session_id, uuid.UUID) else uuid.UUID(str(session_id))
     except ValueError:
@@ -253,19 +256,31 @@ def rems_session(*, membership: Membership, session_id: Any) -> TreatmentSession
     )
     if session is None or not is_rems_session(session):
         raise Http404("No such session.")
-    _can_read(membership)
+    if capability is None:
+        _can_read(membership)
+    else:
+        require(membership, capability)
     return session
+
+
+def _monitoring_staff(clinic_id: uuid.UUID) -> list[Membership]:
+    return list(
+        Membership.objects.filter(clinic_id=clinic_id, is_active=True, role__in=MONITORING_ROLES)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
 
 
 def monitoring_hcps(*, membership: Membership) -> list[Membership]:
     """The clinic's clinical staff who may be named as the monitoring provider."""
-    return list(
-        Membership.objects.filter(
-            clinic_id=membership.clinic_id, is_active=True, role__in=MONITORING_ROLES
-        )
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    )
+    _can_read(membership)
+    return _monitoring_staff(membership.clinic_id)
+
+
+def enrollment_staff(*, membership: Membership) -> list[Membership]:
+    """The staff an enrollment may name; the enrollment form's gate (REMS duties)."""
+    require(membership, Capability.MANAGE_REMS)
+    return _monitoring_staff(membership.clinic_id)
 
 
 def _hcp(membership: Membership, hcp_user_id: Any) -> User | None:
@@ -287,10 +302,11 @@ def monitoring_form(
     session_id: Any,
     hcp_user_id: Any = None,
     action: AuditAction = AuditAction.VIEW,
+    capability: Capability | None = None,
 ) -> tuple[TreatmentSession, MonitoringFormData]:
     """The session's monitoring form as the chart fills it (audited; ``AuditAction.PDF`` for
     a download)."""
-    session = rems_session(membership=membership, session_id=session_id)
+    session = rems_session(membership=membership, session_id=session_id, capability=capability)
     data = monitoring_form_for(session, hcp=_hcp(membership, hcp_user_id))
     record_access(
         actor=membership.user,

@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from remission.accounts.access import require
 from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
@@ -30,7 +29,7 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
     board = selectors.rems_dashboard(membership=membership, today=timezone.localdate())
     form = EnrollmentForm(
         initial={"enrolled_on": timezone.localdate()},
-        staff=selectors.monitoring_hcps(membership=membership),
+        staff=selectors.enrollment_staff(membership=membership),
     )
     return render(request, "rems/dashboard.html", {"board": board, "enroll_form": form})
 
@@ -38,7 +37,7 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def enrollment_create(request: HttpRequest, membership: Membership) -> HttpResponse:
-    require(membership, Capability.MANAGE_REMS)
+    staff = selectors.enrollment_staff(membership=membership)
     patient = None
     if request.GET.get("patient"):
         patient = selectors.patient_for_enrollment(
@@ -48,7 +47,7 @@ def enrollment_create(request: HttpRequest, membership: Membership) -> HttpRespo
     form = EnrollmentForm(
         request.POST or None,
         initial=initial,
-        staff=selectors.monitoring_hcps(membership=membership),
+        staff=staff,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -155,9 +154,9 @@ def form_pdf(request: HttpRequest, membership: Membership, session_id: str) -> H
 def submission_create(
     request: HttpRequest, membership: Membership, session_id: str
 ) -> HttpResponse:
-    session = selectors.rems_session(membership=membership, session_id=session_id)
-    require(membership, Capability.MANAGE_REMS)
-    session, data = selectors.monitoring_form(membership=membership, session_id=session.pk)
+    session, data = selectors.monitoring_form(
+        membership=membership, session_id=session_id, capability=Capability.MANAGE_REMS
+    )
     form = SubmissionForm(request.POST, missing=data.missing)
     if form.is_valid():
         d = form.cleaned_data
