@@ -23,6 +23,7 @@ from remission.accounts.roles import Capability
 from remission.audit.models import AuditAction, AuditEvent
 from remission.audit.services import EventSpec, append, audited_save
 from remission.chairside.models import AdministrationEvent
+from remission.controlled import rows
 from remission.controlled.models import (
     UNIT_OF_FORM,
     DosageForm,
@@ -33,10 +34,9 @@ from remission.controlled.models import (
     StockLot,
     WitnessVerification,
 )
+from remission.controlled.rows import QUANTUM, ZERO
 from remission.scheduling.models import SessionStatus, TreatmentSession
 
-QUANTUM = Decimal("0.001")
-ZERO = Decimal("0.000")
 WITNESS_FAILURE_LIMIT = 5
 WITNESS_LOCKOUT = dt.timedelta(minutes=15)
 WITNESS_OBJECT = "controlled.witness"
@@ -68,10 +68,6 @@ def _positive(value: Any, *, label: str = "The quantity") -> Decimal:
 def quantity_for_dose(*, product: Product, dose_mg: Decimal) -> Decimal:
     """The units (mL or devices) that hold ``dose_mg`` of ``product``, to 0.001."""
     return (Decimal(dose_mg) / product.mg_per_unit).quantize(QUANTUM)
-
-
-def _mg(lot: StockLot, quantity: Decimal) -> Decimal:
-    return (quantity * lot.product.mg_per_unit).quantize(QUANTUM)
 
 
 def lot_balance(lot: StockLot) -> Decimal:
@@ -108,13 +104,11 @@ def _local(membership: Membership, moment: dt.datetime) -> str:
 
 
 def _witness(
-    membership: Membership, witness: Any, witness_password: str | None, *, required: bool
-) -> tuple[Any, str]:
-    """The witness user and how they were verified, or a clear refusal."""
+    membership: Membership, witness: Any, witness_password: str | None
+) -> rows.Witnessed | None:
+    """The witness user and how they were verified (None without one), or a clear refusal."""
     if witness is None:
-        if required:
-            raise ValidationError({"witness": "A second member of staff must witness this."})
-        return None, WitnessVerification.NONE
+        return None
     if witness.pk == membership.user_id:
         raise ValidationError({"witness": "The witness must be someone other than you."})
     witness_membership = Membership.objects.filter(
@@ -132,9 +126,18 @@ def _witness(
             }
         )
     if witness_password is None:
-        return witness, WitnessVerification.ATTESTED
+        return rows.Witnessed(witness, WitnessVerification.ATTESTED)
     _check_witness_password(membership, witness, witness_password)
-    return witness, WitnessVerification.PASSWORD
+    return rows.Witnessed(witness, WitnessVerification.PASSWORD)
+
+
+def _required_witness(
+    membership: Membership, witness: Any, witness_password: str | None
+) -> rows.Witnessed:
+    witnessed = _witness(membership, witness, witness_password)
+    if witnessed is None:
+        raise ValidationError({"witness": "A second member of staff must witness this."})
+    return witnessed
 
 
 def _check_witness_password(membership: Membership, witness: Any, password: str) -> None:
@@ -174,37 +177,20 @@ def _drug_of_route(route: str) -> str:
     return Drug.ESKETAMINE if route.startswith("esketamine") else Drug.KETAMINE
 
 
-def _append(
-    membership: Membership,
-    lot: StockLot,
-    *,
-    kind: EntryKind,
-    quantity: Decimal,
-    occurred_at: dt.datetime,
-    summary: str,
-    balance: Decimal | None = None,
-    **fields: Any,
-) -> LedgerEntry:
-    """Append one entry to a locked lot, with the balance after it."""
-    balance = lot_balance(lot) if balance is None else balance
-    after = balance + quantity
+def _append(row: rows.Row, *, actor: Any, balance: Decimal | None = None) -> LedgerEntry:
+    """Save ``row`` on its locked lot with the balance after it (refused if it would overdraw
+    the lot), and its audit event."""
+    entry, lot = row.entry, row.entry.lot
+    if balance is None:
+        balance = lot_balance(lot)
+    after = balance + entry.quantity
     if after < 0:
         raise ValidationError(
             f"Lot {lot.lot_number} holds {balance} {lot.product.unit}; "
-            f"{-quantity} {lot.product.unit} would overdraw it."
+            f"{-entry.quantity} {lot.product.unit} would overdraw it."
         )
-    entry = LedgerEntry(
-        clinic_id=lot.clinic_id,
-        lot=lot,
-        kind=kind,
-        quantity=quantity,
-        quantity_mg=_mg(lot, quantity),
-        balance_after=after,
-        occurred_at=occurred_at,
-        recorded_by=membership.user,
-        **fields,
-    )
-    audited_save(entry, actor=membership.user, summary=summary)
+    entry.balance_after = after
+    audited_save(entry, actor=actor, summary=row.summary)
     return entry
 
 
@@ -242,7 +228,7 @@ def add_product(
     product.full_clean(exclude=["clinic"], validate_unique=False, validate_constraints=False)
     if Product.objects.filter(clinic_id=membership.clinic_id, name__iexact=product.name).exists():
         raise ValidationError({"name": f"A product named {product.name} already exists."})
-    audited_save(product, actor=membership.user, summary=f"added controlled product {product}")
+    audited_save(product, actor=membership.user, summary=rows.product_added(product))
     return product
 
 
@@ -302,7 +288,7 @@ def _lot_to_receive_into(
         )
         try:
             with transaction.atomic():
-                audited_save(lot, actor=membership.user, summary=f"received new lot {lot}")
+                audited_save(lot, actor=membership.user, summary=rows.lot_received(lot))
         except IntegrityError:
             raise ValidationError(
                 {"lot_number": f"Lot {lot_number} was booked in meanwhile; try again."}
@@ -362,16 +348,16 @@ def receive_stock(
     lot = _lot_to_receive_into(
         membership, product, lot_number, expiry_date, quantity, supplier, reference, received_at
     )
-    return _append(
-        membership,
+    row = rows.receipt(
         lot,
-        kind=EntryKind.RECEIPT,
         quantity=quantity,
-        occurred_at=received_at,
-        summary=f"received {quantity} {product.unit} of {lot} ({reference})",
+        supplier=supplier,
         reference=reference,
-        reason=note.strip() or f"from {supplier}",
+        note=note.strip(),
+        occurred_at=received_at,
+        recorded_by=membership.user,
     )
+    return _append(row, actor=membership.user)
 
 
 # --- dispensing, waste, returns --------------------------------------------------------------
@@ -418,18 +404,16 @@ def dispense(
         raise ValidationError(
             {"lot": f"Lot {lot.lot_number} expired on {lot.expiry_date}; it cannot be dispensed."}
         )
-    return _append(
-        membership,
+    row = rows.dispense(
         lot,
-        kind=EntryKind.DISPENSE,
-        quantity=-quantity,
-        occurred_at=occurred_at,
-        summary=f"dispensed {quantity} {lot.product.unit} of {lot} for {session}",
-        patient_id=session.patient_id,
+        quantity=quantity,
         session=session,
         administration=administration,
-        reason=note.strip(),
+        note=note.strip(),
+        occurred_at=occurred_at,
+        recorded_by=membership.user,
     )
+    return _append(row, actor=membership.user)
 
 
 def dispense_for_administration(
@@ -536,41 +520,25 @@ def record_waste(
     if not reason.strip():
         raise ValidationError({"reason": "Say what was wasted and how."})
     _check_waste_session(membership, session, administration, of_dispensed)
-    witness, verification = _witness(membership, witness, witness_password, required=True)
+    witnessed = _required_witness(membership, witness, witness_password)
     with transaction.atomic():
         lot = _locked_lot(membership, lot)
         when = _when(membership, occurred_at, lot)
-        unit = lot.product.unit
-        common: dict[str, Any] = {
-            "kind": EntryKind.WASTE,
-            "occurred_at": when,
-            "witness": witness,
-            "witness_verification": verification,
-            "reason": reason.strip(),
-            "patient_id": session.patient_id if session else None,
-            "session": session,
-            "administration": administration,
-        }
-        if not of_dispensed:
-            return _append(
-                membership,
-                lot,
-                quantity=-quantity,
-                summary=f"wasted {quantity} {unit} of {lot} from stock, witnessed by {witness}",
-                **common,
-            )
-        assert session is not None
-        _refuse_waste_beyond_the_dose(lot, session, when, quantity)
-        return _append(
-            membership,
+        if of_dispensed:
+            assert session is not None
+            _refuse_waste_beyond_the_dose(lot, session, when, quantity)
+        row = rows.waste(
             lot,
-            quantity=ZERO,
-            summary=f"wasted {quantity} {unit} of the dose dispensed from {lot} for {session} "
-            f"(stock unchanged), witnessed by {witness}",
-            dispensed_wasted=quantity,
-            dispensed_wasted_mg=_mg(lot, quantity),
-            **common,
+            quantity=quantity,
+            of_dispensed=of_dispensed,
+            witnessed=witnessed,
+            reason=reason.strip(),
+            session=session,
+            administration=administration,
+            occurred_at=when,
+            recorded_by=membership.user,
         )
+        return _append(row, actor=membership.user)
 
 
 def _dispensed_and_wasted(
@@ -609,21 +577,19 @@ def return_stock(
         raise ValidationError(
             {"reference": "Enter the return authorisation or reverse-distributor reference."}
         )
-    witness, verification = _witness(membership, witness, witness_password, required=False)
+    witnessed = _witness(membership, witness, witness_password)
     with transaction.atomic():
         lot = _locked_lot(membership, lot)
-        return _append(
-            membership,
+        row = rows.stock_return(
             lot,
-            kind=EntryKind.RETURN,
-            quantity=-quantity,
-            occurred_at=_when(membership, occurred_at, lot),
-            summary=f"returned {quantity} {lot.product.unit} of {lot} ({reference.strip()})",
+            quantity=quantity,
             reference=reference.strip(),
             reason=reason.strip(),
-            witness=witness,
-            witness_verification=verification,
+            witnessed=witnessed,
+            occurred_at=_when(membership, occurred_at, lot),
+            recorded_by=membership.user,
         )
+        return _append(row, actor=membership.user)
 
 
 # --- counts and corrections -------------------------------------------------------------------
@@ -644,28 +610,20 @@ def record_count(
     counted = _quantity(counted_quantity, label="The counted quantity")
     if counted < 0:
         raise ValidationError({"counted_quantity": "A count cannot be negative."})
-    witness, verification = _witness(membership, witness, witness_password, required=False)
+    witnessed = _witness(membership, witness, witness_password)
     with transaction.atomic():
         lot = _locked_lot(membership, lot)
         expected = lot_balance(lot)
-        difference = counted - expected
-        summary = f"counted {counted} {lot.product.unit} of {lot}"
-        if difference:
-            summary += f" — DISCREPANCY {difference:+} against {expected} expected"
-        return _append(
-            membership,
+        row = rows.count(
             lot,
-            kind=EntryKind.COUNT,
-            quantity=ZERO,
+            counted=counted,
+            expected=expected,
+            note=note.strip(),
+            witnessed=witnessed,
             occurred_at=timezone.now(),
-            summary=summary,
-            balance=expected,
-            counted_quantity=counted,
-            expected_quantity=expected,
-            reason=note.strip(),
-            witness=witness,
-            witness_verification=verification,
+            recorded_by=membership.user,
         )
+        return _append(row, actor=membership.user, balance=expected)
 
 
 def adjust(
@@ -687,18 +645,16 @@ def adjust(
         raise ValidationError({"reason": "An adjustment needs a reason."})
     if corrects is not None and corrects.lot_id != lot.pk:
         raise ValidationError({"corrects": "The corrected entry is of another lot."})
-    witness, verification = _witness(membership, witness, witness_password, required=True)
+    witnessed = _required_witness(membership, witness, witness_password)
     with transaction.atomic():
         lot = _locked_lot(membership, lot)
-        return _append(
-            membership,
+        row = rows.adjustment(
             lot,
-            kind=EntryKind.ADJUSTMENT,
-            quantity=change,
-            occurred_at=timezone.now(),
-            summary=f"adjusted {lot} by {change:+} {lot.product.unit}: {reason.strip()}",
-            witness=witness,
-            witness_verification=verification,
+            change=change,
             reason=reason.strip(),
+            witnessed=witnessed,
             corrects=corrects,
+            occurred_at=timezone.now(),
+            recorded_by=membership.user,
         )
+        return _append(row, actor=membership.user)

@@ -22,12 +22,12 @@ for every lot the demo's medication administration record names (``treatment._lo
 - **returns** to a reverse distributor of what is left of a lot no longer in use, two months
   before it expires (only in a history longer than the demo's default 120 days).
 
-The rows are those ``remission.controlled.services`` writes — the same fields, quantities in mg
-and balance after each entry — written in bulk in time order (so the ledger's ids follow time
-and ``selectors.lot_ledger`` finds every running balance intact), with one audit event each.
-The services stamp ``recorded_at`` with the current time and refuse back-dated counts and
-adjustments; the demo writes history, so every entry keeps the time it was made then.
-Deterministic for a seed and a build time.
+The rows come from ``remission.controlled.rows``, the builders the services use — the same
+fields, quantities in mg and audit summaries — and are written in bulk in time order with the
+balance after each entry (so the ledger's ids follow time and ``selectors.lot_ledger`` finds every
+running balance intact), with one audit event each. The services stamp ``recorded_at`` with the
+current time and refuse back-dated counts and adjustments; the demo writes history, so every
+entry keeps the time it was made then. Deterministic for a seed and a build time.
 """
 
 from __future__ import annotations
@@ -46,17 +46,17 @@ from remission.chairside.models import AdministrationAction, AdministrationEvent
 from remission.chairside.selectors import administered_mg
 from remission.clinical.routes import Route
 from remission.clinics.models import Clinic
+from remission.controlled import rows
 from remission.controlled.models import (
     UNIT_OF_FORM,
     DosageForm,
     Drug,
-    EntryKind,
     LedgerEntry,
     Product,
     StockLot,
     WitnessVerification,
 )
-from remission.controlled.services import QUANTUM
+from remission.controlled.rows import QUANTUM, ZERO, quantity_mg
 from remission.demo.writer import BulkWriter
 from remission.scheduling.models import SessionStatus, TreatmentSession
 
@@ -134,7 +134,6 @@ _DISPENSING = (
     AdministrationAction.DEVICE,
 )
 _NOT_DOSED = (SessionStatus.CANCELLED, SessionStatus.NO_SHOW)
-ZERO = Decimal("0.000")
 ONE = Decimal("1.000")
 _SEQ = itertools.count()  # ties in time keep the order the entries were planned in
 
@@ -142,11 +141,6 @@ _SEQ = itertools.count()  # ties in time keep the order the entries were planned
 def _drug_of_route(route: str) -> str:
     """As ``controlled.services`` tells a dose order's drug from its route."""
     return Drug.ESKETAMINE if route.startswith("esketamine") else Drug.KETAMINE
-
-
-def _mg(product: Product, quantity: Decimal) -> Decimal:
-    """As ``controlled.services`` converts a quantity to mg."""
-    return (quantity * product.mg_per_unit).quantize(QUANTUM)
 
 
 def _whole(quantity: Decimal, step: Decimal) -> Decimal:
@@ -203,9 +197,12 @@ class _Move:
 
     at: dt.datetime
     lot: _Lot
-    entry: LedgerEntry
-    summary: str  # the audit event's summary, as the service words it
+    row: rows.Row  # the entry and its audit summary, as the service builds them
     seq: int = field(default_factory=lambda: next(_SEQ))
+
+    @property
+    def entry(self) -> LedgerEntry:
+        return self.row.entry
 
 
 @dataclass
@@ -222,7 +219,7 @@ class _Staff:
     prescriber: User
     director: User
 
-    def witness(self, rng: random.Random) -> tuple[User, str]:
+    def witness(self, rng: random.Random) -> rows.Witnessed:
         """A witness other than the nurse who records, and how they confirmed."""
         who = self.director if rng.random() < DIRECTOR_WITNESS_SHARE else self.prescriber
         how = (
@@ -230,7 +227,7 @@ class _Staff:
             if rng.random() < WITNESS_PASSWORD_SHARE
             else WitnessVerification.ATTESTED
         )
-        return who, how
+        return rows.Witnessed(who, how)
 
 
 class _Lots:
@@ -342,23 +339,17 @@ def _dispense_charted_doses(
 
 def _dispense(lot: _Lot, event: AdministrationEvent, units: Decimal) -> None:
     """The entry ``services.dispense_for_administration`` writes for ``event``."""
-    session = event.session
-    entry = LedgerEntry(
-        clinic_id=session.clinic_id,
-        kind=EntryKind.DISPENSE,
-        quantity=-units,
-        occurred_at=event.at,
-        recorded_at=event.recorded_at,
-        recorded_by=event.recorded_by,
-        patient_id=session.patient_id,
-        session=session,
+    row = rows.dispense(
+        lot.row,
+        quantity=units,
+        session=event.session,
         administration=event,
-        reason="",
+        note="",
+        occurred_at=event.at,
+        recorded_by=event.recorded_by,
+        recorded_at=event.recorded_at,
     )
-    unit = lot.product.unit
-    lot.outflows.append(
-        _Move(event.at, lot, entry, f"dispensed {units} {unit} of {lot.row} for {session}")
-    )
+    lot.outflows.append(_Move(event.at, lot, row))
 
 
 def _waste(
@@ -372,35 +363,20 @@ def _waste(
     """The entry ``services.record_waste(of_dispensed=True)`` writes: part of the dose just
     dispensed for the session, wasted by the nurse with a witness; no stock moves."""
     quantity = (mg / lot.product.mg_per_unit).quantize(QUANTUM)
-    assert _mg(lot.product, quantity) == mg, f"{mg} mg is not a whole number of 0.001 mL"
-    witness, verification = people.witness(rng)
-    session = event.session
-    entry = LedgerEntry(
-        clinic_id=session.clinic_id,
-        kind=EntryKind.WASTE,
-        quantity=ZERO,
-        dispensed_wasted=quantity,
-        dispensed_wasted_mg=mg,
-        occurred_at=event.at,
-        recorded_at=event.at + dt.timedelta(minutes=2),
-        recorded_by=people.nurse,
-        witness=witness,
-        witness_verification=verification,
+    assert quantity_mg(lot.product, quantity) == mg, f"{mg} mg is not a whole number of 0.001 mL"
+    row = rows.waste(
+        lot.row,
+        quantity=quantity,
+        of_dispensed=True,
+        witnessed=people.witness(rng),
         reason=reason,
-        patient_id=session.patient_id,
-        session=session,
+        session=event.session,
         administration=event,
+        occurred_at=event.at,
+        recorded_by=people.nurse,
+        recorded_at=event.at + dt.timedelta(minutes=2),
     )
-    unit = lot.product.unit
-    lot.outflows.append(
-        _Move(
-            event.at,
-            lot,
-            entry,
-            f"wasted {quantity} {unit} of the dose dispensed from {lot.row} for {session} "
-            f"(stock unchanged), witnessed by {witness}",
-        )
-    )
+    lot.outflows.append(_Move(event.at, lot, row))
 
 
 def _ketamine_dose(
@@ -423,7 +399,7 @@ def _ketamine_dose(
     product = lot.product
     drawn = _whole(prepared_mg / product.mg_per_unit, ONE)
     _dispense(lot, event, drawn)
-    rest_mg = _mg(product, drawn) - prepared_mg
+    rest_mg = quantity_mg(product, drawn) - prepared_mg
     if rest_mg > 0:
         _waste(
             people,
@@ -524,24 +500,17 @@ def _plan_discrepancy(
             "waste (written statement on file). Not a theft or significant loss; ledger "
             "corrected and the lot counted again."
         )
-        entry = LedgerEntry(
-            clinic_id=clinic.pk,
-            kind=EntryKind.ADJUSTMENT,
-            quantity=-DISCREPANCY_ML,
-            occurred_at=adjust_at,
-            recorded_at=adjust_at + dt.timedelta(minutes=3),
-            recorded_by=people.director,
-            witness=people.prescriber,
-            witness_verification=WitnessVerification.PASSWORD,
+        row = rows.adjustment(
+            lot.row,
+            change=-DISCREPANCY_ML,
             reason=reason,
+            witnessed=rows.Witnessed(people.prescriber, WitnessVerification.PASSWORD),
+            corrects=None,  # set when the count it follows is written
+            occurred_at=adjust_at,
+            recorded_by=people.director,
+            recorded_at=adjust_at + dt.timedelta(minutes=3),
         )
-        unit = lot.product.unit
-        move = _Move(
-            adjust_at,
-            lot,
-            entry,
-            f"adjusted {lot.row} by {-DISCREPANCY_ML:+} {unit}: {reason}",
-        )
+        move = _Move(adjust_at, lot, row)
         lot.outflows.append(move)
         return _Discrepancy(lot, count_at, move)
     return None
@@ -582,28 +551,20 @@ def _plan_receipts(clinic: Clinic, people: _Staff, lot: _Lot, now: dt.datetime, 
         received += quantity
         reference = f"INV-{code}-{at.astimezone(tz):%y%m%d}-{rng.randint(100, 999)}"
         if not lot.receipts:
-            row = lot.row
-            row.received_quantity, row.supplier, row.reference = quantity, supplier, reference
-            row.received_at, row.received_by = at, people.nurse
-        entry = LedgerEntry(
-            clinic_id=clinic.pk,
-            kind=EntryKind.RECEIPT,
+            first = lot.row
+            first.received_quantity, first.supplier, first.reference = quantity, supplier, reference
+            first.received_at, first.received_by = at, people.nurse
+        row = rows.receipt(
+            lot.row,
             quantity=quantity,
-            occurred_at=at,
-            recorded_at=at + dt.timedelta(minutes=5),
-            recorded_by=people.nurse,
+            supplier=supplier,
             reference=reference,
-            reason=f"from {supplier}",
+            note="",
+            occurred_at=at,
+            recorded_by=people.nurse,
+            recorded_at=at + dt.timedelta(minutes=5),
         )
-        unit = lot.product.unit
-        lot.receipts.append(
-            _Move(
-                at,
-                lot,
-                entry,
-                f"received {quantity} {unit} of {lot.row} ({reference})",
-            )
-        )
+        lot.receipts.append(_Move(at, lot, row))
 
 
 def _plan_return(clinic: Clinic, people: _Staff, lot: _Lot, now: dt.datetime) -> None:
@@ -616,19 +577,17 @@ def _plan_return(clinic: Clinic, people: _Staff, lot: _Lot, now: dt.datetime) ->
     left = sum((m.entry.quantity for m in lot.receipts), ZERO) - lot.out_between(None, None)
     if left <= 0:
         return
-    reference = f"RA-{lot.lot_number}"
-    entry = LedgerEntry(
-        clinic_id=clinic.pk,
-        kind=EntryKind.RETURN,
-        quantity=-left,
-        occurred_at=at,
-        recorded_at=at + dt.timedelta(minutes=5),
-        recorded_by=people.nurse,
-        reference=reference,
+    row = rows.stock_return(
+        lot.row,
+        quantity=left,
+        reference=f"RA-{lot.lot_number}",
         reason=f"expires {lot.expiry}; sent to {REVERSE_DISTRIBUTOR}",
+        witnessed=None,
+        occurred_at=at,
+        recorded_by=people.nurse,
+        recorded_at=at + dt.timedelta(minutes=5),
     )
-    summary = f"returned {left} {lot.product.unit} of {lot.row} ({reference})"
-    lot.outflows.append(_Move(at, lot, entry, summary))
+    lot.outflows.append(_Move(at, lot, row))
 
 
 def _pace(lot: _Lot, now: dt.datetime) -> Decimal:
@@ -713,28 +672,17 @@ def _count(
 ) -> _Move:
     """A blind physical count, as ``services.record_count`` records it."""
     counted = expected - DISCREPANCY_ML if short else expected
-    witness, verification = people.witness(rng)
-    note = ""
-    if recount is not None:
-        note = "recount after the adjustment"
-    entry = LedgerEntry(
-        clinic_id=clinic.pk,
-        kind=EntryKind.COUNT,
-        quantity=ZERO,
-        balance_after=expected,
+    row = rows.count(
+        lot.row,
+        counted=counted,
+        expected=expected,
+        note="recount after the adjustment" if recount is not None else "",
+        witnessed=people.witness(rng),
         occurred_at=at,
-        recorded_at=at + dt.timedelta(minutes=2),
         recorded_by=people.nurse,
-        counted_quantity=counted,
-        expected_quantity=expected,
-        reason=note,
-        witness=witness,
-        witness_verification=verification,
+        recorded_at=at + dt.timedelta(minutes=2),
     )
-    summary = f"counted {counted} {lot.product.unit} of {lot.row}"
-    if counted != expected:
-        summary += f" — DISCREPANCY {counted - expected:+} against {expected} expected"
-    return _Move(at, lot, entry, summary)
+    return _Move(at, lot, row)
 
 
 def _write(
@@ -749,22 +697,19 @@ def _write(
     writer.create(
         products,
         actor=lambda _: people.director,
-        summary=lambda p: f"added controlled product {p}",
+        summary=rows.product_added,
         patient=lambda _: None,
     )
     writer.create(
         [lot.row for lot in lots],
         actor=lambda lot: lot.received_by,
-        summary=lambda lot: f"received new lot {lot}",
+        summary=rows.lot_received,
         patient=lambda _: None,
     )
     summaries: dict[int, str] = {}
     for move in moves:
-        entry, lot = move.entry, move.lot
-        entry.lot = lot.row
-        entry.quantity_mg = _mg(lot.product, entry.quantity)
-        entry.recorded_at = min(entry.recorded_at, now)
-        summaries[id(entry)] = move.summary
+        move.entry.recorded_at = min(move.entry.recorded_at, now)
+        summaries[id(move.entry)] = move.row.summary
     entries = [m.entry for m in moves]
     # An adjustment points at the count it follows, so that count is written first.
     split = len(entries)
