@@ -18,7 +18,7 @@ from remission.accounts.roles import Capability
 from remission.assessments.models import AssessmentContext, ScaleAdministration
 from remission.assessments.services import record_scale
 from remission.audit.services import audited_save
-from remission.chairside import checklist, ports
+from remission.chairside import checklist, ports, rows
 from remission.chairside.models import (
     AdministrationAction,
     AdministrationEvent,
@@ -108,20 +108,11 @@ def _esketamine_order(
         status=SessionStatus.DISCHARGED,
     ).exists()
     plan = dosing.plan_esketamine_devices(
-        dose_mg=Decimal(dose_mg or course.fixed_dose_mg or 56),
+        dose_mg=Decimal(dose_mg or course.fixed_dose_mg or rows.DEFAULT_ESKETAMINE_DOSE_MG),
         first_induction_dose=first,
         overrides=membership.clinic.clinical_overrides,
     )
-    return DoseOrder(
-        session=session,
-        recorded_by=membership.user,
-        drug="esketamine nasal spray (28 mg per device)",
-        route=Route.ESKETAMINE_NASAL.value,
-        dose_mg=plan.dose_mg,
-        devices=plan.device_count,
-        warnings=to_jsonable(plan.warnings),
-        calculation=to_jsonable(plan),
-    )
+    return rows.esketamine_order(session, plan, recorded_by=membership.user)
 
 
 def _weight_based_order(
@@ -134,41 +125,17 @@ def _weight_based_order(
     if weight is None:
         raise ValidationError("Chart today's weight before ordering a weight-based dose.")
     height = latest_measurement(session, MeasurementKind.HEIGHT)
-    sex = (
-        session.patient.sex_at_birth if session.patient.sex_at_birth in ("female", "male") else None
+    result = rows.weight_based_dose(
+        route,
+        course,
+        actual_weight_kg=weight.value_si,
+        height_cm=height.value_si if height else None,
+        sex_at_birth=session.patient.sex_at_birth,
+        overrides=membership.clinic.clinical_overrides,
+        mg_per_kg=mg_per_kg,
     )
-    common: dict[str, Any] = {
-        "actual_weight_kg": weight.value_si.quantize(Decimal("0.1")),
-        "mg_per_kg": mg_per_kg or course.mg_per_kg or Decimal("0.5"),
-        "concentration_mg_per_ml": course.concentration_mg_per_ml or Decimal("10"),
-        "basis": dosing.WeightBasis(course.weight_basis),
-        "height_cm": height.value_si if height else None,
-        "sex": dosing.Sex(sex) if sex else None,
-        "overrides": membership.clinic.clinical_overrides,
-    }
-    if route is Route.IV_RACEMIC:
-        result = dosing.calculate_iv_infusion(
-            infusion_minutes=Decimal(course.infusion_minutes or 40), **common
-        )
-    else:
-        result = dosing.calculate_im_injection(**common)
-    return DoseOrder(
-        session=session,
-        recorded_by=membership.user,
-        drug="ketamine hydrochloride (racemic)",
-        route=route.value,
-        dose_mg=result.dose_mg,
-        mg_per_kg=result.mg_per_kg,
-        weight_kg=weight.value_si.quantize(Decimal("0.1")),
-        weight_measured_on=weight.measured_on,
-        weight_basis=result.basis.value,
-        dosing_weight_kg=result.dosing_weight_kg,
-        concentration_mg_per_ml=result.concentration_mg_per_ml,
-        volume_ml=result.volume_ml,
-        infusion_minutes=None if result.infusion_minutes is None else int(result.infusion_minutes),
-        rate_ml_per_h=result.rate_ml_per_h,
-        warnings=to_jsonable(result.warnings),
-        calculation=to_jsonable(result),
+    return rows.weight_based_order(
+        session, result, weight_measured_on=weight.measured_on, recorded_by=membership.user
     )
 
 
@@ -279,12 +246,12 @@ def record_administration(
         adm.check_next(records, record)
     except (ClinicalInputError, ValueError) as exc:
         raise ValidationError(str(exc)) from None
-    event = AdministrationEvent(
-        session=session,
-        recorded_by=membership.user,
-        order=order,
+    event = rows.administration(
+        session,
+        order,
         action=action,
         at=at,
+        recorded_by=membership.user,
         rate_ml_per_h=rate_ml_per_h,
         dose_mg=dose_mg,
         product=product,
@@ -292,7 +259,7 @@ def record_administration(
         expiry=expiry,
         reason=reason,
     )
-    audited_save(event, actor=membership.user, summary=f"{event.get_action_display()} {order}")
+    audited_save(event, actor=membership.user, summary=rows.administration_summary(event))
     _after_administration(membership, session, event, len(events) + 1, stock_lot)
     return event
 

@@ -15,6 +15,7 @@ from remission.accounts.models import User
 from remission.accounts.roles import Role
 from remission.assessments.models import AssessmentContext, ScaleAdministration
 from remission.chairside import checklist as sop
+from remission.chairside import rows
 from remission.chairside.models import (
     AdministrationAction,
     AdministrationEvent,
@@ -178,7 +179,8 @@ def _order(
     prescriber: User,
     cache: dict[tuple[Any, ...], Any],
 ) -> DoseOrder:
-    """The order ``chairside.services.order_dose`` writes, from the dosing calculator."""
+    """The order ``chairside.services.order_dose`` writes, from the dosing calculator (its
+    warnings acknowledged, as the prescriber does to sign it)."""
     patient = plan.patient
     overrides = patient.clinic.clinical_overrides
     if plan.route is Route.ESKETAMINE_NASAL:
@@ -190,61 +192,41 @@ def _order(
                 dose_mg=Decimal(dose), first_induction_dose=first, overrides=overrides
             )
         devices = cache[key]
-        return DoseOrder(
-            session=session,
+        return rows.esketamine_order(
+            session,
+            devices,
             recorded_by=prescriber,
             recorded_at=at,
-            drug="esketamine nasal spray (28 mg per device)",
-            route=Route.ESKETAMINE_NASAL.value,
-            dose_mg=devices.dose_mg,
-            devices=devices.device_count,
-            warnings=to_jsonable(devices.warnings),
             warnings_acknowledged=bool(devices.warnings),
-            calculation=to_jsonable(devices),
         )
     extra = [plan.intake_weight] if plan.intake_weight else []
     weight = latest_measurement_on(patient, "weight", at.date(), extra)
     height = latest_measurement_on(patient, "height", at.date())
     assert weight is not None, "the demo patients all have a weight"
-    sex = dosing.Sex(patient.sex_at_birth) if patient.sex_at_birth in ("female", "male") else None
-    actual = weight.value_si.quantize(Decimal("0.1"))
-    key = (plan.route, actual, height.value_si if height else None, sex)
+    height_cm = height.value_si if height else None
+    key = (
+        plan.route,
+        weight.value_si.quantize(rows.WEIGHT_PRECISION),
+        height_cm,
+        patient.sex_at_birth,
+    )
     if key not in cache:
-        common: dict[str, Any] = {
-            "actual_weight_kg": actual,
-            "mg_per_kg": course.mg_per_kg or Decimal("0.5"),
-            "concentration_mg_per_ml": course.concentration_mg_per_ml or Decimal("10"),
-            "basis": dosing.WeightBasis(course.weight_basis),
-            "height_cm": height.value_si if height else None,
-            "sex": sex,
-            "overrides": overrides,
-        }
-        if plan.route is Route.IV_RACEMIC:
-            cache[key] = dosing.calculate_iv_infusion(
-                infusion_minutes=Decimal(course.infusion_minutes or 40), **common
-            )
-        else:
-            cache[key] = dosing.calculate_im_injection(**common)
+        cache[key] = rows.weight_based_dose(
+            plan.route,
+            course,
+            actual_weight_kg=weight.value_si,
+            height_cm=height_cm,
+            sex_at_birth=patient.sex_at_birth,
+            overrides=overrides,
+        )
     result = cache[key]
-    return DoseOrder(
-        session=session,
+    return rows.weight_based_order(
+        session,
+        result,
+        weight_measured_on=weight.measured_on,
         recorded_by=prescriber,
         recorded_at=at,
-        drug="ketamine hydrochloride (racemic)",
-        route=result.route.value,
-        dose_mg=result.dose_mg,
-        mg_per_kg=result.mg_per_kg,
-        weight_kg=actual,
-        weight_measured_on=weight.measured_on,
-        weight_basis=result.basis.value,
-        dosing_weight_kg=result.dosing_weight_kg,
-        concentration_mg_per_ml=result.concentration_mg_per_ml,
-        volume_ml=result.volume_ml,
-        infusion_minutes=None if result.infusion_minutes is None else int(result.infusion_minutes),
-        rate_ml_per_h=result.rate_ml_per_h,
-        warnings=to_jsonable(result.warnings),
         warnings_acknowledged=bool(result.warnings),
-        calculation=to_jsonable(result),
     )
 
 
@@ -524,19 +506,19 @@ def _admin(
     product: str = "",
     reason: str = "",
 ) -> AdministrationEvent:
-    return AdministrationEvent(
-        session=session,
-        order=order,
-        recorded_by=nurse,
-        recorded_at=at + _minutes(1),
+    return rows.administration(
+        session,
+        order,
         action=action,
         at=at,
+        recorded_by=nurse,
         rate_ml_per_h=rate,
         dose_mg=dose,
         product=product,
         lot_number=lot,
         expiry=expiry,
         reason=reason,
+        recorded_at=at + _minutes(1),
     )
 
 
@@ -564,7 +546,7 @@ def _flush(writer: BulkWriter, chunk: _Chunk, staff: Mapping[str, User]) -> None
     )
     for group, summary in (
         (chunk.verifications, lambda v: f"verified {v.order}"),
-        (chunk.administration, lambda e: f"{e.get_action_display()} {e.order}"),
+        (chunk.administration, rows.administration_summary),
         (chunk.checklist, lambda c: f"checklist {c.item}: {c.answer}"),
         (chunk.vitals, lambda v: f"vitals {v.check_id}".strip()),
     ):

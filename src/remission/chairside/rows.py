@@ -1,0 +1,157 @@
+"""The dose order and the administration line as they are written, from the dosing calculator's
+result.
+
+Pure builders (nothing is read, checked or saved) so that ``chairside.services`` and the demo's
+bulk writer make the same rows: the services add the checks and the save; the demo, which writes
+history, passes the times the entries were recorded then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from remission.accounts.models import User
+from remission.chairside.models import AdministrationEvent, DoseOrder
+from remission.clinical import dosing, registry
+from remission.clinical.routes import Route
+from remission.scheduling.models import TreatmentSession
+from remission.serialization import to_jsonable
+from remission.treatment.models import TreatmentCourse
+
+ESKETAMINE_DRUG = "esketamine nasal spray (28 mg per device)"
+RACEMIC_DRUG = "ketamine hydrochloride (racemic)"
+WEIGHT_PRECISION = Decimal("0.1")  # kg, as the dosing calculator takes it
+
+# The course's own settings, or these when a course leaves them blank (the protocol defaults).
+DEFAULT_MG_PER_KG = Decimal("0.5")
+DEFAULT_CONCENTRATION_MG_PER_ML = Decimal("10")
+DEFAULT_INFUSION_MINUTES = 40
+DEFAULT_ESKETAMINE_DOSE_MG = 56
+
+
+def weight_based_dose(
+    route: Route,
+    course: TreatmentCourse,
+    *,
+    actual_weight_kg: Decimal,
+    height_cm: Decimal | None,
+    sex_at_birth: str,
+    overrides: registry.Overrides | None,
+    mg_per_kg: Decimal | None = None,
+) -> dosing.WeightBasedDose:
+    """Racemic ketamine IV or IM from the course's settings (``mg_per_kg`` overrides the
+    course's), for the patient's weight, height and sex at birth."""
+    sex = dosing.Sex(sex_at_birth) if sex_at_birth in ("female", "male") else None
+    common: dict[str, Any] = {
+        "actual_weight_kg": actual_weight_kg.quantize(WEIGHT_PRECISION),
+        "mg_per_kg": mg_per_kg or course.mg_per_kg or DEFAULT_MG_PER_KG,
+        "concentration_mg_per_ml": course.concentration_mg_per_ml
+        or DEFAULT_CONCENTRATION_MG_PER_ML,
+        "basis": dosing.WeightBasis(course.weight_basis),
+        "height_cm": height_cm,
+        "sex": sex,
+        "overrides": overrides,
+    }
+    if route is Route.IV_RACEMIC:
+        minutes = Decimal(course.infusion_minutes or DEFAULT_INFUSION_MINUTES)
+        return dosing.calculate_iv_infusion(infusion_minutes=minutes, **common)
+    return dosing.calculate_im_injection(**common)
+
+
+def weight_based_order(
+    session: TreatmentSession,
+    result: dosing.WeightBasedDose,
+    *,
+    weight_measured_on: dt.date,
+    recorded_by: User,
+    recorded_at: dt.datetime | None = None,
+    warnings_acknowledged: bool = False,
+) -> DoseOrder:
+    """The order of racemic ketamine the calculator's ``result`` gives."""
+    order = DoseOrder(
+        session=session,
+        recorded_by=recorded_by,
+        drug=RACEMIC_DRUG,
+        route=result.route.value,
+        dose_mg=result.dose_mg,
+        mg_per_kg=result.mg_per_kg,
+        weight_kg=result.actual_weight_kg,
+        weight_measured_on=weight_measured_on,
+        weight_basis=result.basis.value,
+        dosing_weight_kg=result.dosing_weight_kg,
+        concentration_mg_per_ml=result.concentration_mg_per_ml,
+        volume_ml=result.volume_ml,
+        infusion_minutes=None if result.infusion_minutes is None else int(result.infusion_minutes),
+        rate_ml_per_h=result.rate_ml_per_h,
+        warnings=to_jsonable(result.warnings),
+        warnings_acknowledged=warnings_acknowledged,
+        calculation=to_jsonable(result),
+    )
+    if recorded_at is not None:
+        order.recorded_at = recorded_at
+    return order
+
+
+def esketamine_order(
+    session: TreatmentSession,
+    plan: dosing.EsketamineDevicePlan,
+    *,
+    recorded_by: User,
+    recorded_at: dt.datetime | None = None,
+    warnings_acknowledged: bool = False,
+) -> DoseOrder:
+    """The order of 28 mg esketamine devices the device plan gives."""
+    order = DoseOrder(
+        session=session,
+        recorded_by=recorded_by,
+        drug=ESKETAMINE_DRUG,
+        route=Route.ESKETAMINE_NASAL.value,
+        dose_mg=plan.dose_mg,
+        devices=plan.device_count,
+        warnings=to_jsonable(plan.warnings),
+        warnings_acknowledged=warnings_acknowledged,
+        calculation=to_jsonable(plan),
+    )
+    if recorded_at is not None:
+        order.recorded_at = recorded_at
+    return order
+
+
+def administration(
+    session: TreatmentSession,
+    order: DoseOrder,
+    *,
+    action: str,
+    at: dt.datetime,
+    recorded_by: User,
+    rate_ml_per_h: Decimal | None = None,
+    dose_mg: Decimal | None = None,
+    product: str = "",
+    lot_number: str = "",
+    expiry: dt.date | None = None,
+    reason: str = "",
+    recorded_at: dt.datetime | None = None,
+) -> AdministrationEvent:
+    """One line of the medication administration record."""
+    event = AdministrationEvent(
+        session=session,
+        order=order,
+        recorded_by=recorded_by,
+        action=action,
+        at=at,
+        rate_ml_per_h=rate_ml_per_h,
+        dose_mg=dose_mg,
+        product=product,
+        lot_number=lot_number,
+        expiry=expiry,
+        reason=reason,
+    )
+    if recorded_at is not None:
+        event.recorded_at = recorded_at
+    return event
+
+
+def administration_summary(event: AdministrationEvent) -> str:
+    return f"{event.get_action_display()} {event.order}"
