@@ -59,9 +59,7 @@ def test_an_intramuscular_course_gets_an_injection_without_a_rate() -> None:
 def test_the_order_holds_the_calculators_figures_and_the_weight_it_used() -> None:
     session = TreatmentSession(scheduled_start=AT)
     result = _dose(TreatmentCourse(weight_basis="actual"))
-    order = rows.weight_based_order(
-        session, result, weight_measured_on=AT.date(), recorded_by=PRESCRIBER
-    )
+    order = rows.order(session, result, weight_measured_on=AT.date(), recorded_by=PRESCRIBER)
     assert (order.dose_mg, order.volume_ml, order.rate_ml_per_h) == (
         result.dose_mg,
         result.volume_ml,
@@ -73,7 +71,7 @@ def test_the_order_holds_the_calculators_figures_and_the_weight_it_used() -> Non
 
 def test_an_esketamine_order_counts_devices() -> None:
     plan = dosing.plan_esketamine_devices(dose_mg=Decimal(84), first_induction_dose=False)
-    order = rows.esketamine_order(
+    order = rows.order(
         TreatmentSession(scheduled_start=AT), plan, recorded_by=PRESCRIBER, recorded_at=AT
     )
     assert (order.devices, order.dose_mg, order.recorded_at) == (3, Decimal(84), AT)
@@ -81,7 +79,7 @@ def test_an_esketamine_order_counts_devices() -> None:
 
 def test_a_mar_line_written_later_keeps_its_recorded_time() -> None:
     session = TreatmentSession(scheduled_start=AT)
-    order = rows.esketamine_order(
+    order = rows.order(
         session,
         dosing.plan_esketamine_devices(dose_mg=Decimal(56), first_induction_dose=True),
         recorded_by=PRESCRIBER,

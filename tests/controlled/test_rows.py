@@ -43,8 +43,7 @@ def test_a_dispense_takes_stock_out_for_the_patient() -> None:
         session=session,
         administration=None,
         note="",
-        occurred_at=AT,
-        recorded_by=NURSE,
+        entered=rows.Entered(NURSE, AT),
     )
     entry = row.entry
     assert (entry.kind, entry.quantity, entry.quantity_mg) == (
@@ -65,8 +64,7 @@ def test_waste_of_a_dispensed_dose_moves_no_stock_but_waste_from_stock_does() ->
         "reason": "rest of the syringe",
         "session": session,
         "administration": None,
-        "occurred_at": AT,
-        "recorded_by": NURSE,
+        "entered": rows.Entered(NURSE, AT),
     }
     of_dose = rows.waste(lot, of_dispensed=True, **common)  # type: ignore[arg-type]
     from_stock = rows.waste(lot, of_dispensed=False, **common)  # type: ignore[arg-type]
@@ -87,8 +85,7 @@ def test_a_count_keeps_the_expected_balance_and_names_a_discrepancy() -> None:
             expected=Decimal("12.000"),
             note="",
             witnessed=None,
-            occurred_at=AT,
-            recorded_by=NURSE,
+            entered=rows.Entered(NURSE, AT),
         )
 
     agreeing, short = count("12.000"), count("11.500")
@@ -105,8 +102,7 @@ def test_a_receipt_says_where_it_came_from_unless_a_note_says_more() -> None:
         "quantity": Decimal("50"),
         "supplier": "Example Wholesale",
         "reference": "222-ABC",
-        "occurred_at": AT,
-        "recorded_by": NURSE,
+        "entered": rows.Entered(NURSE, AT),
     }
     plain = rows.receipt(lot, note="", **kwargs)  # type: ignore[arg-type]
     noted = rows.receipt(lot, note="box dented, contents intact", **kwargs)  # type: ignore[arg-type]
@@ -124,9 +120,7 @@ def test_history_keeps_its_recorded_time() -> None:
         reason="dropped syringe",
         witnessed=WITNESS,
         corrects=None,
-        occurred_at=AT,
-        recorded_by=NURSE,
-        recorded_at=later,
+        entered=rows.Entered(NURSE, AT, later),
     )
     assert row.entry.recorded_at == later
     assert row.summary.endswith("by -0.5 mL: dropped syringe")

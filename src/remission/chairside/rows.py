@@ -60,63 +60,50 @@ def weight_based_dose(
     return dosing.calculate_im_injection(**common)
 
 
-def weight_based_order(
+def order(
     session: TreatmentSession,
-    result: dosing.WeightBasedDose,
+    calculation: dosing.WeightBasedDose | dosing.EsketamineDevicePlan,
     *,
-    weight_measured_on: dt.date,
     recorded_by: User,
+    weight_measured_on: dt.date | None = None,
     recorded_at: dt.datetime | None = None,
     warnings_acknowledged: bool = False,
 ) -> DoseOrder:
-    """The order of racemic ketamine the calculator's ``result`` gives."""
-    order = DoseOrder(
+    """The order a dosing calculation gives: racemic ketamine from a weight-based dose (on the
+    weight measured on ``weight_measured_on``), or 28 mg esketamine devices from a device plan."""
+    if isinstance(calculation, dosing.EsketamineDevicePlan):
+        fields: dict[str, Any] = {
+            "drug": ESKETAMINE_DRUG,
+            "route": Route.ESKETAMINE_NASAL.value,
+            "devices": calculation.device_count,
+        }
+    else:
+        minutes = calculation.infusion_minutes
+        fields = {
+            "drug": RACEMIC_DRUG,
+            "route": calculation.route.value,
+            "mg_per_kg": calculation.mg_per_kg,
+            "weight_kg": calculation.actual_weight_kg,
+            "weight_measured_on": weight_measured_on,
+            "weight_basis": calculation.basis.value,
+            "dosing_weight_kg": calculation.dosing_weight_kg,
+            "concentration_mg_per_ml": calculation.concentration_mg_per_ml,
+            "volume_ml": calculation.volume_ml,
+            "infusion_minutes": None if minutes is None else int(minutes),
+            "rate_ml_per_h": calculation.rate_ml_per_h,
+        }
+    dose_order = DoseOrder(
         session=session,
         recorded_by=recorded_by,
-        drug=RACEMIC_DRUG,
-        route=result.route.value,
-        dose_mg=result.dose_mg,
-        mg_per_kg=result.mg_per_kg,
-        weight_kg=result.actual_weight_kg,
-        weight_measured_on=weight_measured_on,
-        weight_basis=result.basis.value,
-        dosing_weight_kg=result.dosing_weight_kg,
-        concentration_mg_per_ml=result.concentration_mg_per_ml,
-        volume_ml=result.volume_ml,
-        infusion_minutes=None if result.infusion_minutes is None else int(result.infusion_minutes),
-        rate_ml_per_h=result.rate_ml_per_h,
-        warnings=to_jsonable(result.warnings),
+        dose_mg=calculation.dose_mg,
+        warnings=to_jsonable(calculation.warnings),
         warnings_acknowledged=warnings_acknowledged,
-        calculation=to_jsonable(result),
+        calculation=to_jsonable(calculation),
+        **fields,
     )
     if recorded_at is not None:
-        order.recorded_at = recorded_at
-    return order
-
-
-def esketamine_order(
-    session: TreatmentSession,
-    plan: dosing.EsketamineDevicePlan,
-    *,
-    recorded_by: User,
-    recorded_at: dt.datetime | None = None,
-    warnings_acknowledged: bool = False,
-) -> DoseOrder:
-    """The order of 28 mg esketamine devices the device plan gives."""
-    order = DoseOrder(
-        session=session,
-        recorded_by=recorded_by,
-        drug=ESKETAMINE_DRUG,
-        route=Route.ESKETAMINE_NASAL.value,
-        dose_mg=plan.dose_mg,
-        devices=plan.device_count,
-        warnings=to_jsonable(plan.warnings),
-        warnings_acknowledged=warnings_acknowledged,
-        calculation=to_jsonable(plan),
-    )
-    if recorded_at is not None:
-        order.recorded_at = recorded_at
-    return order
+        dose_order.recorded_at = recorded_at
+    return dose_order
 
 
 def administration(

@@ -112,7 +112,7 @@ def _esketamine_order(
         first_induction_dose=first,
         overrides=membership.clinic.clinical_overrides,
     )
-    return rows.esketamine_order(session, plan, recorded_by=membership.user)
+    return rows.order(session, plan, recorded_by=membership.user)
 
 
 def _weight_based_order(
@@ -134,7 +134,7 @@ def _weight_based_order(
         overrides=membership.clinic.clinical_overrides,
         mg_per_kg=mg_per_kg,
     )
-    return rows.weight_based_order(
+    return rows.order(
         session, result, weight_measured_on=weight.measured_on, recorded_by=membership.user
     )
 

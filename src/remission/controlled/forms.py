@@ -141,8 +141,12 @@ class WitnessFields(forms.Form):
             )
         return data
 
-    def witness_password_or_none(self) -> str | None:
-        return self.cleaned_data.get("witness_password") or None
+    def witnessed_by(self) -> dict[str, Any]:
+        """The witness and their password (None: attested), as the services take them."""
+        return {
+            "witness": self.cleaned_data.get("witness"),
+            "witness_password": self.cleaned_data.get("witness_password") or None,
+        }
 
 
 class DispenseForm(forms.Form):

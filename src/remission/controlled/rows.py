@@ -37,6 +37,24 @@ class Row:
     summary: str
 
 
+@dataclass(frozen=True, slots=True)
+class Entered:
+    """Who made an entry and when it happened; ``recorded_at`` only for history written later
+    (the demo), since a service's entry is recorded as it is saved."""
+
+    by: User
+    occurred_at: dt.datetime
+    recorded_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Witnessed:
+    """Who witnessed an entry and how they confirmed it."""
+
+    witness: User
+    verification: WitnessVerification | str
+
+
 def quantity_mg(product: Product, quantity: Decimal) -> Decimal:
     """Units of ``product`` in mg of drug (signed like the quantity)."""
     return (quantity * product.mg_per_unit).quantize(QUANTUM)
@@ -47,9 +65,8 @@ def _entry(
     *,
     kind: EntryKind,
     quantity: Decimal,
-    occurred_at: dt.datetime,
-    recorded_by: User,
-    recorded_at: dt.datetime | None,
+    entered: Entered,
+    witnessed: Witnessed | None = None,
     **fields: Any,
 ) -> LedgerEntry:
     entry = LedgerEntry(
@@ -58,12 +75,14 @@ def _entry(
         kind=kind,
         quantity=quantity,
         quantity_mg=quantity_mg(lot.product, quantity),
-        occurred_at=occurred_at,
-        recorded_by=recorded_by,
+        occurred_at=entered.occurred_at,
+        recorded_by=entered.by,
+        witness=witnessed.witness if witnessed else None,
+        witness_verification=witnessed.verification if witnessed else WitnessVerification.NONE,
         **fields,
     )
-    if recorded_at is not None:  # history written later (the demo); a service stamps now
-        entry.recorded_at = recorded_at
+    if entered.recorded_at is not None:  # history written later (the demo); services stamp now
+        entry.recorded_at = entered.recorded_at
     return entry
 
 
@@ -82,18 +101,14 @@ def receipt(
     supplier: str,
     reference: str,
     note: str,
-    occurred_at: dt.datetime,
-    recorded_by: User,
-    recorded_at: dt.datetime | None = None,
+    entered: Entered,
 ) -> Row:
     """Stock booked in; the reason says where it came from unless a note says more."""
     entry = _entry(
         lot,
         kind=EntryKind.RECEIPT,
         quantity=quantity,
-        occurred_at=occurred_at,
-        recorded_by=recorded_by,
-        recorded_at=recorded_at,
+        entered=entered,
         reference=reference,
         reason=note or f"from {supplier}",
     )
@@ -107,32 +122,20 @@ def dispense(
     session: TreatmentSession,
     administration: AdministrationEvent | None,
     note: str,
-    occurred_at: dt.datetime,
-    recorded_by: User,
-    recorded_at: dt.datetime | None = None,
+    entered: Entered,
 ) -> Row:
     """``quantity`` units (positive) out of stock for the patient's session."""
     entry = _entry(
         lot,
         kind=EntryKind.DISPENSE,
         quantity=-quantity,
-        occurred_at=occurred_at,
-        recorded_by=recorded_by,
-        recorded_at=recorded_at,
+        entered=entered,
         patient_id=session.patient_id,
         session=session,
         administration=administration,
         reason=note,
     )
     return Row(entry, f"dispensed {quantity} {lot.product.unit} of {lot} for {session}")
-
-
-@dataclass(frozen=True, slots=True)
-class Witnessed:
-    """Who witnessed an entry and how they confirmed it."""
-
-    witness: User
-    verification: WitnessVerification | str
 
 
 def waste(
@@ -144,20 +147,15 @@ def waste(
     reason: str,
     session: TreatmentSession | None,
     administration: AdministrationEvent | None,
-    occurred_at: dt.datetime,
-    recorded_by: User,
-    recorded_at: dt.datetime | None = None,
+    entered: Entered,
 ) -> Row:
     """Witnessed waste. Of a dispensed dose it moves no stock (the drug left with the dispense)
     and keeps the amount in ``dispensed_wasted``; from stock it lowers the balance."""
     unit = lot.product.unit
     common: dict[str, Any] = {
         "kind": EntryKind.WASTE,
-        "occurred_at": occurred_at,
-        "recorded_by": recorded_by,
-        "recorded_at": recorded_at,
-        "witness": witnessed.witness,
-        "witness_verification": witnessed.verification,
+        "entered": entered,
+        "witnessed": witnessed,
         "reason": reason,
         "patient_id": session.patient_id if session else None,
         "session": session,
@@ -188,22 +186,17 @@ def stock_return(
     reference: str,
     reason: str,
     witnessed: Witnessed | None,
-    occurred_at: dt.datetime,
-    recorded_by: User,
-    recorded_at: dt.datetime | None = None,
+    entered: Entered,
 ) -> Row:
     """Stock sent back to the supplier or a reverse distributor."""
     entry = _entry(
         lot,
         kind=EntryKind.RETURN,
         quantity=-quantity,
-        occurred_at=occurred_at,
-        recorded_by=recorded_by,
-        recorded_at=recorded_at,
+        entered=entered,
         reference=reference,
         reason=reason,
-        witness=witnessed.witness if witnessed else None,
-        witness_verification=witnessed.verification if witnessed else WitnessVerification.NONE,
+        witnessed=witnessed,
     )
     return Row(entry, f"returned {quantity} {lot.product.unit} of {lot} ({reference})")
 
@@ -215,9 +208,7 @@ def count(
     expected: Decimal,
     note: str,
     witnessed: Witnessed | None,
-    occurred_at: dt.datetime,
-    recorded_by: User,
-    recorded_at: dt.datetime | None = None,
+    entered: Entered,
 ) -> Row:
     """A physical count: it never moves the balance (``balance_after`` is what was expected); a
     count that disagrees stays on record as a discrepancy."""
@@ -225,15 +216,12 @@ def count(
         lot,
         kind=EntryKind.COUNT,
         quantity=ZERO,
-        occurred_at=occurred_at,
-        recorded_by=recorded_by,
-        recorded_at=recorded_at,
+        entered=entered,
         balance_after=expected,
         counted_quantity=counted,
         expected_quantity=expected,
         reason=note,
-        witness=witnessed.witness if witnessed else None,
-        witness_verification=witnessed.verification if witnessed else WitnessVerification.NONE,
+        witnessed=witnessed,
     )
     summary = f"counted {counted} {lot.product.unit} of {lot}"
     if counted != expected:
@@ -248,20 +236,15 @@ def adjustment(
     reason: str,
     witnessed: Witnessed,
     corrects: LedgerEntry | None,
-    occurred_at: dt.datetime,
-    recorded_by: User,
-    recorded_at: dt.datetime | None = None,
+    entered: Entered,
 ) -> Row:
     """A witnessed correction of the balance by a signed ``change``, with its reason."""
     entry = _entry(
         lot,
         kind=EntryKind.ADJUSTMENT,
         quantity=change,
-        occurred_at=occurred_at,
-        recorded_by=recorded_by,
-        recorded_at=recorded_at,
-        witness=witnessed.witness,
-        witness_verification=witnessed.verification,
+        entered=entered,
+        witnessed=witnessed,
         reason=reason,
         corrects=corrects,
     )

@@ -354,8 +354,7 @@ def receive_stock(
         supplier=supplier,
         reference=reference,
         note=note.strip(),
-        occurred_at=received_at,
-        recorded_by=membership.user,
+        entered=rows.Entered(membership.user, received_at),
     )
     return _append(row, actor=membership.user)
 
@@ -410,8 +409,7 @@ def dispense(
         session=session,
         administration=administration,
         note=note.strip(),
-        occurred_at=occurred_at,
-        recorded_by=membership.user,
+        entered=rows.Entered(membership.user, occurred_at),
     )
     return _append(row, actor=membership.user)
 
@@ -535,8 +533,7 @@ def record_waste(
             reason=reason.strip(),
             session=session,
             administration=administration,
-            occurred_at=when,
-            recorded_by=membership.user,
+            entered=rows.Entered(membership.user, when),
         )
         return _append(row, actor=membership.user)
 
@@ -586,8 +583,7 @@ def return_stock(
             reference=reference.strip(),
             reason=reason.strip(),
             witnessed=witnessed,
-            occurred_at=_when(membership, occurred_at, lot),
-            recorded_by=membership.user,
+            entered=rows.Entered(membership.user, _when(membership, occurred_at, lot)),
         )
         return _append(row, actor=membership.user)
 
@@ -620,8 +616,7 @@ def record_count(
             expected=expected,
             note=note.strip(),
             witnessed=witnessed,
-            occurred_at=timezone.now(),
-            recorded_by=membership.user,
+            entered=rows.Entered(membership.user, timezone.now()),
         )
         return _append(row, actor=membership.user, balance=expected)
 
@@ -654,7 +649,6 @@ def adjust(
             reason=reason.strip(),
             witnessed=witnessed,
             corrects=corrects,
-            occurred_at=timezone.now(),
-            recorded_by=membership.user,
+            entered=rows.Entered(membership.user, timezone.now()),
         )
         return _append(row, actor=membership.user)

@@ -217,6 +217,30 @@ def product_create(request: HttpRequest, membership: Membership) -> HttpResponse
     )
 
 
+def _ledger_page(
+    request: HttpRequest,
+    membership: Membership,
+    form: forms.Form,
+    *,
+    title: str,
+    save: Callable[[dict[str, Any]], LedgerEntry],
+    done: Callable[[LedgerEntry], tuple[int, str]],
+    **context: Any,
+) -> HttpResponse:
+    """A ledger entry's form: a valid POST is saved and opens the lot's ledger with the
+    ``done`` message (level, text); otherwise the form is shown again with its errors."""
+    if request.method == "POST":
+        entry = _submit(form, save)
+        if entry is not None:
+            messages.add_message(request, *done(entry))
+            return _to_lot(membership, entry)
+    return _entry_form(request, "controlled/entry_form.html", form, title, **context)
+
+
+def _recorded(text: str) -> tuple[int, str]:
+    return messages.SUCCESS, text
+
+
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def receive(request: HttpRequest, membership: Membership) -> HttpResponse:
@@ -225,25 +249,24 @@ def receive(request: HttpRequest, membership: Membership) -> HttpResponse:
         products=selectors.products_for_receipt(membership=membership),
         initial=_initial(request, "product"),
     )
-    if request.method == "POST":
-        entry = _submit(
-            form,
-            lambda data: services.receive_stock(
-                membership=membership,
-                product=data["product"],
-                lot_number=data["lot_number"],
-                expiry_date=data["expiry_date"],
-                quantity=data["quantity"],
-                supplier=data["supplier"],
-                reference=data["reference"],
-                received_at=data.get("received_at"),
-                note=data.get("note", ""),
-            ),
-        )
-        if entry is not None:
-            messages.success(request, f"Received {entry.quantity} {entry.lot.product.unit}.")
-            return _to_lot(membership, entry)
-    return _entry_form(request, "controlled/entry_form.html", form, "Receive stock")
+    return _ledger_page(
+        request,
+        membership,
+        form,
+        title="Receive stock",
+        save=lambda data: services.receive_stock(
+            membership=membership,
+            product=data["product"],
+            lot_number=data["lot_number"],
+            expiry_date=data["expiry_date"],
+            quantity=data["quantity"],
+            supplier=data["supplier"],
+            reference=data["reference"],
+            received_at=data.get("received_at"),
+            note=data.get("note", ""),
+        ),
+        done=lambda e: _recorded(f"Received {e.quantity} {e.lot.product.unit}."),
+    )
 
 
 @clinic_member
@@ -258,33 +281,41 @@ def dispense(request: HttpRequest, membership: Membership) -> HttpResponse:
         lots=selectors.lots_for(membership=membership, purpose="dispense", today=today),
         initial=_initial(request, "session", "administration", "lot"),
     )
-    if request.method == "POST":
-        entry = _submit(
-            form,
-            lambda data: services.dispense(
-                membership=membership,
-                lot=data["lot"],
-                session=data["session"],
-                administration=data.get("administration"),
-                quantity=data["quantity"],
-                note=data.get("note", ""),
-            ),
-        )
-        if entry is not None:
-            messages.success(
-                request,
-                f"Dispensed {-entry.quantity} {entry.lot.product.unit} "
-                f"({-entry.quantity_mg} mg) for MRN {entry.patient.mrn}.",
-            )
-            return _to_lot(membership, entry)
-    return _entry_form(
+    return _ledger_page(
         request,
-        "controlled/entry_form.html",
+        membership,
         form,
-        "Dispense for a session",
+        title="Dispense for a session",
+        save=lambda data: services.dispense(
+            membership=membership,
+            lot=data["lot"],
+            session=data["session"],
+            administration=data.get("administration"),
+            quantity=data["quantity"],
+            note=data.get("note", ""),
+        ),
+        done=_dispensed,
         day=today,
         no_sessions=not choices.sessions,
     )
+
+
+def _dispensed(entry: LedgerEntry) -> tuple[int, str]:
+    assert entry.patient is not None  # a dispense is always for a patient's session
+    return _recorded(
+        f"Dispensed {-entry.quantity} {entry.lot.product.unit} ({-entry.quantity_mg} mg) "
+        f"for MRN {entry.patient.mrn}."
+    )
+
+
+def _waste_recorded(entry: LedgerEntry) -> tuple[int, str]:
+    unit = entry.lot.product.unit
+    if entry.of_dispensed_dose:
+        return _recorded(
+            f"Waste of {entry.dispensed_wasted} {unit} of the dose dispensed recorded "
+            "(stock unchanged)."
+        )
+    return _recorded(f"Waste of {-entry.quantity} {unit} from stock recorded.")
 
 
 @clinic_member
@@ -299,30 +330,22 @@ def waste(request: HttpRequest, membership: Membership) -> HttpResponse:
         witnesses=selectors.witness_candidates(membership=membership),
         initial=_initial(request, "lot", "session", "waste_of"),
     )
-    if request.method == "POST":
-        entry = _submit(
-            form,
-            lambda data: services.record_waste(
-                membership=membership,
-                lot=data["lot"],
-                quantity=data["quantity"],
-                of_dispensed=form.of_dispensed(),
-                witness=data["witness"],
-                witness_password=form.witness_password_or_none(),
-                reason=data["reason"],
-                session=data.get("session"),
-            ),
-        )
-        if entry is not None:
-            unit = entry.lot.product.unit
-            if entry.of_dispensed_dose:
-                done = f"Waste of {entry.dispensed_wasted} {unit} of the dose dispensed recorded"
-                done += " (stock unchanged)."
-            else:
-                done = f"Waste of {-entry.quantity} {unit} from stock recorded."
-            messages.success(request, done)
-            return _to_lot(membership, entry)
-    return _entry_form(request, "controlled/entry_form.html", form, "Record witnessed waste")
+    return _ledger_page(
+        request,
+        membership,
+        form,
+        title="Record witnessed waste",
+        save=lambda data: services.record_waste(
+            membership=membership,
+            lot=data["lot"],
+            quantity=data["quantity"],
+            of_dispensed=form.of_dispensed(),
+            **form.witnessed_by(),
+            reason=data["reason"],
+            session=data.get("session"),
+        ),
+        done=_waste_recorded,
+    )
 
 
 def _witnessed_form(
@@ -341,26 +364,30 @@ def _witnessed_form(
 @require_http_methods(["GET", "POST"])
 def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = _witnessed_form(ReturnForm, request, membership, "stock")
-    if request.method == "POST":
-        entry = _submit(
-            form,
-            lambda data: services.return_stock(
-                membership=membership,
-                lot=data["lot"],
-                quantity=data["quantity"],
-                reference=data["reference"],
-                reason=data.get("reason", ""),
-                witness=data.get("witness"),
-                witness_password=form.witness_password_or_none(),
-            ),
-        )
-        if entry is not None:
-            messages.success(
-                request, f"Return of {-entry.quantity} {entry.lot.product.unit} recorded."
-            )
-            return _to_lot(membership, entry)
-    return _entry_form(
-        request, "controlled/entry_form.html", form, "Return to supplier or reverse distributor"
+    return _ledger_page(
+        request,
+        membership,
+        form,
+        title="Return to supplier or reverse distributor",
+        save=lambda data: services.return_stock(
+            membership=membership,
+            lot=data["lot"],
+            quantity=data["quantity"],
+            reference=data["reference"],
+            reason=data.get("reason", ""),
+            **form.witnessed_by(),
+        ),
+        done=lambda e: _recorded(f"Return of {-e.quantity} {e.lot.product.unit} recorded."),
+    )
+
+
+def _count_recorded(entry: LedgerEntry) -> tuple[int, str]:
+    if not entry.discrepancy:
+        return _recorded("Count recorded; it agrees with the ledger.")
+    return (
+        messages.ERROR,
+        f"Count recorded with a DISCREPANCY of {entry.discrepancy:+} {entry.lot.product.unit} "
+        "against the ledger. Investigate it and, when explained, record a witnessed adjustment.",
     )
 
 
@@ -368,30 +395,20 @@ def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def count(request: HttpRequest, membership: Membership) -> HttpResponse:
     form = _witnessed_form(CountForm, request, membership, "any")
-    if request.method == "POST":
-        entry = _submit(
-            form,
-            lambda data: services.record_count(
-                membership=membership,
-                lot=data["lot"],
-                counted_quantity=data["counted_quantity"],
-                note=data.get("note", ""),
-                witness=data.get("witness"),
-                witness_password=form.witness_password_or_none(),
-            ),
-        )
-        if entry is not None:
-            if entry.discrepancy:
-                messages.error(
-                    request,
-                    f"Count recorded with a DISCREPANCY of {entry.discrepancy:+} "
-                    f"{entry.lot.product.unit} against the ledger. Investigate it and, "
-                    "when explained, record a witnessed adjustment.",
-                )
-            else:
-                messages.success(request, "Count recorded; it agrees with the ledger.")
-            return _to_lot(membership, entry)
-    return _entry_form(request, "controlled/entry_form.html", form, "Physical count")
+    return _ledger_page(
+        request,
+        membership,
+        form,
+        title="Physical count",
+        save=lambda data: services.record_count(
+            membership=membership,
+            lot=data["lot"],
+            counted_quantity=data["counted_quantity"],
+            note=data.get("note", ""),
+            **form.witnessed_by(),
+        ),
+        done=_count_recorded,
+    )
 
 
 @clinic_member
@@ -419,15 +436,16 @@ def adjust(request: HttpRequest, membership: Membership) -> HttpResponse:
             membership=membership,
             lot=data["lot"],
             quantity=data["quantity"],
-            witness=data["witness"],
-            witness_password=form.witness_password_or_none(),
+            **form.witnessed_by(),
             reason=data["reason"],
             corrects=corrects,
         )
 
-    if request.method == "POST":
-        entry = _submit(form, save)
-        if entry is not None:
-            messages.success(request, f"Adjustment of {entry.quantity:+} recorded.")
-            return _to_lot(membership, entry)
-    return _entry_form(request, "controlled/entry_form.html", form, "Adjustment (correction)")
+    return _ledger_page(
+        request,
+        membership,
+        form,
+        title="Adjustment (correction)",
+        save=save,
+        done=lambda e: _recorded(f"Adjustment of {e.quantity:+} recorded."),
+    )

@@ -192,7 +192,7 @@ def _order(
                 dose_mg=Decimal(dose), first_induction_dose=first, overrides=overrides
             )
         devices = cache[key]
-        return rows.esketamine_order(
+        return rows.order(
             session,
             devices,
             recorded_by=prescriber,
@@ -220,7 +220,7 @@ def _order(
             overrides=overrides,
         )
     result = cache[key]
-    return rows.weight_based_order(
+    return rows.order(
         session,
         result,
         weight_measured_on=weight.measured_on,

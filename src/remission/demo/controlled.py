@@ -345,9 +345,7 @@ def _dispense(lot: _Lot, event: AdministrationEvent, units: Decimal) -> None:
         session=event.session,
         administration=event,
         note="",
-        occurred_at=event.at,
-        recorded_by=event.recorded_by,
-        recorded_at=event.recorded_at,
+        entered=rows.Entered(event.recorded_by, event.at, event.recorded_at),
     )
     lot.outflows.append(_Move(event.at, lot, row))
 
@@ -372,9 +370,7 @@ def _waste(
         reason=reason,
         session=event.session,
         administration=event,
-        occurred_at=event.at,
-        recorded_by=people.nurse,
-        recorded_at=event.at + dt.timedelta(minutes=2),
+        entered=rows.Entered(people.nurse, event.at, event.at + dt.timedelta(minutes=2)),
     )
     lot.outflows.append(_Move(event.at, lot, row))
 
@@ -506,9 +502,7 @@ def _plan_discrepancy(
             reason=reason,
             witnessed=rows.Witnessed(people.prescriber, WitnessVerification.PASSWORD),
             corrects=None,  # set when the count it follows is written
-            occurred_at=adjust_at,
-            recorded_by=people.director,
-            recorded_at=adjust_at + dt.timedelta(minutes=3),
+            entered=rows.Entered(people.director, adjust_at, adjust_at + dt.timedelta(minutes=3)),
         )
         move = _Move(adjust_at, lot, row)
         lot.outflows.append(move)
@@ -560,9 +554,7 @@ def _plan_receipts(clinic: Clinic, people: _Staff, lot: _Lot, now: dt.datetime, 
             supplier=supplier,
             reference=reference,
             note="",
-            occurred_at=at,
-            recorded_by=people.nurse,
-            recorded_at=at + dt.timedelta(minutes=5),
+            entered=rows.Entered(people.nurse, at, at + dt.timedelta(minutes=5)),
         )
         lot.receipts.append(_Move(at, lot, row))
 
@@ -583,9 +575,7 @@ def _plan_return(clinic: Clinic, people: _Staff, lot: _Lot, now: dt.datetime) ->
         reference=f"RA-{lot.lot_number}",
         reason=f"expires {lot.expiry}; sent to {REVERSE_DISTRIBUTOR}",
         witnessed=None,
-        occurred_at=at,
-        recorded_by=people.nurse,
-        recorded_at=at + dt.timedelta(minutes=5),
+        entered=rows.Entered(people.nurse, at, at + dt.timedelta(minutes=5)),
     )
     lot.outflows.append(_Move(at, lot, row))
 
@@ -678,9 +668,7 @@ def _count(
         expected=expected,
         note="recount after the adjustment" if recount is not None else "",
         witnessed=people.witness(rng),
-        occurred_at=at,
-        recorded_by=people.nurse,
-        recorded_at=at + dt.timedelta(minutes=2),
+        entered=rows.Entered(people.nurse, at, at + dt.timedelta(minutes=2)),
     )
     return _Move(at, lot, row)
 
