@@ -1,10 +1,13 @@
 """The chair-side services refuse unsafe steps: no dose before the checklist, the order and
-its verification; a pre-dose hold; concurrent charting; starting from a logged lot."""
+its verification; a pre-dose hold; concurrent charting; starting from a logged lot; chart
+times in the future or before the session; an over-delivery; a dose within the minimum
+interval of another session's."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,8 +16,9 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.chairside import selectors, services
+from remission.chairside.models import SessionAlert
 from remission.scheduling.models import TreatmentSession
-from tests.world.chairside import ready_for_dose
+from tests.world.chairside import check_in_at, ready_for_dose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -110,3 +114,110 @@ def test_starting_the_infusion_from_a_logged_lot_dispenses_the_dose(
     entry = LedgerEntry.objects.get(administration=event)
     assert entry.session_id == session.pk
     assert entry.quantity == Decimal("-4.12")  # 41.2 mg at 10 mg/mL
+
+
+# --- what the medication record lets through ---------------------------------------------------
+
+
+def _dosing(members: dict[str, Membership], session: TreatmentSession, t0: dt.datetime) -> Any:
+    ready_for_dose(members, session, t0)
+    order = services.order_dose(membership=members[Role.PRESCRIBER], session=session)
+    services.verify_dose(membership=members[Role.NURSE], order=order)
+    services.record_administration(
+        membership=members[Role.NURSE], session=session, action="start", at=t0
+    )
+    return order
+
+
+def test_a_stop_time_in_the_future_is_refused_and_the_infusion_keeps_running(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = members[Role.NURSE]
+    _dosing(members, session, timezone.now() - 30 * MINUTES)
+    with pytest.raises(ValidationError, match="cannot be charted in the future"):
+        services.record_administration(
+            membership=nurse, session=session, action="stop", at=timezone.now() + 127 * MINUTES
+        )
+    view = selectors.session_view(membership=nurse, session_id=session.pk, record=False)
+    assert view.given is not None and view.given.running
+    assert [e.action for e in view.administration] == ["start"]
+
+
+def test_vitals_dated_before_the_session_began_are_refused(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    """The session was booked 130 min ago: an hour before that is the earliest, unless the
+    patient was checked in earlier still."""
+    nurse = members[Role.NURSE]
+
+    def vitals(minutes_ago: int) -> None:
+        services.record_vitals(
+            membership=nurse,
+            session=session,
+            measured_at=timezone.now() - minutes_ago * MINUTES,
+            systolic_mmhg=120,
+            diastolic_mmhg=80,
+        )
+
+    with pytest.raises(ValidationError, match="before the session began"):
+        vitals(200)
+    check_in_at(members, session, timezone.now() - 240 * MINUTES)
+    vitals(200)
+    vitals(185)
+    with pytest.raises(ValidationError, match="before the session began"):
+        vitals(245)
+    assert session.vitals.count() == 2
+
+
+def test_an_over_delivery_is_refused_unless_confirmed_then_it_raises_an_urgent_alert(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = members[Role.NURSE]
+    t0 = timezone.now() - 120 * MINUTES
+    order = _dosing(members, session, t0)
+    late = t0 + 80 * MINUTES  # a 40-minute infusion left running twice as long
+    with pytest.raises(ValidationError) as refused:
+        services.record_administration(membership=nurse, session=session, action="stop", at=late)
+    assert "confirm_over_delivery" in refused.value.message_dict
+    assert (
+        f"against {order.dose_mg} mg ordered"
+        in refused.value.message_dict["confirm_over_delivery"][0]
+    )
+    view = selectors.session_view(membership=nurse, session_id=session.pk, record=False)
+    assert view.over_delivered is not None  # still running, and already past the order
+    with pytest.raises(ValidationError):  # confirming needs a note of what happened
+        services.record_administration(
+            membership=nurse, session=session, action="stop", at=late, confirm_over_delivery=True
+        )
+    services.record_administration(
+        membership=nurse,
+        session=session,
+        action="stop",
+        at=late,
+        confirm_over_delivery=True,
+        reason="pump not stopped at 40 min; prescriber informed",
+    )
+    (alert,) = SessionAlert.objects.filter(session=session, code="over_delivery")
+    assert alert.severity == "urgent" and alert.acknowledged_at is None
+    assert "pump not stopped" in alert.message
+
+
+def test_no_dose_starts_within_the_minimum_interval_of_a_dose_in_another_session(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    _dosing(members, session, timezone.now() - 120 * MINUTES)
+    second = TreatmentSession.objects.get(course=session.course, dose_number=2)
+    TreatmentSession.objects.filter(pk=second.pk).update(
+        scheduled_start=timezone.now() - 40 * MINUTES
+    )
+    second.refresh_from_db()
+    t1 = timezone.now() - 5 * MINUTES
+    ready_for_dose(members, second, t1)
+    order = services.order_dose(membership=members[Role.PRESCRIBER], session=second)
+    services.verify_dose(membership=members[Role.NURSE], order=order)
+    view = selectors.session_view(membership=members[Role.NURSE], session_id=second.pk)
+    assert any("minimum interval" in reason for reason in view.ready_to_start)
+    with pytest.raises(ValidationError, match="48-hour minimum interval"):
+        services.record_administration(
+            membership=members[Role.NURSE], session=second, action="start", at=t1
+        )

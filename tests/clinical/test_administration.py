@@ -14,6 +14,7 @@ from remission.clinical.administration import (
     AdministrationRecord,
     check_next,
     given_so_far,
+    over_delivery,
 )
 from remission.clinical.errors import ClinicalInputError
 
@@ -105,3 +106,57 @@ def test_volume_equals_rate_times_time(rate: Decimal, minutes: int) -> None:
     given_ = given_so_far(records, concentration_mg_per_ml=None, now=T0 + dt.timedelta(days=1))
     exact = rate * Decimal(minutes) / Decimal(60)
     assert abs(given_.infused_volume_ml - exact) <= Decimal("0.005")
+
+
+# --- over-delivery ----------------------------------------------------------------------------
+
+
+def _over(records: list[AdministrationRecord], record: AdministrationRecord, **kw: object):  # type: ignore[no-untyped-def]
+    return over_delivery(
+        records,
+        record,
+        ordered_mg=Decimal("35"),
+        concentration_mg_per_ml=Decimal("10"),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_a_stop_charted_on_time_is_no_over_delivery() -> None:
+    # 35 mg over 40 min at 10 mg/mL is 5.25 mL/h
+    assert _over([rec(Action.START, 0, "5.25")], rec(Action.STOP, 40)) is None
+
+
+def test_a_stop_charted_hours_late_is_an_over_delivery_with_the_figures() -> None:
+    found = _over([rec(Action.START, 0, "5.25")], rec(Action.STOP, 40 + 127))
+    assert found is not None
+    assert (found.given_mg, found.ordered_mg) == (Decimal("146.1"), Decimal("35"))
+    assert "146.1 mg was given against 35 mg ordered" in found.message
+
+
+def test_the_tolerance_absorbs_a_minute_or_two_and_is_configurable_within_bounds() -> None:
+    late = rec(Action.STOP, 42)  # 36.75 mg: 5 % over
+    assert _over([rec(Action.START, 0, "5.25")], late) is None
+    zero = {"administration.over_delivery_tolerance_percent": 0}
+    assert _over([rec(Action.START, 0, "5.25")], late, overrides=zero) is not None
+    with pytest.raises(ClinicalInputError):
+        _over(
+            [rec(Action.START, 0, "5.25")],
+            late,
+            overrides={"administration.over_delivery_tolerance_percent": 50},
+        )
+
+
+def test_a_second_injection_is_an_over_delivery() -> None:
+    first = rec(Action.INJECTION, 0, mg="35")
+    assert _over([], first) is None
+    assert _over([first], rec(Action.INJECTION, 5, mg="35")) is not None
+
+
+@given(minutes=st.integers(min_value=1, max_value=600))
+def test_over_delivery_is_exactly_given_beyond_the_allowed_amount(minutes: int) -> None:
+    start = rec(Action.START, 0, "5.25")
+    stop = rec(Action.STOP, minutes)
+    given_mg = given_so_far(
+        [start, stop], concentration_mg_per_ml=Decimal("10"), now=stop.at
+    ).dose_mg
+    assert (_over([start], stop) is not None) == (given_mg > Decimal("36.8"))

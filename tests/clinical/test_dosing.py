@@ -242,11 +242,64 @@ def test_iv_hard_maximum_is_labelled_a_convention_not_a_published_limit():
     assert "no authoritative" in default.evidence.citation
 
 
-def test_clinic_mg_cap_is_off_by_default_and_refuses_doses_above_it_when_set():
-    assert DoseLimits.for_route(Route.IV_RACEMIC).dose_mg_hard_max is None
-    with pytest.raises(HardLimitExceeded, match=r"41\.2 mg is above the clinic cap 40 mg"):
-        iv(overrides={"dosing.iv.dose_mg_cap": "40"})
-    assert iv(overrides={"dosing.iv.dose_mg_cap": "41.2"}).dose_mg == D("41.2")
+def test_the_mg_cap_is_150_mg_by_default_and_configurable_within_bounds():
+    assert DoseLimits.for_route(Route.IV_RACEMIC).dose_mg_hard_max == D("150")
+    assert DoseLimits.for_route(Route.IM_RACEMIC).dose_mg_hard_max == D("100")
+    with pytest.raises(HardLimitExceeded, match=r"57\.7 mg is above the clinic cap 50 mg"):
+        iv(mg_per_kg=D("0.7"), overrides={"dosing.iv.dose_mg_cap": "50"})
+    assert iv(overrides={"dosing.iv.dose_mg_cap": "50"}).dose_mg == D("41.2")
+    with pytest.raises(ClinicalInputError):  # no cap at all is not a choice
+        iv(overrides={"dosing.iv.dose_mg_cap": "0"})
+
+
+def test_a_400_kg_chart_weight_does_not_produce_a_600_mg_order():
+    with pytest.raises(HardLimitExceeded, match=r"above the clinic cap 150 mg"):
+        iv(actual_weight_kg=D("400"), mg_per_kg=D("1.5"))
+    with pytest.raises(HardLimitExceeded, match=r"above the clinic cap 100 mg"):
+        im(actual_weight_kg=D("400"))
+
+
+def test_a_dose_below_the_lowest_tested_is_refused():
+    with pytest.raises(HardLimitExceeded, match=r"0\.09 mg/kg is below the hard minimum 0\.1"):
+        iv(mg_per_kg=D("0.09"))
+    with pytest.raises(HardLimitExceeded, match="below the hard minimum"):
+        im(mg_per_kg=D("0.05"))
+    assert "mg_per_kg_below_protocol_range" in codes(iv(mg_per_kg=D("0.1")))
+
+
+@pytest.mark.parametrize(
+    ("mg_per_kg", "minutes", "refused"),
+    [
+        (D("0.5"), D("15"), False),  # a short low dose: a warning, not a stop
+        (D("0.5"), D("9"), True),  # under 10 min at any dose
+        (D("0.75"), D("19"), True),  # under 20 min from 0.75 mg/kg
+        (D("0.75"), D("20"), False),
+        (D("1.0"), D("40"), False),
+    ],
+)
+def test_an_infusion_too_fast_for_its_dose_is_refused(mg_per_kg, minutes, refused):
+    if refused:
+        with pytest.raises(HardLimitExceeded, match="min"):
+            iv(mg_per_kg=mg_per_kg, infusion_minutes=minutes)
+    else:
+        assert iv(mg_per_kg=mg_per_kg, infusion_minutes=minutes).rate_ml_per_h
+
+
+def test_the_fast_infusion_limits_are_configurable_within_safe_bounds():
+    relaxed = {"dosing.iv.infusion_minutes_hard_min": "15"}
+    assert iv(mg_per_kg=D("0.8"), infusion_minutes=D("15"), overrides=relaxed).dose_mg
+    with pytest.raises(ClinicalInputError):
+        iv(overrides={"dosing.iv.infusion_minutes_hard_min": "5"})  # below its floor of 10
+    with pytest.raises(ClinicalInputError):
+        iv(overrides={"dosing.iv.infusion_minutes_absolute_min": "2"})
+
+
+def test_a_heavy_patient_without_a_height_is_asked_for_one():
+    assert "height_missing_at_high_weight" in codes(iv(actual_weight_kg=D("130")))
+    assert "height_missing_at_high_weight" not in codes(iv(actual_weight_kg=D("119")))
+    assert "height_missing_at_high_weight" not in codes(
+        iv(actual_weight_kg=D("130"), height_cm=D("190"))
+    )
 
 
 def test_clinic_overrides_move_the_soft_range():
@@ -412,21 +465,26 @@ def test_first_induction_dose_other_than_56_mg_needs_acknowledgement():
 # --- Properties ------------------------------------------------------------------------------
 
 weights_kg = st.decimals(min_value="20", max_value="400", places=2)
-iv_mg_per_kg = st.decimals(min_value="0.05", max_value="1.5", places=3)
-minutes = st.decimals(min_value="1", max_value="1440", places=1)
+iv_mg_per_kg = st.decimals(min_value="0.1", max_value="1.5", places=3)
+minutes = st.decimals(min_value="20", max_value="1440", places=1)
+# The arithmetic properties run under the widest mg cap; the hard limits have their own tests.
+WIDEST_CAP = {"dosing.iv.dose_mg_cap": "300"}
 concentrations = st.decimals(min_value="0.1", max_value="100", places=2)
 
 
 def iv_unless_rate_rounds_to_zero(
     weight_kg: Decimal, mg_per_kg: Decimal, infusion_minutes: Decimal, concentration: Decimal
 ) -> WeightBasedDose:
-    """The infusion; a tiny volume over a long time is refused, and only that is skipped."""
+    """The infusion; a tiny volume over a long time, and a dose over the widest mg cap, are
+    refused, and only those are skipped."""
+    assume(weight_kg * mg_per_kg <= 300)
     try:
         return iv(
             actual_weight_kg=weight_kg,
             mg_per_kg=mg_per_kg,
             infusion_minutes=infusion_minutes,
             concentration_mg_per_ml=concentration,
+            overrides=WIDEST_CAP,
         )
     except ClinicalInputError as refused:
         assume("rounds to a rate of 0 mL/h" not in str(refused))  # skip only this refusal
@@ -478,7 +536,7 @@ def test_a_rate_that_rounds_to_zero_is_refused_rather_than_shown_as_0():
     with pytest.raises(ClinicalInputError, match="rounds to a rate of 0 mL/h"):
         iv(
             actual_weight_kg=D("20"),
-            mg_per_kg=D("0.05"),
+            mg_per_kg=D("0.1"),
             concentration_mg_per_ml=D("100"),
             infusion_minutes=D("1440"),
         )
@@ -503,3 +561,23 @@ def test_property_adjusted_weight_lies_between_ideal_and_actual(weight_kg, heigh
 def test_property_esketamine_device_schedule_has_one_offset_per_device(devices):
     plan = plan_esketamine_devices(dose_mg=28 * devices)
     assert plan.device_offsets_minutes == tuple(range(0, 5 * devices, 5))
+
+
+# --- a course's dose settings, checked when it is planned ------------------------------------
+
+
+def test_a_planned_course_is_checked_against_the_same_hard_limits():
+    from remission.clinical.dosing import course_plan_problems
+
+    assert (
+        course_plan_problems(Route.IV_RACEMIC, mg_per_kg=D("0.5"), infusion_minutes=D("40")) == {}
+    )
+    assert set(course_plan_problems(Route.IV_RACEMIC, mg_per_kg=D("5"))) == {"mg_per_kg"}
+    assert set(
+        course_plan_problems(Route.IV_RACEMIC, mg_per_kg=D("1.0"), infusion_minutes=D("15"))
+    ) == {"infusion_minutes"}
+    assert set(course_plan_problems(Route.IM_RACEMIC, mg_per_kg=D("1.2"))) == {"mg_per_kg"}
+    problems = course_plan_problems(Route.ESKETAMINE_NASAL, fixed_dose_mg=100)
+    assert set(problems) == {"fixed_dose_mg"}
+    assert course_plan_problems(Route.ESKETAMINE_NASAL, fixed_dose_mg=84) == {}
+    assert set(course_plan_problems(Route.ESKETAMINE_NASAL, fixed_dose_mg=112)) == {"fixed_dose_mg"}

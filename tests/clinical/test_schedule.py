@@ -16,6 +16,7 @@ from remission.clinical.protocols import (
     ChairBooking,
     ClinicCalendar,
     OpeningHours,
+    PatientBooking,
     Schedule,
     SessionKind,
     generate_schedule,
@@ -409,3 +410,56 @@ def test_schedules_respect_every_rule(inputs: dict[str, object]) -> None:
     for s in sessions:
         if s.sequence not in moved and preferred is not None:
             assert s.starts == preferred
+
+
+# --- the patient's other bookings (another course) ----------------------------------------------
+
+
+def _booking(day: dt.date, start: dt.time, minutes: int, *, dose: bool) -> PatientBooking:
+    starts_at = dt.datetime.combine(day, start, tzinfo=dt.UTC)
+    return PatientBooking(starts_at, starts_at + dt.timedelta(minutes=minutes), is_dose=dose)
+
+
+def test_a_new_course_keeps_the_interval_from_a_dose_booked_in_another_course() -> None:
+    monday = D(2026, 12, 7)
+    other = _booking(monday, NINE, 120, dose=True)
+    result = schedule("iv-induction-3x-weekly", monday, chairs=2, patient_booked=(other,))
+    first = result.sessions[0]
+    assert first.starts_at - other.starts_at >= dt.timedelta(hours=48)
+    assert first.on == D(2026, 12, 9)
+    assert "minimum interval of the dose booked 2026-12-07 09:00" in result.moves[0].explanation
+
+
+def test_no_session_is_placed_over_another_session_of_the_patient() -> None:
+    monday = D(2026, 12, 7)
+    therapy = _booking(monday, NINE, 60, dose=False)  # e.g. a therapy session elsewhere booked
+    result = schedule("iv-induction-3x-weekly", monday, chairs=2, patient_booked=(therapy,))
+    first = result.sessions[0]
+    assert first.on == monday
+    assert first.starts_at >= therapy.ends_at or first.ends_at <= therapy.starts_at
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 20), st.integers(8 * 4, 15 * 4), st.booleans()),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_property_a_schedule_never_overlaps_the_patients_bookings(
+    raw: list[tuple[int, int, bool]],
+) -> None:
+    monday = D(2026, 12, 7)
+    bookings = tuple(
+        _booking(monday + dt.timedelta(days=d), T(q // 4, (q % 4) * 15), 90, dose=dose)
+        for d, q, dose in raw
+    )
+    result = schedule(
+        "iv-induction-3x-weekly", monday, days=WEEKDAYS, chairs=3, patient_booked=bookings
+    )
+    for session in result.sessions:
+        for other in bookings:
+            assert session.ends_at <= other.starts_at or other.ends_at <= session.starts_at
+            if session.kind is SessionKind.DOSING and other.is_dose:
+                assert abs(session.starts_at - other.starts_at) >= dt.timedelta(hours=48)

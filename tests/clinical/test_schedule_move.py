@@ -12,6 +12,7 @@ from remission.clinical.protocols import (
     ChairBooking,
     ClinicCalendar,
     OpeningHours,
+    PatientBooking,
     SessionKind,
     SlotCheck,
     StaffShift,
@@ -109,3 +110,12 @@ def test_a_therapy_session_needs_only_the_clinic_open() -> None:
 def test_a_naive_start_is_refused() -> None:
     with pytest.raises(ClinicalInputError):
         _check(dt.datetime(2026, 12, 9, 10))
+
+
+def test_a_move_over_another_session_of_the_patient_is_refused() -> None:
+    therapy = PatientBooking(_at(WEDNESDAY, 11), _at(WEDNESDAY, 12), is_dose=False)
+    over = _check(_at(WEDNESDAY, 10), patient_booked=[therapy])
+    assert over.problems == ("the patient has another session booked 2026-12-09 11:00–12:00",)
+    assert _check(_at(WEDNESDAY, 12), patient_booked=[therapy]).problems == ()
+    preparation = _check(_at(WEDNESDAY, 11, 30), SessionKind.PREPARATION, patient_booked=[therapy])
+    assert preparation.problems == over.problems

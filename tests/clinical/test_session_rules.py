@@ -161,3 +161,83 @@ def test_no_more_devices_than_ordered() -> None:
     problems = rules.device_problems(history, T0 + dt.timedelta(minutes=20), 2)
     assert [p.message for p in problems] == ["All 2 ordered devices are already charted."]
     assert rules.device_problems([], T0, None) == []
+
+
+# --- the minimum interval across courses ------------------------------------------------------
+
+
+def _dose(hours_before: float, family: RouteFamily = RouteFamily.IV) -> rules.PriorDose:
+    return rules.PriorDose(
+        started_at=T0 - dt.timedelta(hours=hours_before), family=family, label="the other dose"
+    )
+
+
+def test_a_dose_of_another_course_within_the_interval_stops_the_dose() -> None:
+    facts = _ready(
+        family=RouteFamily.IV,
+        starts_at=T0,
+        prior_doses=(_dose(3, RouteFamily.ESKETAMINE_NASAL),),
+    )
+    (problem,) = rules.start_problems(facts)
+    assert problem.code == "min_interval"
+    assert "48-hour minimum interval of the other dose" in problem.message
+
+
+def test_the_interval_holds_either_side_and_ends_at_its_length() -> None:
+    later = rules.PriorDose(started_at=T0 + dt.timedelta(hours=2), family=RouteFamily.IV, label="x")
+    assert _codes(_ready(family=RouteFamily.IV, starts_at=T0, prior_doses=(later,))) == [
+        "min_interval"
+    ]
+    assert _codes(_ready(family=RouteFamily.IV, starts_at=T0, prior_doses=(_dose(48),))) == []
+    assert _codes(_ready(family=RouteFamily.IV, starts_at=T0, prior_doses=(_dose(47.9),))) == [
+        "min_interval"
+    ]
+
+
+def test_the_longer_of_the_two_families_intervals_applies() -> None:
+    overrides = {"protocols.esketamine_nasal.min_interval_hours": 72}
+    facts = _ready(
+        family=RouteFamily.IV,
+        starts_at=T0,
+        prior_doses=(_dose(60, RouteFamily.ESKETAMINE_NASAL),),
+    )
+    assert [p.code for p in rules.start_problems(facts, overrides)] == ["min_interval"]
+    assert rules.start_problems(facts) == []
+    assert rules.interval_hours(RouteFamily.IV, RouteFamily.ESKETAMINE_NASAL, overrides) == 72
+
+
+# --- chart times ----------------------------------------------------------------------------
+
+
+def test_a_chart_time_in_the_future_is_refused_beyond_a_minute_of_clock_difference() -> None:
+    opened = T0 - dt.timedelta(hours=1)
+    assert (
+        rules.charted_time_problems(T0 + dt.timedelta(seconds=59), now=T0, opened_at=opened) == []
+    )
+    (problem,) = rules.charted_time_problems(
+        T0 + dt.timedelta(minutes=90), now=T0, opened_at=opened
+    )
+    assert problem.code == "in_future"
+    assert problem.evidence is rules.CHARTED_WHEN_IT_HAPPENED
+
+
+def test_a_chart_time_before_the_session_began_is_refused() -> None:
+    opened = T0 - dt.timedelta(hours=1)
+    codes = [
+        p.code
+        for p in rules.charted_time_problems(
+            opened - dt.timedelta(minutes=1), now=T0, opened_at=opened
+        )
+    ]
+    assert codes == ["before_session"]
+    assert rules.charted_time_problems(opened, now=T0, opened_at=opened) == []
+    assert rules.charted_time_problems(T0 - dt.timedelta(days=3), now=T0, opened_at=None) == []
+
+
+def test_a_session_opens_an_hour_before_its_booking_or_at_an_earlier_check_in() -> None:
+    booked = T0
+    assert rules.session_opened_at(booked, None) == T0 - dt.timedelta(hours=1)
+    late_check_in = T0 + dt.timedelta(minutes=20)
+    assert rules.session_opened_at(booked, late_check_in) == T0 - dt.timedelta(hours=1)
+    early_check_in = T0 - dt.timedelta(hours=2)
+    assert rules.session_opened_at(booked, early_check_in) == early_check_in

@@ -27,7 +27,7 @@ from remission.scheduling.models import (
 )
 from remission.treatment import services as treatment
 from remission.treatment.models import TreatmentCourse
-from tests.world.chairside import ready_for_dose
+from tests.world.chairside import check_in_at, ready_for_dose
 from tests.world.patients import second_patient
 from tests.world.scheduling import clinic_day, clinic_time, last_dose, on_shift
 from tests.world.treatment import make_eligible, prepare_clinic, start_course
@@ -70,7 +70,8 @@ def test_only_a_booked_session_is_a_no_show_and_a_started_dose_is_never_cancelle
     members: dict[str, Membership], session: TreatmentSession
 ) -> None:
     front, nurse = members[Role.FRONT_DESK], members[Role.NURSE]
-    scheduling.check_in(membership=front, session=session)
+    t0 = timezone.now() - 120 * MINUTES
+    check_in_at(members, session, t0 - 30 * MINUTES)
     with pytest.raises(ValidationError, match="no-show"):
         scheduling.cancel(membership=front, session=session, reason="left", no_show=True)
     with pytest.raises(ValidationError, match="Give a reason"):
@@ -78,7 +79,6 @@ def test_only_a_booked_session_is_a_no_show_and_a_started_dose_is_never_cancelle
     with pytest.raises(ValidationError, match="within 200 characters"):
         scheduling.cancel(membership=front, session=session, reason="x" * 201)
 
-    t0 = timezone.now() - 120 * MINUTES
     ready_for_dose(members, session, t0)
     order = services.order_dose(membership=members[Role.PRESCRIBER], session=session)
     services.verify_dose(membership=nurse, order=order)
@@ -356,3 +356,43 @@ def test_the_move_is_recorded_in_the_clinics_time(
     booked = session.scheduled_start.astimezone(session.clinic.tzinfo)
     moved = _move(members, session, clinic_time(session, 0, 13), reason="dentist")
     assert moved.status_reason == f"moved from {booked:%Y-%m-%d %H:%M}: dentist"
+
+
+def test_a_second_course_of_one_patient_is_booked_around_the_first(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    """Two IV courses at once (a prescriber's stated reason): no session of the second sits
+    on one of the first, and every dose keeps the minimum interval from the first's doses."""
+    make_eligible(members, patient)
+    _, first = start_course(members, patient)
+    second = treatment.start_course(
+        membership=members[Role.PRESCRIBER],
+        patient=patient,
+        data={
+            "protocol_id": "iv-induction-3x-weekly",
+            "start_date": timezone.localdate(),
+            "concurrent_reason": "changeover week agreed with the medical director",
+        },
+    )
+    schedule = scheduling.schedule_course(
+        membership=members[Role.FRONT_DESK], course=second, preferred_time=dt.time(9, 0)
+    )
+    assert schedule.moves  # the first course's days were taken
+    for new in second.sessions.all():
+        for old in first:
+            new_end = new.scheduled_start + dt.timedelta(minutes=new.duration_min)
+            old_end = old.scheduled_start + dt.timedelta(minutes=old.duration_min)
+            assert new_end <= old.scheduled_start or old_end <= new.scheduled_start
+            assert abs(new.scheduled_start - old.scheduled_start) >= dt.timedelta(hours=48)
+
+
+def test_a_hand_move_onto_another_session_of_the_patient_is_refused(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    make_eligible(members, patient)
+    _, sessions = start_course(members, patient)
+    first, last = sessions[0], sessions[-1]
+    check = scheduling.check_move(
+        membership=members[Role.FRONT_DESK], session=last, new_start=first.scheduled_start
+    )
+    assert any("another dose booked" in problem for problem in check.problems)

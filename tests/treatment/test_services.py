@@ -1,6 +1,10 @@
-"""The treatment services: changing a course's phase."""
+"""The treatment services: changing a course's phase; starting a course (one active course
+per route family, the hard dose limits checked when it is planned)."""
 
 from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -51,3 +55,57 @@ def test_a_discontinuation_reason_too_long_for_the_sessions_is_refused_not_cut(
     course.refresh_from_db()
     assert course.phase != "discontinued"
     assert {s.status for s in course.sessions.all()} == {"scheduled"}
+
+
+# --- starting a course --------------------------------------------------------------------------
+
+
+def _start(members: dict[str, Membership], course: TreatmentCourse, **data: object) -> Any:
+    return services.start_course(
+        membership=members[Role.PRESCRIBER],
+        patient=course.patient,
+        data={"protocol_id": "iv-induction-3x-weekly", "start_date": course.start_date, **data},
+    )
+
+
+def test_a_second_active_course_of_the_same_route_is_refused_unless_a_reason_is_given(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _start(members, course)
+    assert "already has an active IV racemic ketamine course" in " ".join(
+        refused.value.message_dict["concurrent_reason"]
+    )
+    assert TreatmentCourse.objects.filter(patient=course.patient).count() == 1
+    second = _start(members, course, concurrent_reason="changeover to twice weekly this week")
+    assert second.concurrent_reason == "changeover to twice weekly this week"
+
+
+def test_a_discontinued_course_does_not_stand_in_the_way(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    services.change_phase(
+        membership=members[Role.PRESCRIBER], course=course, to_phase="discontinued", reason="x"
+    )
+    assert _start(members, course).pk != course.pk
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"mg_per_kg": Decimal("5")}, "mg_per_kg"),
+        ({"mg_per_kg": Decimal("0.05")}, "mg_per_kg"),
+        ({"mg_per_kg": Decimal("1.0"), "infusion_minutes": 12}, "infusion_minutes"),
+        ({"concentration_mg_per_ml": Decimal("500")}, "concentration_mg_per_ml"),
+    ],
+)
+def test_a_course_planned_beyond_the_hard_dose_limits_is_refused_before_booking(
+    members: dict[str, Membership], course: TreatmentCourse, data: dict[str, object], field: str
+) -> None:
+    services.change_phase(
+        membership=members[Role.PRESCRIBER], course=course, to_phase="discontinued", reason="x"
+    )
+    with pytest.raises(ValidationError) as refused:
+        _start(members, course, **data)
+    assert field in refused.value.message_dict
+    assert TreatmentCourse.objects.filter(patient=course.patient).count() == 1

@@ -97,3 +97,28 @@ def test_recording_a_re_evaluation_sets_the_next_date_and_keeps_the_history(
 
     nurse = client_for(members[Role.NURSE])
     assert nurse.post(url, {"note": "x", "next_due": next_due}).status_code == 403
+
+
+def test_the_course_form_refuses_a_dose_beyond_the_hard_limit_inline_and_books_nothing(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    prescriber = members[Role.PRESCRIBER]
+    services.change_phase(
+        membership=prescriber, course=course, to_phase="discontinued", reason="replanning"
+    )
+    sessions_before = course.patient.sessions.count()
+    response = client_for(prescriber).post(
+        f"/c/alpha/treatment/patients/{course.patient.pk}/courses/new/",
+        {
+            "protocol_id": "iv-induction-3x-weekly",
+            "start_date": timezone.localdate().isoformat(),
+            "mg_per_kg": "5",
+            "weight_basis": "actual",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "5 mg/kg is outside the hard limits" in page
+    assert 'value="5"' in page  # what was typed stays
+    assert TreatmentCourse.objects.filter(patient=course.patient).count() == 1
+    assert course.patient.sessions.count() == sessions_before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.utils import timezone
 
 from remission.accounts.models import Membership
@@ -34,6 +35,14 @@ def session_started_two_hours_ago(
     return first
 
 
+def check_in_at(members: dict[str, Membership], session: TreatmentSession, at: dt.datetime) -> None:
+    """The front desk checks the patient in at ``at`` (the clock moved back for it), so that
+    entries charted after ``at`` fall within the session."""
+    with time_machine.travel(at, tick=False):
+        scheduling.check_in(membership=members[Role.FRONT_DESK], session=session)
+    session.refresh_from_db()
+
+
 def ready_for_dose(
     members: dict[str, Membership], session: TreatmentSession, t0: dt.datetime
 ) -> None:
@@ -42,7 +51,7 @@ def ready_for_dose(
     nurse = members[Role.NURSE]
     session.refresh_from_db()
     if session.status == SessionStatus.SCHEDULED:
-        scheduling.check_in(membership=members[Role.FRONT_DESK], session=session)
+        check_in_at(members, session, t0 - 30 * MINUTES)
     for item in ("identity", "fasting", "escort"):
         services.answer_checklist(membership=nurse, session=session, item=item, answer="yes")
     services.answer_checklist(

@@ -54,8 +54,13 @@ class AdministrationForm(forms.Form):
     lot_number = forms.CharField(label="Lot", required=False, max_length=40)
     expiry = forms.DateField(label="Expiry", required=False, widget=DateInput())
     product = forms.CharField(label="Product", required=False, max_length=100)
-    reason = forms.CharField(label="Reason", required=False, max_length=200)
+    reason = forms.CharField(label="Reason or note", required=False, max_length=200)
     at = forms.DateTimeField(label="At (blank: now)", required=False, widget=DateTimeInput())
+    confirm_over_delivery = forms.BooleanField(
+        label="Confirm an over-delivery: the patient received more than ordered (write what "
+        "happened as the note)",
+        required=False,
+    )
 
 
 class AdverseEventForm(forms.Form):

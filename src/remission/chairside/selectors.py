@@ -139,6 +139,8 @@ class SessionView:
     notes: list[Any] = field(default_factory=list)
     addenda: list[Any] = field(default_factory=list)
     rems_problems: list[str] = field(default_factory=list)
+    prior_doses: tuple[session_rules.PriorDose, ...] = ()
+    overrides: dict[str, Any] = field(default_factory=dict)
 
     @property
     def dose_started_at(self) -> dt.datetime | None:
@@ -180,7 +182,11 @@ class SessionView:
         return all(line.ok for line in self.checklist)
 
     def start_facts(
-        self, *, lot_number: str = "", lot_expiry: dt.date | None = None, on: dt.date | None = None
+        self,
+        *,
+        lot_number: str = "",
+        lot_expiry: dt.date | None = None,
+        starts_at: dt.datetime | None = None,
     ) -> session_rules.StartFacts:
         """The chart's facts for ``session_rules.start_problems``; pre-dose vitals are judged
         from the reading itself, not from their checklist line."""
@@ -196,13 +202,39 @@ class SessionView:
             programme_stops=tuple(self.rems_problems),
             lot_number=lot_number,
             lot_expiry=lot_expiry,
-            on=on,
+            on=(starts_at or self.now).astimezone(self.session.clinic.tzinfo).date(),
+            family=self.route_family,
+            starts_at=starts_at or self.now,
+            prior_doses=self.prior_doses,
         )
 
     @property
     def ready_to_start(self) -> list[str]:
         """What still stops the dose from starting (empty: ready), as the service refuses it."""
-        return [p.message for p in session_rules.start_problems(self.start_facts())]
+        facts = self.start_facts()
+        return [p.message for p in session_rules.start_problems(facts, self.overrides)]
+
+    @property
+    def over_delivered(self) -> adm.OverDelivery | None:
+        """More given so far than the verified order allows (an infusion left running)."""
+        if self.order is None or self.given is None or not self.given.running:
+            return None
+        records = administration_records(self.administration)
+        now_record = adm.AdministrationRecord(action=adm.Action.PAUSE, at=self.now)
+        return adm.over_delivery(
+            records,
+            now_record,
+            ordered_mg=self.order.dose_mg,
+            concentration_mg_per_ml=self.order.concentration_mg_per_ml,
+            overrides=self.overrides,
+        )
+
+    @property
+    def opened_at(self) -> dt.datetime:
+        """The earliest time an entry of this session may carry."""
+        return session_rules.session_opened_at(
+            self.session.scheduled_start, self.session.checked_in_at
+        )
 
 
 def session_view(
@@ -219,6 +251,7 @@ def session_view(
             membership.clinic.clinical_overrides
         )
     view = SessionView(session=session, now=now, route=route, plan=plan)
+    view.overrides = dict(membership.clinic.clinical_overrides)
     view.orders = list(
         DoseOrder.objects.filter(session=session).select_related("recorded_by", "verification")
     )
@@ -269,6 +302,8 @@ def session_view(
         if started is not None:
             view.discharge = _discharge(membership, view, plan, started, now)
     view.rems_problems = ports.readiness_problems(session, route)
+    if session.kind == SessionKind.DOSING:
+        view.prior_doses = prior_doses(session, around=now)
     if record:
         record_access(
             actor=membership.user,
@@ -279,6 +314,41 @@ def session_view(
             object_type="scheduling.treatmentsession",
         )
     return view
+
+
+DOSE_ACTIONS = (adm.Action.START, adm.Action.INJECTION, adm.Action.DEVICE)
+_LONGEST_INTERVAL = dt.timedelta(days=28)  # the registry's upper bound on any minimum interval
+
+
+def prior_doses(
+    session: TreatmentSession, *, around: dt.datetime
+) -> tuple[session_rules.PriorDose, ...]:
+    """The patient's doses charted in their other sessions (any course) near ``around``: the
+    first dose entry of each, for the minimum interval across courses."""
+    tz = session.clinic.tzinfo
+    first: dict[Any, AdministrationEvent] = {}
+    events = (
+        AdministrationEvent.objects.filter(
+            session__patient_id=session.patient_id,
+            action__in=DOSE_ACTIONS,
+            at__gte=around - _LONGEST_INTERVAL,
+            at__lte=around + _LONGEST_INTERVAL,
+        )
+        .exclude(session_id=session.pk)
+        .select_related("order")
+        .order_by("at")
+    )
+    for event in events:
+        first.setdefault(event.session_id, event)
+    return tuple(
+        session_rules.PriorDose(
+            started_at=event.at,
+            family=Route(event.order.route).family,
+            label=f"the {Route(event.order.route).label} dose of "
+            f"{event.at.astimezone(tz):%Y-%m-%d %H:%M}",
+        )
+        for event in first.values()
+    )
 
 
 def _charted_checks(view: SessionView) -> dict[str, dt.datetime]:

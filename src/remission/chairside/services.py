@@ -30,11 +30,21 @@ from remission.chairside.models import (
     SessionAlert,
     VitalSignEntry,
 )
-from remission.chairside.selectors import administration_records, session_view, vital_signs
+from remission.chairside.selectors import (
+    SessionView,
+    administration_records,
+    session_view,
+    vital_signs,
+)
 from remission.clinical import administration as adm
 from remission.clinical import dosing, session_rules
 from remission.clinical.errors import ClinicalInputError
-from remission.clinical.monitoring import VitalAlert, evaluate_sedation, evaluate_vitals
+from remission.clinical.monitoring import (
+    Severity,
+    VitalAlert,
+    evaluate_sedation,
+    evaluate_vitals,
+)
 from remission.clinical.routes import Route, RouteFamily
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
@@ -204,9 +214,14 @@ def record_administration(
     product: str = "",
     reason: str = "",
     stock_lot: ports.DispensableLot | None = None,
+    confirm_over_delivery: bool = False,
 ) -> AdministrationEvent:
     """One line of the MAR. With a ``stock_lot`` from the controlled-substance log, the lot,
-    expiry and product come from it and the dose is dispensed from it in the same transaction."""
+    expiry and product come from it and the dose is dispensed from it in the same transaction.
+
+    An entry after which the record says more was given than the verified order allows is
+    refused, unless ``confirm_over_delivery`` with a ``reason`` (the patient really received
+    it): then it is charted and raises an urgent alert."""
     require(membership, Capability.CHART_SESSIONS)
     if stock_lot is not None:
         lot_number, expiry, product = (
@@ -220,11 +235,12 @@ def record_administration(
     if order is None:
         raise ValidationError("There is no dose order for this session.")
     at = at or timezone.now()
+    _refuse_charted_time(view, at)
     events = view.administration
     records = administration_records(events)
     if not events:  # the first event starts the dose: every hard stop applies
-        facts = view.start_facts(lot_number=lot_number, lot_expiry=expiry, on=at.date())
-        problems = [p.message for p in session_rules.start_problems(facts)]
+        facts = view.start_facts(lot_number=lot_number, lot_expiry=expiry, starts_at=at)
+        problems = [p.message for p in session_rules.start_problems(facts, view.overrides)]
         if problems:
             raise ValidationError(["The dose cannot start yet:", *problems])
     dose_mg = None
@@ -246,6 +262,15 @@ def record_administration(
         adm.check_next(records, record)
     except (ClinicalInputError, ValueError) as exc:
         raise ValidationError(str(exc)) from None
+    over = adm.over_delivery(
+        records,
+        record,
+        ordered_mg=order.dose_mg,
+        concentration_mg_per_ml=order.concentration_mg_per_ml,
+        overrides=view.overrides,
+    )
+    if over is not None and not (confirm_over_delivery and reason.strip()):
+        raise ValidationError({"confirm_over_delivery": over.message})
     event = rows.administration(
         session,
         order,
@@ -260,8 +285,41 @@ def record_administration(
         reason=reason,
     )
     audited_save(event, actor=membership.user, summary=rows.administration_summary(event))
+    if over is not None:
+        _raise_over_delivery(session, event, over)
     _after_administration(membership, session, event, len(events) + 1, stock_lot)
     return event
+
+
+def _refuse_charted_time(
+    view: SessionView, at: dt.datetime, *, before_session: bool = False
+) -> None:
+    """Refuse a chart time in the future or (unless ``before_session`` may be charted, as a
+    questionnaire answered at home) before the session began."""
+    opened_at = None if before_session else view.opened_at
+    problems = session_rules.charted_time_problems(at, now=timezone.now(), opened_at=opened_at)
+    if problems:
+        raise ValidationError([p.message for p in problems])
+
+
+def _raise_over_delivery(
+    session: TreatmentSession, event: AdministrationEvent, over: adm.OverDelivery
+) -> SessionAlert:
+    """The urgent alert a confirmed over-delivery raises (acknowledged like any other)."""
+    alert = SessionAlert(
+        session=session,
+        code="over_delivery",
+        severity=Severity.URGENT.value,
+        message=(
+            f"Over-delivery: {over.given_mg} mg given against {over.ordered_mg} mg ordered "
+            f"({event.get_action_display().lower()} at "
+            f"{event.at.astimezone(session.clinic.tzinfo):%H:%M}): {event.reason}"
+        )[:300],
+        source=adm.OVER_DELIVERY_TOLERANCE.evidence.citation[:300],
+        raised_at=event.at,
+    )
+    audited_save(alert, actor=event.recorded_by, summary="alert raised over_delivery")
+    return alert
 
 
 def _after_administration(
@@ -329,8 +387,8 @@ def record_vitals(
     require(membership, Capability.CHART_SESSIONS)
     session = locked_session(membership, session)
     measured_at = measured_at or timezone.now()
-    if measured_at > timezone.now() + dt.timedelta(minutes=1):
-        raise ValidationError("Vital signs cannot be charted in the future.")
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    _refuse_charted_time(view, measured_at)
     entry = VitalSignEntry(
         session=session,
         recorded_by=membership.user,
@@ -342,7 +400,6 @@ def record_vitals(
         reading = vital_signs(entry)
     except ClinicalInputError as exc:
         raise ValidationError(str(exc)) from None
-    view = session_view(membership=membership, session_id=session.pk, record=False)
     baseline = None
     if view.given and view.given.started_at and view.baseline:
         baseline = vital_signs(view.baseline)
@@ -373,12 +430,18 @@ def record_session_scale(
 ) -> ScaleAdministration:
     require(membership, Capability.CHART_SESSIONS)
     session = locked_session(membership, session)
+    administered_at = administered_at or timezone.now()
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    # a pre-session questionnaire may be answered before the patient arrives (the day before)
+    _refuse_charted_time(
+        view, administered_at, before_session=context is AssessmentContext.PRE_SESSION
+    )
     administration = record_scale(
         membership=membership,
         patient=session.patient,
         instrument_id=instrument_id,
         answers=answers,
-        administered_at=administered_at or timezone.now(),
+        administered_at=administered_at,
         context=context,
         session=session,
         check_id=check_id,

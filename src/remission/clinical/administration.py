@@ -15,11 +15,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from remission.clinical import registry
 from remission.clinical.errors import ClinicalInputError
+from remission.clinical.evidence import Confidence, Evidence
 
 ML_QUANTUM = Decimal("0.01")
 MG_QUANTUM = Decimal("0.1")
 SECONDS_PER_HOUR = Decimal(3600)
+
+OVER_DELIVERY_TOLERANCE = registry.define(
+    "administration.over_delivery_tolerance_percent",
+    5,
+    unit="% of the ordered dose",
+    title="Medication record: an entry that makes the dose given exceed the verified order by "
+    "more than this is refused unless the over-delivery is confirmed (then an urgent alert)",
+    evidence=Evidence(
+        "Volumetric infusion pumps are specified to about ±5 % delivery accuracy; a charted "
+        "amount beyond the order and that margin is an error in the chart or in the dose",
+        Confidence.RECALLED,
+        note="convention: the margin only absorbs charting to the minute and pump accuracy",
+    ),
+    minimum=0,
+    maximum=10,
+)
 
 
 class Action(enum.StrEnum):
@@ -134,6 +152,44 @@ def given_so_far(
         ended_at=ended,
         current_rate_ml_per_h=rate if running else None,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class OverDelivery:
+    """A medication-record entry after which more was given than the verified order."""
+
+    given_mg: Decimal
+    ordered_mg: Decimal
+    allowed_mg: Decimal
+
+    @property
+    def message(self) -> str:
+        return (
+            f"With this entry the record says {self.given_mg} mg was given against "
+            f"{self.ordered_mg} mg ordered ({self.given_mg - self.ordered_mg} mg over). Check the "
+            "times and rates charted; if the patient really received it, confirm the "
+            "over-delivery with a note."
+        )
+
+
+def over_delivery(
+    records: Sequence[AdministrationRecord],
+    record: AdministrationRecord,
+    *,
+    ordered_mg: Decimal,
+    concentration_mg_per_ml: Decimal | None,
+    overrides: registry.Overrides | None = None,
+) -> OverDelivery | None:
+    """The dose given up to ``record`` (the record's rates and times), when it exceeds the
+    order by more than the tolerance; None while it does not."""
+    given = given_so_far(
+        [*records, record], concentration_mg_per_ml=concentration_mg_per_ml, now=record.at
+    ).dose_mg
+    tolerance = registry.resolve_decimal(OVER_DELIVERY_TOLERANCE.key, overrides)
+    allowed = (ordered_mg * (1 + tolerance / 100)).quantize(MG_QUANTUM, ROUND_HALF_UP)
+    if given <= allowed:
+        return None
+    return OverDelivery(given_mg=given, ordered_mg=ordered_mg, allowed_mg=allowed)
 
 
 def _hours(start: dt.datetime, end: dt.datetime) -> Decimal:

@@ -78,6 +78,31 @@ IM_VOLUME = Evidence(
     citation="Practice convention: about 5 mL at most per IM site in adults (deltoid about 2 mL)",
     confidence=Confidence.RECALLED,
 )
+LOWEST_TESTED_DOSE = Evidence(
+    citation="Fava et al., Mol Psychiatry 2020;25:1592: 0.1 mg/kg was the lowest IV dose arm "
+    "(0.1, 0.2, 0.5, 1.0 mg/kg); below it no dose has been studied for depression",
+    confidence=Confidence.PRIMARY,
+    url="https://pmc.ncbi.nlm.nih.gov/articles/PMC6447473",
+)
+MG_CAP = Evidence(
+    citation="Practice convention of this project: 1.0 mg/kg (the highest IV dose in a "
+    "depression RCT, Fava 2020) for a 150 kg patient. The cap stops a wrong or implausible chart "
+    "weight (a 400 kg entry) from producing a dose several times the intended one",
+    confidence=Confidence.UNCERTAIN,
+    note="a safety net, not a published limit; the medical director may lower or raise it",
+)
+FAST_INFUSION = Evidence(
+    citation="Andrade 2017 (infusions of 2–100 min reported; 40 min standard) and the APA "
+    "consensus (Sanacora et al., JAMA Psychiatry 2017;74:399: 0.5 mg/kg over 40 min); faster "
+    "infusion of higher doses approaches anaesthetic induction and raises BP and dissociation",
+    confidence=Confidence.SECONDARY,
+    note="the thresholds (20 min at 0.75 mg/kg and above, 10 min at any dose) are conventions",
+)
+HEIGHT_FOR_BMI = Evidence(
+    citation="Practice convention: BMI needs a height; at a high weight without one the weight "
+    "basis cannot be checked (see the BMI prompt)",
+    confidence=Confidence.UNCERTAIN,
+)
 ESKETAMINE_LABEL_DOSING = Evidence(
     citation="SPRAVATO prescribing information, section 2: 28 mg per device; induction day 1 "
     "56 mg, then 56 or 84 mg; 5 min between devices",
@@ -122,12 +147,48 @@ _IV_HARD_MAX = registry.define(
 )
 _IV_MG_CAP = registry.define(
     "dosing.iv.dose_mg_cap",
-    Decimal("0"),
+    Decimal("150"),
     unit="mg",
-    title="IV racemic ketamine: optional clinic cap on the dose in mg (0 = no cap); refused above",
-    evidence=NO_AUTHORITATIVE_CAP,
-    minimum="0",
+    title="IV racemic ketamine: a dose above this many mg is refused, whatever the weight",
+    evidence=MG_CAP,
+    minimum="50",
     maximum="300",
+)
+_IV_HARD_MIN = registry.define(
+    "dosing.iv.mg_per_kg_hard_min",
+    Decimal("0.1"),
+    unit="mg/kg",
+    title="IV racemic ketamine: doses below this are refused",
+    evidence=LOWEST_TESTED_DOSE,
+    minimum="0.05",
+    maximum="0.5",
+)
+_IV_MINUTES_HARD_MIN = registry.define(
+    "dosing.iv.infusion_minutes_hard_min",
+    20,
+    unit="min",
+    title="IV infusions of a higher dose (see the next line) shorter than this are refused",
+    evidence=FAST_INFUSION,
+    minimum=10,
+    maximum=40,
+)
+_IV_FAST_FROM = registry.define(
+    "dosing.iv.short_infusion_refused_from_mg_per_kg",
+    Decimal("0.75"),
+    unit="mg/kg",
+    title="IV: from this dose up, an infusion shorter than the minimum above is refused",
+    evidence=FAST_INFUSION,
+    minimum="0.5",
+    maximum="1.5",
+)
+_IV_MINUTES_ABSOLUTE_MIN = registry.define(
+    "dosing.iv.infusion_minutes_absolute_min",
+    10,
+    unit="min",
+    title="IV infusions shorter than this are refused at any dose",
+    evidence=FAST_INFUSION,
+    minimum=5,
+    maximum=20,
 )
 _IV_MINUTES_SOFT_MIN = registry.define(
     "dosing.iv.infusion_minutes_soft_min",
@@ -135,7 +196,7 @@ _IV_MINUTES_SOFT_MIN = registry.define(
     unit="min",
     title="IV infusions shorter than this need acknowledgement",
     evidence=INFUSION_DURATION,
-    minimum=2,
+    minimum=20,
     maximum=240,
 )
 _IV_MINUTES_SOFT_MAX = registry.define(
@@ -180,12 +241,25 @@ _IM_HARD_MAX = registry.define(
 )
 _IM_MG_CAP = registry.define(
     "dosing.im.dose_mg_cap",
-    Decimal("0"),
+    Decimal("100"),
     unit="mg",
-    title="IM racemic ketamine: optional clinic cap on the dose in mg (0 = no cap); refused above",
-    evidence=NO_AUTHORITATIVE_CAP,
-    minimum="0",
+    title="IM racemic ketamine: a dose above this many mg is refused, whatever the weight",
+    evidence=Evidence(
+        citation=MG_CAP.citation,
+        confidence=Confidence.UNCERTAIN,
+        note="100 mg is twice the highest IM dose (0.5 mg/kg, Chilukuri 2014) for 100 kg",
+    ),
+    minimum="25",
     maximum="300",
+)
+_IM_HARD_MIN = registry.define(
+    "dosing.im.mg_per_kg_hard_min",
+    Decimal("0.1"),
+    unit="mg/kg",
+    title="IM racemic ketamine: doses below this are refused",
+    evidence=LOWEST_TESTED_DOSE,
+    minimum="0.05",
+    maximum="0.25",
 )
 _IM_VOLUME_SOFT_MAX = registry.define(
     "dosing.im.volume_ml_soft_max",
@@ -204,6 +278,15 @@ _BMI_PROMPT = registry.define(
     evidence=BMI_PROMPT,
     minimum="25",
     maximum="60",
+)
+_HEIGHT_NEEDED_ABOVE = registry.define(
+    "dosing.height_needed_above_kg",
+    Decimal("120"),
+    unit="kg",
+    title="Above this weight with no height charted, the dose asks for a height (BMI unknown)",
+    evidence=HEIGHT_FOR_BMI,
+    minimum="60",
+    maximum="250",
 )
 _CONCENTRATION_MIN = registry.define(
     "dosing.concentration_mg_per_ml_min",
@@ -267,8 +350,13 @@ class DoseLimits:
     bmi_prompt_kg_per_m2: Decimal
     concentration_mg_per_ml_min: Decimal
     concentration_mg_per_ml_max: Decimal
+    mg_per_kg_hard_min: Decimal = Decimal("0")
+    height_needed_above_kg: Decimal | None = None
     infusion_minutes_soft_min: Decimal | None = None
     infusion_minutes_soft_max: Decimal | None = None
+    infusion_minutes_hard_min: Decimal | None = None  # from ``short_infusion_from_mg_per_kg`` up
+    short_infusion_from_mg_per_kg: Decimal | None = None
+    infusion_minutes_absolute_min: Decimal | None = None
     volume_ml_soft_max: Decimal | None = None
 
     def __post_init__(self) -> None:
@@ -276,6 +364,7 @@ class DoseLimits:
             raise ClinicalInputError("esketamine is dosed in devices, not by weight")
         _require_ordered(
             "mg/kg limits",
+            ("hard minimum", self.mg_per_kg_hard_min),
             ("soft minimum", self.mg_per_kg_soft_min),
             ("soft maximum", self.mg_per_kg_soft_max),
             ("hard maximum", self.mg_per_kg_hard_max),
@@ -305,6 +394,7 @@ class DoseLimits:
             return registry.resolve_decimal(default.key, overrides)
 
         common = {
+            "height_needed_above_kg": value(_HEIGHT_NEEDED_ABOVE),
             "bmi_prompt_kg_per_m2": value(_BMI_PROMPT),
             "concentration_mg_per_ml_min": value(_CONCENTRATION_MIN),
             "concentration_mg_per_ml_max": value(_CONCENTRATION_MAX),
@@ -313,18 +403,23 @@ class DoseLimits:
             cap = value(_IV_MG_CAP)
             return cls(
                 route=route,
+                mg_per_kg_hard_min=value(_IV_HARD_MIN),
                 mg_per_kg_soft_min=value(_IV_SOFT_MIN),
                 mg_per_kg_soft_max=value(_IV_SOFT_MAX),
                 mg_per_kg_hard_max=value(_IV_HARD_MAX),
                 dose_mg_hard_max=cap or None,
                 infusion_minutes_soft_min=value(_IV_MINUTES_SOFT_MIN),
                 infusion_minutes_soft_max=value(_IV_MINUTES_SOFT_MAX),
+                infusion_minutes_hard_min=value(_IV_MINUTES_HARD_MIN),
+                short_infusion_from_mg_per_kg=value(_IV_FAST_FROM),
+                infusion_minutes_absolute_min=value(_IV_MINUTES_ABSOLUTE_MIN),
                 **common,
             )
         if route is Route.IM_RACEMIC:
             cap = value(_IM_MG_CAP)
             return cls(
                 route=route,
+                mg_per_kg_hard_min=value(_IM_HARD_MIN),
                 mg_per_kg_soft_min=value(_IM_SOFT_MIN),
                 mg_per_kg_soft_max=value(_IM_SOFT_MAX),
                 mg_per_kg_hard_max=value(_IM_HARD_MAX),

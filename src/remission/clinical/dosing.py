@@ -61,6 +61,7 @@ from remission.clinical.dose_limits import (
     ESKETAMINE_LABEL_DOSING,
     ESKETAMINE_MG_PER_DEVICE,
     ESKETAMINE_MINUTES_BETWEEN_DEVICES,
+    HEIGHT_FOR_BMI,
     IM_DOSE,
     IM_VOLUME,
     INFUSION_DURATION,
@@ -301,6 +302,7 @@ def calculate_iv_infusion(
         raise ClinicalInputError(
             f"infusion_minutes {infusion_minutes} is longer than a day ({MAXIMUM_INFUSION_MINUTES})"
         )
+    _refuse_short_infusion(mg_per_kg, infusion_minutes, limits)
     dose = _weight_based_dose(
         route=Route.IV_RACEMIC,
         actual_weight_kg=actual_weight_kg,
@@ -382,6 +384,33 @@ def calculate_im_injection(
     return _replace_dose(dose, rate_ml_per_h=None, infusion_minutes=None, warnings=tuple(warnings))
 
 
+def _refuse_short_infusion(
+    mg_per_kg: Decimal, infusion_minutes: Decimal, limits: DoseLimits
+) -> None:
+    """An infusion too fast for its dose (``FAST_INFUSION`` [?]): shorter than the absolute
+    minimum at any dose, or than the hard minimum from the higher doses up."""
+    floor = limits.infusion_minutes_absolute_min
+    if floor is not None and infusion_minutes < floor:
+        raise HardLimitExceeded(
+            f"an infusion over {infusion_minutes} min is shorter than the minimum {floor} min "
+            "at any dose"
+        )
+    shortest, from_mg_per_kg = (
+        limits.infusion_minutes_hard_min,
+        limits.short_infusion_from_mg_per_kg,
+    )
+    if (
+        shortest is not None
+        and from_mg_per_kg is not None
+        and mg_per_kg >= from_mg_per_kg
+        and infusion_minutes < shortest
+    ):
+        raise HardLimitExceeded(
+            f"{mg_per_kg} mg/kg over {infusion_minutes} min is too fast: from {from_mg_per_kg} "
+            f"mg/kg an infusion must run at least {shortest} min"
+        )
+
+
 def _require_route(limits: DoseLimits, route: Route) -> None:
     if limits.route is not route:
         raise ClinicalInputError(f"limits for {limits.route.value} cannot dose {route.value}")
@@ -409,6 +438,11 @@ def _weight_based_dose(
             f"concentration {concentration_mg_per_ml} mg/mL is outside the plausible range "
             f"{limits.concentration_mg_per_ml_min}–{limits.concentration_mg_per_ml_max} mg/mL"
         )
+    if mg_per_kg < limits.mg_per_kg_hard_min:
+        raise HardLimitExceeded(
+            f"{mg_per_kg} mg/kg is below the hard minimum {limits.mg_per_kg_hard_min} mg/kg "
+            f"for {route.value}"
+        )
     if mg_per_kg > limits.mg_per_kg_hard_max:
         raise HardLimitExceeded(
             f"{mg_per_kg} mg/kg is above the hard maximum {limits.mg_per_kg_hard_max} mg/kg "
@@ -434,6 +468,18 @@ def _weight_based_dose(
         bmi = body_mass_index(actual_weight_kg, height_cm)
     warnings = list(weight.warnings)
     warnings += _mg_per_kg_warnings(mg_per_kg, limits)
+    heavy = limits.height_needed_above_kg
+    if height_cm is None and heavy is not None and actual_weight_kg > heavy:
+        warnings.append(
+            DoseWarning(
+                code="height_missing_at_high_weight",
+                message=(
+                    f"{actual_weight_kg} kg with no height charted: chart a height so the BMI "
+                    "and the weight basis can be checked"
+                ),
+                evidence=HEIGHT_FOR_BMI,
+            )
+        )
     if bmi is not None and bmi >= limits.bmi_prompt_kg_per_m2:
         warnings.append(
             DoseWarning(
@@ -555,3 +601,51 @@ def plan_esketamine_devices(
         device_offsets_minutes=offsets,
         warnings=tuple(warnings),
     )
+
+
+# --- A course's dose settings, when the course is planned --------------------------------------
+
+
+def course_plan_problems(
+    route: Route,
+    *,
+    mg_per_kg: Decimal | None = None,
+    concentration_mg_per_ml: Decimal | None = None,
+    infusion_minutes: Decimal | None = None,
+    fixed_dose_mg: Decimal | int | None = None,
+    overrides: registry.Overrides | None = None,
+) -> dict[str, str]:
+    """The settings of a planned course that the chair-side calculator would refuse, by the
+    course field they are in: the same hard limits, checked before any session is booked."""
+    problems: dict[str, str] = {}
+    if route is Route.ESKETAMINE_NASAL:
+        if fixed_dose_mg is not None:
+            try:
+                plan_esketamine_devices(dose_mg=fixed_dose_mg, overrides=overrides)
+            except ClinicalInputError as exc:
+                problems["fixed_dose_mg"] = str(exc)
+        return problems
+    limits = DoseLimits.for_route(route, overrides)
+    if mg_per_kg is not None and not (
+        limits.mg_per_kg_hard_min <= mg_per_kg <= limits.mg_per_kg_hard_max
+    ):
+        problems["mg_per_kg"] = (
+            f"{mg_per_kg} mg/kg is outside the hard limits {limits.mg_per_kg_hard_min}–"
+            f"{limits.mg_per_kg_hard_max} mg/kg for {route.label}"
+        )
+    if concentration_mg_per_ml is not None and not (
+        limits.concentration_mg_per_ml_min
+        <= concentration_mg_per_ml
+        <= limits.concentration_mg_per_ml_max
+    ):
+        problems["concentration_mg_per_ml"] = (
+            f"{concentration_mg_per_ml} mg/mL is outside the plausible range "
+            f"{limits.concentration_mg_per_ml_min}–{limits.concentration_mg_per_ml_max} mg/mL"
+        )
+    if route is Route.IV_RACEMIC and infusion_minutes is not None:
+        try:
+            _require_positive("infusion_minutes", infusion_minutes)
+            _refuse_short_infusion(mg_per_kg or limits.mg_per_kg_soft_min, infusion_minutes, limits)
+        except ClinicalInputError as exc:
+            problems["infusion_minutes"] = str(exc)
+    return problems

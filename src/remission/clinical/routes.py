@@ -98,6 +98,11 @@ class RouteFamily(enum.StrEnum):
     IM = "im"
     ESKETAMINE_NASAL = "esketamine_nasal"
 
+    @property
+    def label(self) -> str:
+        """The name of the family's route, as screens show it."""
+        return _ROUTE_OF_FAMILY[self].label
+
     @classmethod
     def of_code(cls, code: str) -> RouteFamily | None:
         """The family of a stored code; ``None`` for any other (``none``: no drug)."""

@@ -20,6 +20,7 @@ from remission.clinical.dose_limits import (
 )
 from remission.clinical.evidence import Confidence, Evidence
 from remission.clinical.monitoring import PredoseDecision, PredoseStatus
+from remission.clinical.protocols.definitions import min_interval_key
 from remission.clinical.routes import RouteFamily
 
 TWO_PERSON_CHECK = Evidence(
@@ -68,6 +69,21 @@ ACTIONS_BY_FAMILY: dict[RouteFamily, frozenset[adm.Action]] = {
 }
 DEVICE_GAP = dt.timedelta(minutes=ESKETAMINE_MINUTES_BETWEEN_DEVICES)
 
+CHARTED_WHEN_IT_HAPPENED = Evidence(
+    citation="Nursing documentation practice (ANA Principles for Nursing Documentation, 2010): "
+    "an entry records when the care was given, never a time still to come",
+    confidence=Confidence.RECALLED,
+    note="one minute allowed for clocks that differ between devices",
+)
+CHART_CLOCK_SKEW = dt.timedelta(minutes=1)
+EARLY_ARRIVAL = dt.timedelta(hours=1)  # a patient may be seen this long before the booked start
+INTERVAL_ACROSS_COURSES = Evidence(
+    citation="Minimum interval between ketamine doses (protocol defaults, a clinic convention) "
+    "applied to every ketamine or esketamine dose charted for the patient, whatever the course",
+    confidence=Confidence.UNCERTAIN,
+    note="the longer of the two route families' intervals applies",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -76,6 +92,16 @@ class Problem:
     code: str
     message: str
     evidence: Evidence | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PriorDose:
+    """A dose charted for the patient in another session (any course): when it started, its
+    route family and how the chart names it."""
+
+    started_at: dt.datetime
+    family: RouteFamily
+    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +121,12 @@ class StartFacts:
     lot_number: str = ""
     lot_expiry: dt.date | None = None
     on: dt.date | None = None
+    family: RouteFamily | None = None
+    starts_at: dt.datetime | None = None
+    prior_doses: tuple[PriorDose, ...] = ()
 
 
-def start_problems(facts: StartFacts) -> list[Problem]:
+def start_problems(facts: StartFacts, overrides: registry.Overrides | None = None) -> list[Problem]:
     """Every reason the dose may not start yet (empty: it may)."""
     problems = [Problem("checklist", f"Checklist: {label}") for label in facts.unmet_checklist]
     if not facts.has_order:
@@ -120,12 +149,74 @@ def start_problems(facts: StartFacts) -> list[Problem]:
         problems.append(
             Problem("predose_hold", f"Pre-dose vitals say hold: {findings}", PREDOSE_VITALS)
         )
+    problems += _interval_problems(facts, overrides)
     if facts.lot_expiry is not None and facts.on is not None and facts.lot_expiry < facts.on:
         problems.append(
             Problem(
                 "lot_expired",
                 f"Lot {facts.lot_number} expired on {facts.lot_expiry}.",
                 LOT_IN_DATE,
+            )
+        )
+    return problems
+
+
+def interval_hours(
+    family: RouteFamily, other: RouteFamily, overrides: registry.Overrides | None
+) -> int:
+    """The minimum interval between a dose of ``family`` and one of ``other``: the longer of
+    their two intervals."""
+    return max(
+        int(registry.resolve_decimal(min_interval_key(f), overrides)) for f in (family, other)
+    )
+
+
+def _interval_problems(facts: StartFacts, overrides: registry.Overrides | None) -> list[Problem]:
+    if facts.family is None or facts.starts_at is None:
+        return []
+    problems = []
+    for dose in facts.prior_doses:
+        hours = interval_hours(facts.family, dose.family, overrides)
+        if abs(facts.starts_at - dose.started_at) < dt.timedelta(hours=hours):
+            problems.append(
+                Problem(
+                    "min_interval",
+                    f"Within the {hours}-hour minimum interval of {dose.label}: no ketamine or "
+                    "esketamine dose may start yet.",
+                    INTERVAL_ACROSS_COURSES,
+                )
+            )
+    return problems
+
+
+def session_opened_at(booked_start: dt.datetime, checked_in_at: dt.datetime | None) -> dt.datetime:
+    """The earliest time a session's chart entries may carry: an hour before its booked start
+    (a patient seen early), or its check-in if that was earlier still."""
+    earliest = booked_start - EARLY_ARRIVAL
+    return earliest if checked_in_at is None else min(earliest, checked_in_at)
+
+
+def charted_time_problems(
+    at: dt.datetime, *, now: dt.datetime, opened_at: dt.datetime | None
+) -> list[Problem]:
+    """A chart entry dated in the future, or before the session was opened
+    (``session_opened_at``; None: no lower bound)."""
+    problems = []
+    if at > now + CHART_CLOCK_SKEW:
+        problems.append(
+            Problem(
+                "in_future",
+                "An entry cannot be charted in the future: give the time it happened.",
+                CHARTED_WHEN_IT_HAPPENED,
+            )
+        )
+    if opened_at is not None and at < opened_at:
+        problems.append(
+            Problem(
+                "before_session",
+                "An entry cannot be dated before the session began (an hour before its booked "
+                "start, or its check-in if earlier).",
+                CHARTED_WHEN_IT_HAPPENED,
             )
         )
     return problems
@@ -192,6 +283,31 @@ registry.define_table(
         registry.TableRow(
             cells=("The lot dispensed from is in date", "first entry"),
             evidence=(LOT_IN_DATE,),
+        ),
+        registry.TableRow(
+            cells=(
+                "No other ketamine or esketamine dose of the patient (any course) within the "
+                "longer of the two route families' minimum intervals",
+                "first entry",
+            ),
+            evidence=(INTERVAL_ACROSS_COURSES,),
+        ),
+        registry.TableRow(
+            cells=(
+                "Dated no later than now (1 min for clock differences) and not before the "
+                "session began (an hour before its booked start, or its check-in if earlier)",
+                "every chart entry",
+            ),
+            evidence=(CHARTED_WHEN_IT_HAPPENED,),
+        ),
+        registry.TableRow(
+            cells=(
+                "The dose given (from the charted rates and times) exceeds the verified order "
+                "by no more than the over-delivery tolerance, unless confirmed with a note "
+                "(then an urgent alert)",
+                "every entry",
+            ),
+            evidence=(adm.OVER_DELIVERY_TOLERANCE.evidence,),
         ),
         registry.TableRow(
             cells=(

@@ -24,6 +24,7 @@ from remission.clinical.errors import ClinicalInputError
 from remission.clinical.protocols import (
     ChairBooking,
     OpeningHours,
+    PatientBooking,
     Schedule,
     SlotCheck,
     check_slot,
@@ -203,6 +204,25 @@ def _chair_bookings(
     return bookings
 
 
+def _patient_bookings(
+    patient_id: Any, since: dt.datetime, leave_out: TreatmentSession | None = None
+) -> list[PatientBooking]:
+    """The patient's sessions still booked or under way from ``since`` on (any course)."""
+    rows = TreatmentSession.objects.filter(
+        patient_id=patient_id, scheduled_start__gte=since - dt.timedelta(days=1)
+    ).exclude(status__in=(SessionStatus.CANCELLED, SessionStatus.NO_SHOW))
+    if leave_out is not None:
+        rows = rows.exclude(pk=leave_out.pk)
+    return [
+        PatientBooking(
+            starts_at=row.scheduled_start,
+            ends_at=row.scheduled_start + dt.timedelta(minutes=row.duration_min),
+            is_dose=row.kind == SessionKind.DOSING,
+        )
+        for row in rows
+    ]
+
+
 @transaction.atomic
 def schedule_course(
     *,
@@ -240,6 +260,10 @@ def schedule_course(
             overrides=membership.clinic.clinical_overrides,
             shifts=shifts,
             rostered_until=rostered_until,
+            patient_booked=_patient_bookings(
+                course.patient.pk,
+                dt.datetime.combine(start, dt.time.min, tzinfo=membership.clinic.tzinfo),
+            ),
         )
     except ClinicalInputError as exc:
         raise ValidationError(str(exc)) from None
@@ -290,6 +314,9 @@ def check_move(
             overrides=membership.clinic.clinical_overrides,
             shifts=shifts,
             rostered_until=rostered_until,
+            patient_booked=_patient_bookings(
+                session.patient_id, new_start - dt.timedelta(days=1), leave_out=session
+            ),
         )
     except ClinicalInputError as exc:
         raise ValidationError(str(exc)) from None

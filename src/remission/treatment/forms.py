@@ -203,9 +203,12 @@ class CourseForm(forms.ModelForm):
             "concentration_mg_per_ml",
             "infusion_minutes",
             "reevaluation_due",
+            "concurrent_reason",
         ]
         widgets = {"start_date": DateInput(), "reevaluation_due": DateInput()}
         help_texts = {
+            "concurrent_reason": "Only when the patient already has an active course of this "
+            "route and both must run (e.g. a changeover): why.",
             "mg_per_kg": "IV/IM: blank takes the protocol default (e.g. 0.5 mg/kg).",
             "fixed_dose_mg": "Esketamine: 56 or 84 mg (blank: the protocol default).",
         }

@@ -106,6 +106,11 @@ class TreatmentCourse(PatientRecord):
     start_date = models.DateField()
     reevaluation_due = models.DateField(null=True, blank=True)
     discontinued_reason = models.CharField(max_length=200, blank=True)
+    concurrent_reason = models.CharField(
+        "reason to run beside another active course of the route",
+        max_length=300,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["-start_date"]

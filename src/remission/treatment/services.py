@@ -19,13 +19,15 @@ from remission.accounts.access import require
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.audit.services import audited_save
+from remission.clinical import dosing
 from remission.clinical import eligibility as el
+from remission.clinical.courses import ActiveCourse, concurrent_course_problem
 from remission.clinical.demographics import age_years
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.protocols import (
     get_protocol,
 )
-from remission.clinical.routes import Route
+from remission.clinical.routes import Route, RouteFamily
 from remission.patients.models import DiagnosisStatus, Patient
 from remission.scheduling.models import TreatmentSession
 from remission.scheduling.services import cancel_course_sessions
@@ -206,6 +208,14 @@ def start_course(
             "This clinic has no SPRAVATO REMS setting certification number; record it under "
             "Settings before starting an esketamine course."
         )
+    concurrent_reason = str(data.get("concurrent_reason") or "").strip()
+    conflict = concurrent_course_problem(
+        protocol.route.family if protocol.route else None,
+        _active_courses(patient),
+        override_reason=concurrent_reason,
+    )
+    if conflict:
+        raise ValidationError({"concurrent_reason": conflict})
     course = TreatmentCourse(
         patient=patient,
         clinic=membership.clinic,
@@ -220,7 +230,21 @@ def start_course(
         or (Decimal("10") if protocol.route is Route.IV_RACEMIC else None),
         infusion_minutes=data.get("infusion_minutes") or protocol.infusion_min,
         reevaluation_due=data.get("reevaluation_due"),
+        concurrent_reason=concurrent_reason,
     )
+    if protocol.route is not None:
+        problems = dosing.course_plan_problems(
+            protocol.route,
+            mg_per_kg=course.mg_per_kg,
+            concentration_mg_per_ml=course.concentration_mg_per_ml,
+            infusion_minutes=None
+            if course.infusion_minutes is None
+            else Decimal(course.infusion_minutes),
+            fixed_dose_mg=course.fixed_dose_mg,
+            overrides=membership.clinic.clinical_overrides,
+        )
+        if problems:
+            raise ValidationError(problems)
     audited_save(course, actor=membership.user, summary=f"started course {protocol.title}")
     phase = (
         CoursePhase.MAINTENANCE
@@ -229,6 +253,19 @@ def start_course(
     )
     _transition(membership, course, phase, "course started")
     return course
+
+
+def _active_courses(patient: Patient) -> list[ActiveCourse]:
+    return [
+        ActiveCourse(
+            family=RouteFamily.of_code(course.route),
+            title=get_protocol(course.protocol_id).title,
+            start_date=course.start_date,
+        )
+        for course in TreatmentCourse.objects.filter(patient=patient).exclude(
+            phase=CoursePhase.DISCONTINUED
+        )
+    ]
 
 
 def _transition(

@@ -107,6 +107,16 @@ class ChairBooking:
 
 
 @dataclass(frozen=True, slots=True)
+class PatientBooking:
+    """A session the patient already has (any course): no new session may overlap it, and a
+    new dose keeps the minimum interval from it when it is a dose."""
+
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    is_dose: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ScheduledSession:
     sequence: int
     kind: SessionKind
@@ -167,6 +177,7 @@ def generate_schedule(
     overrides: Overrides | None = None,
     shifts: Iterable[StaffShift] | None = None,
     rostered_until: dt.date | None = None,
+    patient_booked: Iterable[PatientBooking] = (),
 ) -> Schedule:
     """Date the sessions of ``protocol`` from ``start`` on ``calendar``; pure and deterministic.
 
@@ -180,6 +191,9 @@ def generate_schedule(
     dosing sessions already running (every ``booked`` chair counts as one). Therapy sessions
     need no nurse. ``None`` leaves staff out of scheduling. Days after ``rostered_until`` (the
     end of the published roster) are not checked for staff, and the schedule notes it.
+
+    ``patient_booked`` are the patient's sessions already booked (other courses): no session is
+    placed over one, and no dose within the minimum interval of a booked dose.
     """
     if today is not None and start < today:
         raise ClinicalInputError(f"start {start} is in the past (today is {today})")
@@ -187,6 +201,7 @@ def generate_schedule(
     if not 1 <= count <= MAX_DOSING_SESSIONS:
         raise ClinicalInputError(f"dosing sessions must be 1 to {MAX_DOSING_SESSIONS}, got {count}")
     planner = _Planner(protocol, calendar, booked, preferred_time, overrides)
+    planner.set_patient_bookings(patient_booked)
     if shifts is not None:
         planner.set_shifts(shifts, rostered_until)
     if last_dose_at is not None:
@@ -235,12 +250,14 @@ def check_slot(
     overrides: Overrides | None = None,
     shifts: Iterable[StaffShift] | None = None,
     rostered_until: dt.date | None = None,
+    patient_booked: Iterable[PatientBooking] = (),
 ) -> SlotCheck:
     """The scheduler's rules for one session moved by hand to ``starts_at``: an open day, not a
     holiday, within opening hours; and for a dosing session a free chair (its own first), the
     minimum interval from the patient's ``other_doses`` (session starts, either side) and, up
     to ``rostered_until``, staff on shift free to monitor it. ``booked`` must leave out the
-    session's own chair booking."""
+    session's own chair booking; ``patient_booked``, the patient's other sessions, which it may
+    not overlap."""
     local = require_aware(starts_at, "starts_at").astimezone(calendar.tz)
     day, start_min = local.date(), minute_of(local.time())
     at = f"{local:%H:%M} on {day}"
@@ -256,6 +273,10 @@ def check_slot(
             problems.append(
                 f"a {duration_min}-min session at {at} is outside the opening hours ({hours.text})"
             )
+    ends_at = starts_at + dt.timedelta(minutes=duration_min)
+    for booking in patient_booked:
+        if starts_at < booking.ends_at and booking.starts_at < ends_at:
+            problems.append(_overlap_text(booking, calendar.tz))
     if kind is not SessionKind.DOSING:
         return SlotCheck(None, tuple(problems))
     planner = _Planner(protocol, calendar, booked, None, overrides)
@@ -320,6 +341,7 @@ class _Planner:
         self.rostered_until: dt.date | None = None
         self.sessions_per_nurse = int(registry.resolve(SESSIONS_PER_NURSE_KEY, overrides))
         self.previous_dose: _Dose | None = None
+        self.patient_booked: list[PatientBooking] = []
         self.moves: list[SessionMove] = []
         self.sessions: list[ScheduledSession] = []
         for booking in booked:
@@ -339,6 +361,28 @@ class _Planner:
         span = (minute_of(booking.starts), minute_of(booking.ends))
         self.occupied.setdefault((booking.on, booking.chair), []).append(span)
         self.dosing_spans.setdefault(booking.on, []).append(span)
+
+    def set_patient_bookings(self, bookings: Iterable[PatientBooking]) -> None:
+        for booking in bookings:
+            require_aware(booking.starts_at, "patient_booked")
+            self.patient_booked.append(booking)
+
+    def _patient_conflict(self, day: dt.date, start_min: int, kind: SessionKind) -> str:
+        """Why the patient cannot have this session here (their other bookings), or ""."""
+        starts_at = self.calendar.aware(day, start_min)
+        ends_at = starts_at + dt.timedelta(minutes=self.durations[kind])
+        interval = dt.timedelta(hours=self.interval_hours)
+        for other in self.patient_booked:
+            if starts_at < other.ends_at and other.starts_at < ends_at:
+                return _overlap_text(other, self.calendar.tz)
+            too_close = abs(starts_at - other.starts_at) < interval
+            if kind is SessionKind.DOSING and other.is_dose and too_close:
+                local = other.starts_at.astimezone(self.calendar.tz)
+                return (
+                    f"{_clock(start_min)} on {day} is within the {self.interval_hours}-hour "
+                    f"minimum interval of the dose booked {local:%Y-%m-%d %H:%M}"
+                )
+        return ""
 
     def set_shifts(self, shifts: Iterable[StaffShift], rostered_until: dt.date | None) -> None:
         self.shifts = {}
@@ -488,9 +532,20 @@ class _Planner:
             )
         nearest_first = sorted(candidates, key=lambda m: (abs(m - preferred), m))
         if kind is not SessionKind.DOSING:  # therapy sessions need neither chair nor interval
-            return _DayOutcome(_Slot(nearest_first[0], None), first_rejection)
+            for start_min in nearest_first:
+                conflict = self._patient_conflict(day, start_min, kind)
+                if not conflict:
+                    return _DayOutcome(_Slot(start_min, None), first_rejection)
+                first_rejection = first_rejection or conflict
+            return _DayOutcome(None, f"the patient has other sessions all day on {day}")
         any_chair_free = any_interval_kept = any_chair_and_interval = any_staffed = False
+        last_conflict = ""
         for start_min in nearest_first:
+            conflict = self._patient_conflict(day, start_min, kind)
+            if conflict:
+                last_conflict = conflict
+                first_rejection = first_rejection or conflict
+                continue
             chair = self.free_chair(day, start_min, duration)
             keeps_interval = not self._breaks_interval(day, start_min)
             staff_problem = self.staff_problem(day, start_min, duration)
@@ -510,7 +565,10 @@ class _Planner:
                     first_rejection = f"no chair free at {at}"
                 else:
                     first_rejection = staff_problem
-        if not any_chair_free:
+        tried = any_chair_free or any_interval_kept or any_staffed
+        if last_conflict and not tried:
+            reason = f"the patient's other bookings leave no time on {day}: {last_conflict}"
+        elif not any_chair_free:
             reason = f"no chair free on {day} for a {duration}-min session ({hours.text})"
         elif not any_interval_kept:
             reason = f"{day} {self._interval_text()}"
@@ -612,6 +670,12 @@ class _Planner:
                 explanation="; ".join([*reasons, where]),
             )
         )
+
+
+def _overlap_text(other: PatientBooking, tz: dt.tzinfo) -> str:
+    start, end = other.starts_at.astimezone(tz), other.ends_at.astimezone(tz)
+    what = "dose" if other.is_dose else "session"
+    return f"the patient has another {what} booked {start:%Y-%m-%d %H:%M}–{end:%H:%M}"
 
 
 def _session_label(kind: SessionKind, dose_number: int | None) -> str:
