@@ -15,10 +15,13 @@ from django.utils import timezone
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability, Role, capabilities_of
+from remission.assessments.models import AssessmentContext
+from remission.assessments.services import record_scale
 from remission.chairside import services
 from remission.chairside.models import SessionAlert
 from remission.patients.models import Patient
 from remission.patients.records import RECORD_KINDS
+from remission.safety.models import SafetyEscalation
 from tests.world import client_for
 from tests.world.treatment import make_eligible, start_course
 
@@ -116,6 +119,8 @@ def treatment_addresses(patient: Patient) -> list[Address]:
     """The treatment workflow's screens and actions (world built by ``treatment_world``)."""
     base = f"/c/{patient.clinic.slug}"
     pid = patient.pk
+    escalation = SafetyEscalation.objects.filter(patient=patient).first()
+    escalation_id = escalation.pk if escalation else 0
     intake = patient.intakes.get()
     course = patient.courses.get()
     session = course.sessions.order_by("scheduled_start").first()
@@ -192,6 +197,9 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             C.VIEW_CLINICAL,
         ),
         Address("scheduling:board", "GET", f"{base}/sessions/today/", C.VIEW_SCHEDULE),
+        Address("safety:open", "GET", f"{base}/safety/", C.VIEW_CLINICAL),
+        Address("safety:patient", "GET", f"{base}/safety/patients/{pid}/", C.VIEW_CLINICAL),
+        Address("safety:escalation", "GET", f"{base}/safety/{escalation_id}/", C.VIEW_CLINICAL),
         Address("rems:dashboard", "GET", f"{base}/rems/", C.MANAGE_REMS),
         Address("controlled:inventory", "GET", f"{base}/controlled/", C.VIEW_CONTROLLED_SUBSTANCES),
         Address(
@@ -338,6 +346,14 @@ def consent_file(
         message="matrix",
         raised_at=timezone.now(),
     )
+    record_scale(  # a positive suicide item: a safety escalation
+        membership=members[Role.PRESCRIBER],
+        patient=patient,
+        instrument_id="phq9",
+        answers=[1, 1, 1, 1, 1, 1, 1, 1, 1],
+        administered_at=timezone.now(),
+        context=AssessmentContext.FOLLOW_UP,
+    )
 
 
 @pytest.mark.django_db
@@ -393,6 +409,7 @@ PATIENT_DATA_NAMESPACES = {
     "assessments",
     "rems",
     "controlled",
+    "safety",
 }
 
 

@@ -221,3 +221,71 @@ def test_no_dose_starts_within_the_minimum_interval_of_a_dose_in_another_session
         services.record_administration(
             membership=members[Role.NURSE], session=second, action="start", at=t1
         )
+
+
+# --- low blood pressure ---------------------------------------------------------------------------
+
+
+def test_a_hypotensive_patient_is_held_before_the_dose(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = members[Role.NURSE]
+    t0 = timezone.now() - 60 * MINUTES
+    ready_for_dose(members, session, t0)
+    services.record_vitals(
+        membership=nurse,
+        session=session,
+        measured_at=t0 - 2 * MINUTES,
+        systolic_mmhg=86,
+        diastolic_mmhg=54,
+        heart_rate_bpm=64,
+        spo2_percent=98,
+        respiratory_rate_per_min=14,
+    )
+    order = services.order_dose(membership=members[Role.PRESCRIBER], session=session)
+    services.verify_dose(membership=nurse, order=order)
+    with pytest.raises(ValidationError, match="Systolic BP 86 mmHg is below 90 mmHg"):
+        services.record_administration(membership=nurse, session=session, action="start", at=t0)
+
+
+def test_a_hypotensive_discharge_is_refused_until_the_bp_recovers(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = members[Role.NURSE]
+    t0 = timezone.now() - 120 * MINUTES
+    _dosing(members, session, t0)
+    services.record_administration(
+        membership=nurse, session=session, action="stop", at=t0 + 40 * MINUTES
+    )
+    services.record_session_scale(
+        membership=nurse, session=session, instrument_id="moaas", answers=[5]
+    )
+    services.record_session_scale(
+        membership=nurse, session=session, instrument_id="cadss6", answers=[0, 0, 0, 0, 0, 0]
+    )
+
+    def vitals(systolic: int, diastolic: int, minutes_ago: int) -> list[SessionAlert]:
+        _, alerts = services.record_vitals(
+            membership=nurse,
+            session=session,
+            measured_at=timezone.now() - minutes_ago * MINUTES,
+            systolic_mmhg=systolic,
+            diastolic_mmhg=diastolic,
+            heart_rate_bpm=72,
+            spo2_percent=98,
+            respiratory_rate_per_min=14,
+        )
+        return alerts
+
+    alerts = vitals(86, 52, 4)
+    assert {a.code for a in alerts} >= {"BP_SYSTOLIC_LOW", "BP_SYSTOLIC_FALL"}
+    with pytest.raises(ValidationError, match="Systolic BP 86 mmHg is below 90 mmHg"):
+        services.discharge(membership=nurse, session=session)
+    for alert in alerts:
+        services.acknowledge_alert(
+            membership=nurse, alert=alert, action_taken="legs raised, fluids, prescriber informed"
+        )
+    vitals(122, 76, 1)
+    services.discharge(membership=nurse, session=session)
+    session.refresh_from_db()
+    assert session.discharge_summary["ready"] is True

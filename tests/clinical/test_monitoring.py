@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from remission.clinical import registry
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence
 from remission.clinical.monitoring import (
@@ -377,7 +378,7 @@ def test_iv_observation_waits_for_the_recorded_end_of_the_infusion() -> None:
         ({"open_alert_codes": ("BP_SYSTOLIC_HIGH",)}, Criterion.NO_OPEN_ALERTS, "BP_SYSTOLIC_HIGH"),
         ({"escort_confirmed": False}, Criterion.ESCORT, "not confirmed"),
         ({"vitals": [vitals(90)]}, Criterion.VITALS, "35 min old"),
-        ({"vitals": [vitals(120, bp=(166, 96))]}, Criterion.VITALS, "nor back near the baseline"),
+        ({"vitals": [vitals(120, bp=(166, 96))]}, Criterion.VITALS, "is not below 160/100"),
         ({"vitals": [vitals(120, spo2=90)]}, Criterion.VITALS, "SpO2 90 % is below 92 %"),
         ({"vitals": []}, Criterion.VITALS, "no vital signs since the dose"),
     ],
@@ -393,10 +394,41 @@ def test_each_unmet_criterion_blocks_discharge_and_says_why(
     assert reason in assessment.message
 
 
-def test_bp_still_high_but_back_near_a_high_baseline_is_acceptable() -> None:
-    high_baseline = vitals(-10, bp=(150, 90))
-    facts = esketamine_facts(125, baseline=high_baseline, vitals=[vitals(120, bp=(166, 96))])
-    assert evaluate_discharge(facts).ready
+def _discharge_reason(reading: VitalSigns, baseline: VitalSigns | None = None) -> str:
+    facts = esketamine_facts(125, baseline=baseline or BASELINE, vitals=[reading])
+    (vitals_result,) = [c for c in evaluate_discharge(facts).criteria if c.criterion == "vitals"]
+    return "" if vitals_result.met else vitals_result.reason
+
+
+def test_a_high_baseline_cannot_lift_the_absolute_discharge_limit() -> None:
+    high_baseline = vitals(-10, bp=(155, 94))
+    assert "is not below 160/100" in _discharge_reason(vitals(120, bp=(175, 109)), high_baseline)
+    assert _discharge_reason(vitals(120, bp=(158, 96)), high_baseline) == ""
+
+
+def test_discharge_vitals_are_within_the_band_of_the_pre_dose_values_both_ways() -> None:
+    baseline = vitals(-10, bp=(130, 80), hr=70)
+    assert _discharge_reason(vitals(120, bp=(130, 80), hr=70), baseline) == ""
+    assert "fell 23 % from baseline 130" in _discharge_reason(
+        vitals(120, bp=(100, 70), hr=70), baseline
+    )
+    assert "diastolic BP 60 mmHg is not within 20 % of the pre-dose 80" in _discharge_reason(
+        vitals(120, bp=(126, 60), hr=70), baseline
+    )
+    assert "heart rate 90 bpm is not within 20 %" in _discharge_reason(
+        vitals(120, bp=(130, 80), hr=90), baseline
+    )
+    assert _discharge_reason(vitals(120, bp=(150, 90), hr=80), baseline) == ""  # +15 %, +12 %
+
+
+def test_a_hypotensive_discharge_is_refused_whatever_the_baseline() -> None:
+    low_baseline = vitals(-10, bp=(95, 60), hr=60)
+    assert "below 90 mmHg" in _discharge_reason(vitals(120, bp=(86, 58), hr=60), low_baseline)
+
+
+def test_the_last_vital_signs_must_be_a_full_set() -> None:
+    assert "no SpO2 or respiratory rate" in _discharge_reason(vitals(120, spo2=None, rr=None))
+    assert "no heart rate" in _discharge_reason(vitals(120, hr=None))
 
 
 def test_dissociation_back_to_the_patients_own_baseline_counts_as_resolved() -> None:
@@ -455,3 +487,61 @@ def test_discharge_is_never_ready_before_the_minimum_observation(
     )
     assessment = evaluate_discharge(facts)
     assert assessment.ready == (minutes_from_observation_end >= 0)
+
+
+# --- low blood pressure, before and during the dose ---------------------------------------------
+
+
+def _codes_of(decision_or_alerts: object) -> list[str]:
+    if isinstance(decision_or_alerts, list):
+        return [a.code for a in decision_or_alerts]
+    return [f.code for f in decision_or_alerts.findings]  # type: ignore[attr-defined]
+
+
+def test_hypotension_before_the_dose_holds_it() -> None:
+    decision = predose_check(vitals(bp=(86, 58)))
+    assert decision.status is PredoseStatus.HOLD
+    assert "PREDOSE_BP_SYSTOLIC_LOW" in _codes_of(decision)
+    assert predose_check(vitals(bp=(92, 52))).status is PredoseStatus.PROCEED
+    assert predose_check(vitals(bp=(92, 48))).status is PredoseStatus.HOLD
+
+
+def test_a_fall_of_a_fifth_from_the_intake_bp_holds_the_dose() -> None:
+    usual = vitals(bp=(140, 85))
+    assert predose_check(vitals(bp=(110, 70)), reference=usual).status is PredoseStatus.HOLD
+    assert "PREDOSE_BP_SYSTOLIC_FALL" in _codes_of(
+        predose_check(vitals(bp=(110, 70)), reference=usual)
+    )
+    assert predose_check(vitals(bp=(115, 70)), reference=usual).status is PredoseStatus.PROCEED
+    assert predose_check(vitals(bp=(110, 70))).status is PredoseStatus.PROCEED  # no intake BP
+
+
+def test_bradycardia_and_low_oxygen_before_the_dose_hold_it() -> None:
+    assert predose_check(vitals(hr=44)).status is PredoseStatus.HOLD
+    assert predose_check(vitals(spo2=89)).status is PredoseStatus.HOLD
+
+
+def test_falls_as_well_as_rises_alert_during_the_session() -> None:
+    baseline = vitals(bp=(130, 80))
+    assert _codes_of(evaluate_vitals(vitals(bp=(100, 66)), baseline)) == ["BP_SYSTOLIC_FALL"]
+    urgent = evaluate_vitals(vitals(bp=(84, 50)), baseline)
+    assert {"BP_SYSTOLIC_LOW", "BP_SYSTOLIC_FALL"} <= set(_codes_of(urgent))
+    assert [a.severity for a in urgent if a.code == "BP_SYSTOLIC_LOW"] == [Severity.URGENT]
+    assert evaluate_vitals(vitals(bp=(112, 72)), baseline) == []  # a 14 % fall
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("monitoring.predose_hold_systolic_at_or_above_mmhg", 180),
+        ("monitoring.predose_hold_diastolic_at_or_above_mmhg", 120),
+        ("monitoring.alert_systolic_at_or_above_mmhg", 190),
+        ("monitoring.alert_diastolic_at_or_above_mmhg", 125),
+        ("monitoring.discharge_systolic_below_mmhg", 180),
+    ],
+)
+def test_no_clinic_can_move_a_hold_or_alert_to_hypertensive_crisis_levels(
+    key: str, value: int
+) -> None:
+    with pytest.raises(ClinicalInputError):
+        registry.resolve(key, {key: value})

@@ -13,13 +13,17 @@ from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence
 from remission.clinical.outcomes import (
     BoosterSuggestion,
+    Disposition,
     ResponseLevel,
     Score,
     ScoreScale,
     Urgency,
     WorseningKind,
     assess_outcomes,
+    disposition_problems,
+    dose_may_proceed,
     escalate,
+    escalate_flag,
     reduction_percent,
     select_baseline,
     suggest_booster,
@@ -303,10 +307,10 @@ def test_future_dated_scores_are_refused() -> None:
 # -- safety escalation ------------------------------------------------------------------------
 
 
-def test_a_positive_phq9_item9_reaches_the_prescriber_the_same_day() -> None:
+def test_a_positive_phq9_item9_reaches_the_prescriber_and_director_the_same_day() -> None:
     (escalation,) = escalate(["phq9_item9_positive"])
     assert escalation.urgency is Urgency.SAME_DAY
-    assert escalation.notify == ("prescriber",)
+    assert escalation.notify == ("prescriber", "medical_director")
     assert "suicide-risk screen" in escalation.action
     assert escalation.evidence.confidence is Confidence.SECONDARY
 
@@ -315,7 +319,7 @@ def test_high_suicide_risk_is_immediate_and_listed_first() -> None:
     result = escalate(["phq9_item9_positive", "suicide_screen_high_risk"])
     assert [e.flag for e in result] == ["suicide_screen_high_risk", "phq9_item9_positive"]
     assert result[0].urgency is Urgency.IMMEDIATE
-    assert result[0].notify == ("prescriber", "on_call_clinician")
+    assert result[0].notify == ("prescriber", "medical_director", "on_call_clinician")
 
 
 @pytest.mark.parametrize(
@@ -367,3 +371,49 @@ def test_escalation_returns_one_entry_per_distinct_flag(flags: list[str]) -> Non
     assert sorted(e.flag for e in result) == sorted(set(flags))
     ranks = [list(Urgency).index(e.urgency) for e in result]
     assert ranks == sorted(ranks)
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "urgency"),
+    [
+        ("phq9_item9_positive", 1, Urgency.SAME_DAY),
+        ("phq9_item9_positive", 2, Urgency.SAME_DAY),
+        ("phq9_item9_positive", 3, Urgency.IMMEDIATE),
+        ("qids_item12_positive", 3, Urgency.IMMEDIATE),
+        ("madrs_item10_positive", 3, Urgency.SAME_DAY),
+        ("madrs_item10_positive", 4, Urgency.IMMEDIATE),
+        ("hamd17_item3_positive", 3, Urgency.IMMEDIATE),
+    ],
+)
+def test_the_urgency_of_a_suicide_item_scales_with_its_answer(
+    flag: str, value: int, urgency: Urgency
+) -> None:
+    assert escalate_flag(flag, value).urgency is urgency
+
+
+def test_the_highest_answer_is_immediate_even_when_the_clinic_sets_next_visit() -> None:
+    lowered = {"outcomes.escalation.suicide_item_positive.urgency": "next_visit"}
+    assert escalate_flag("phq9_item9_positive", 1, lowered).urgency is Urgency.NEXT_VISIT
+    assert escalate_flag("phq9_item9_positive", 3, lowered).urgency is Urgency.IMMEDIATE
+
+
+@pytest.mark.parametrize(
+    ("level", "disposition", "allowed"),
+    [
+        (None, Disposition.PROCEED_WITH_SAFETY_PLAN, False),
+        (0, Disposition.PROCEED_WITH_SAFETY_PLAN, True),
+        (2, Disposition.PROCEED_WITH_SAFETY_PLAN, True),
+        (2, Disposition.SAME_DAY_EVALUATION, True),
+        (3, Disposition.PROCEED_WITH_SAFETY_PLAN, False),
+        (3, Disposition.SAME_DAY_EVALUATION, False),
+        (3, Disposition.EMERGENCY_REFERRAL, True),
+    ],
+)
+def test_a_disposition_needs_a_screen_and_a_high_risk_screen_an_emergency_referral(
+    level: int | None, disposition: Disposition, allowed: bool
+) -> None:
+    assert (disposition_problems(level, disposition) == []) is allowed
+
+
+def test_only_proceeding_with_a_safety_plan_releases_the_dose() -> None:
+    assert [d for d in Disposition if dose_may_proceed(d)] == [Disposition.PROCEED_WITH_SAFETY_PLAN]

@@ -41,6 +41,7 @@ class Capability(enum.StrEnum):
     ORDER_DOSES = "order_doses"
     VERIFY_DOSES = "verify_doses"
     SIGN_SESSIONS = "sign_sessions"
+    CLOSE_ESCALATIONS = "close_escalations"
     MANAGE_REMS = "manage_rems"
     VIEW_CONTROLLED_SUBSTANCES = "view_controlled_substances"
     MANAGE_CONTROLLED_SUBSTANCES = "manage_controlled_substances"
@@ -76,6 +77,7 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.ORDER_DOSES: "Write the dose order for a session",
     Capability.VERIFY_DOSES: "Independently verify a dose order (second person)",
     Capability.SIGN_SESSIONS: "Sign off and lock a session; write addenda",
+    Capability.CLOSE_ESCALATIONS: "Record the disposition of a suicide-risk escalation",
     Capability.MANAGE_REMS: "Record REMS enrollment and submit monitoring forms",
     Capability.VIEW_CONTROLLED_SUBSTANCES: "See the controlled-substance log and reconciliation",
     Capability.MANAGE_CONTROLLED_SUBSTANCES: "Receive, dispense and waste controlled substances",
@@ -112,6 +114,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.ORDER_DOSES,
             _C.VERIFY_DOSES,
             _C.SIGN_SESSIONS,
+            _C.CLOSE_ESCALATIONS,
             _C.MANAGE_REMS,
             _C.VIEW_CONTROLLED_SUBSTANCES,
             _C.MANAGE_CONTROLLED_SUBSTANCES,

@@ -11,6 +11,7 @@ from django.db import transaction
 from remission.accounts.access import require
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
+from remission.assessments import ports
 from remission.assessments.models import AssessmentContext, ScaleAdministration
 from remission.audit.services import audited_save
 from remission.clinical import instruments
@@ -60,11 +61,12 @@ def record_scale(
         severity=result.severity.label if result.severity else "",
         valid=result.valid,
         invalid_reason=result.reason or "",
-        flags=[{"id": f.id, "message": f.message} for f in result.flags],
+        flags=[{"id": f.id, "message": f.message, "value": f.value} for f in result.flags],
         administered_at=administered_at,
         context=context,
         session=session,  # type: ignore[misc]
         check_id=check_id,
     )
     audited_save(administration, actor=membership.user, summary=f"recorded {administration}")
+    ports.scored(membership, administration)
     return administration

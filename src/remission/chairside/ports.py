@@ -3,8 +3,8 @@
 Charting sits below the REMS programme and the controlled-substance log in the layers
 (docs/architecture.md). They register here once, in their ``AppConfig.ready()``:
 
-* a *readiness check*: what stops a dose of this session (the REMS hard stops), shown on the
-  screen and enforced by ``services.record_administration`` alike;
+* a *readiness check*: what stops a dose of this session (the REMS hard stops, a safety
+  hold), shown on the screen and enforced by ``services.record_administration`` alike;
 * a *stock source*: the lots a dose may be dispensed from, and the ledger entry written when a
   charted administration dispenses one.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from remission.accounts.models import Membership
@@ -52,8 +53,18 @@ class StockSource(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """One reason a programme gives for not dosing yet, worded for the screen, and where it is
+    resolved (empty: nowhere to link)."""
+
+    message: str
+    url: str = ""
+    link_label: str = "Open"
+
+
 # (session, the route of its order or course) -> what stops the dose
-ReadinessCheck = Callable[[TreatmentSession, str], list[str]]
+ReadinessCheck = Callable[[TreatmentSession, str], list[Stop]]
 
 _readiness_checks: list[ReadinessCheck] = []
 _stock_sources: list[StockSource] = []
@@ -68,7 +79,7 @@ def register_stock_source(source: StockSource) -> None:
     _stock_sources[:] = [source]  # one log per installation
 
 
-def readiness_problems(session: TreatmentSession, route: str) -> list[str]:
+def readiness_problems(session: TreatmentSession, route: str) -> list[Stop]:
     """Every registered check's reasons this session's dose may not start (empty: none)."""
     return [problem for check in _readiness_checks for problem in check(session, route)]
 

@@ -34,6 +34,7 @@ from remission.clinical.routes import Route, RouteFamily
 from remission.patients.models import ConsentType
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.selectors import get_session
+from remission.treatment.models import Intake
 
 
 def vital_signs(entry: VitalSignEntry) -> VitalSigns:
@@ -138,7 +139,7 @@ class SessionView:
     adverse_events: list[Any] = field(default_factory=list)
     notes: list[Any] = field(default_factory=list)
     addenda: list[Any] = field(default_factory=list)
-    rems_problems: list[str] = field(default_factory=list)
+    programme_stops: list[ports.Stop] = field(default_factory=list)
     prior_doses: tuple[session_rules.PriorDose, ...] = ()
     overrides: dict[str, Any] = field(default_factory=dict)
 
@@ -199,7 +200,7 @@ class SessionView:
             has_order=self.order is not None,
             order_verified=self.verified,
             predose=self.predose,
-            programme_stops=tuple(self.rems_problems),
+            programme_stops=tuple(stop.message for stop in self.programme_stops),
             lot_number=lot_number,
             lot_expiry=lot_expiry,
             on=(starts_at or self.now).astimezone(self.session.clinic.tzinfo).date(),
@@ -276,7 +277,9 @@ def session_view(
     view.baseline = before_dose[-1] if before_dose else None
     if view.baseline is not None:
         view.predose = predose_check(
-            vital_signs(view.baseline), membership.clinic.clinical_overrides
+            vital_signs(view.baseline),
+            membership.clinic.clinical_overrides,
+            reference=usual_blood_pressure(session),
         )
     view.scales = list(
         ScaleAdministration.objects.filter(session=session).order_by("administered_at")
@@ -301,7 +304,7 @@ def session_view(
         )
         if started is not None:
             view.discharge = _discharge(membership, view, plan, started, now)
-    view.rems_problems = ports.readiness_problems(session, route)
+    view.programme_stops = ports.readiness_problems(session, route)
     if session.kind == SessionKind.DOSING:
         view.prior_doses = prior_doses(session, around=now)
     if record:
@@ -314,6 +317,27 @@ def session_view(
             object_type="scheduling.treatmentsession",
         )
     return view
+
+
+def usual_blood_pressure(session: TreatmentSession) -> VitalSigns | None:
+    """The BP the patient's latest intake recorded, the reference a pre-dose fall is measured
+    from (None when the intake has none)."""
+    intake = (
+        Intake.objects.filter(patient_id=session.patient_id)
+        .order_by("-recorded_at")
+        .only("answers", "recorded_at")
+        .first()
+    )
+    if intake is None:
+        return None
+    bp = (intake.answers or {}).get("blood_pressure_today")
+    if not isinstance(bp, dict):
+        return None
+    return VitalSigns(
+        measured_at=intake.recorded_at,
+        systolic_mmhg=bp.get("systolic_mmhg"),
+        diastolic_mmhg=bp.get("diastolic_mmhg"),
+    )
 
 
 DOSE_ACTIONS = (adm.Action.START, adm.Action.INJECTION, adm.Action.DEVICE)

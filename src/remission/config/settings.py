@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "remission.chairside",
     "remission.controlled",
     "remission.rems",
+    "remission.safety",
     "remission.web",
     "remission.api",
 ]
@@ -204,6 +205,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Remission <no-reply@localhost>")
+# Where staff reach this installation; links in e-mails (safety escalations) start with it.
+REMISSION_BASE_URL = env_str("REMISSION_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

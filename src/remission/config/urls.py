@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/<slug:clinic_slug>/assessments/", include("remission.assessments.urls")),
     path("c/<slug:clinic_slug>/controlled/", include("remission.controlled.urls")),
     path("c/<slug:clinic_slug>/rems/", include("remission.rems.urls")),
+    path("c/<slug:clinic_slug>/safety/", include("remission.safety.urls")),
     path("", include("remission.web.urls")),
 ]
 

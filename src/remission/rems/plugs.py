@@ -17,10 +17,14 @@ from remission.scheduling import ports as scheduling_ports
 from remission.scheduling.models import TreatmentSession
 
 
-def esketamine_hard_stops(session: TreatmentSession, route: str) -> list[str]:
+def esketamine_hard_stops(session: TreatmentSession, route: str) -> list[chairside_ports.Stop]:
     if RouteFamily.of_code(route) is not RouteFamily.ESKETAMINE_NASAL:
         return []
-    return rems_readiness(patient=session.patient, clinic=session.clinic)
+    url = reverse("rems:dashboard", args=[session.clinic.slug])
+    return [
+        chairside_ports.Stop(f"REMS: {problem}", url, "Open the REMS page")
+        for problem in rems_readiness(patient=session.patient, clinic=session.clinic)
+    ]
 
 
 def forms_due_notice(membership: Membership, day: dt.date) -> scheduling_ports.BoardNotice | None:

@@ -225,10 +225,12 @@ class Subscore:
 
 @dataclass(frozen=True, slots=True)
 class SafetyFlag:
-    """Something a clinician must see today, whatever the total."""
+    """Something a clinician must see today, whatever the total; ``value`` is the answer that
+    raised it, where one item did."""
 
     id: str
     message: str
+    value: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +375,7 @@ class ItemFlag:
             return None
         if self.at_most is not None and answer > self.at_most:
             return None
-        return SafetyFlag(self.flag_id, self.message)
+        return SafetyFlag(self.flag_id, self.message, answer)
 
 
 # --- the definition ---------------------------------------------------------------------

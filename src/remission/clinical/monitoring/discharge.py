@@ -13,6 +13,7 @@ import enum
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TypeVar
 
 from remission.clinical import registry
@@ -194,30 +195,50 @@ def _min_observation(
     return CriterionResult(Criterion.MIN_OBSERVATION, False, reason, evidence)
 
 
+_REQUIRED_AT_DISCHARGE = (
+    ("heart_rate_bpm", "heart rate"),
+    ("spo2_percent", "SpO2"),
+    ("respiratory_rate_per_min", "respiratory rate"),
+)
+_WITHIN_BASELINE = (
+    ("systolic_mmhg", "systolic BP", "mmHg"),
+    ("diastolic_mmhg", "diastolic BP", "mmHg"),
+    ("heart_rate_bpm", "heart rate", "bpm"),
+)
+
+
 def _vitals_problem(
     reading: VitalSigns, baseline: VitalSigns | None, overrides: Overrides | None
 ) -> str:
-    """Empty when the reading is acceptable for discharge, else what is wrong with it."""
+    """Empty when the reading is acceptable for discharge, else what is wrong with it: a full
+    set (BP, heart rate, SpO2, respiratory rate), no alert, BP under the absolute limits (a high
+    baseline cannot lift them) and, with a pre-dose baseline, BP and heart rate within the
+    PADSS band of it, above or below."""
     bp = reading.blood_pressure
     if bp is None:
         return "no blood pressure in the last vital signs"
+    missing = [
+        label for measure, label in _REQUIRED_AT_DISCHARGE if getattr(reading, measure) is None
+    ]
+    if missing:
+        return f"the last vital signs have no {' or '.join(missing)}"
     alerts = evaluate_vitals(reading, baseline, overrides)
     if alerts:
         return "; ".join(a.message for a in alerts)
     below_sys = registry.resolve_decimal(t.DISCHARGE_SYSTOLIC_BELOW.key, overrides)
     below_dia = registry.resolve_decimal(t.DISCHARGE_DIASTOLIC_BELOW.key, overrides)
-    if bp[0] < below_sys and bp[1] < below_dia:
+    if bp[0] >= below_sys or bp[1] >= below_dia:
+        return f"BP {bp[0]}/{bp[1]} mmHg is not below {below_sys}/{below_dia} mmHg"
+    if baseline is None:
         return ""
-    base = baseline.blood_pressure if baseline is not None else None
-    if base is not None:
-        near_sys = registry.resolve_decimal(t.DISCHARGE_SYSTOLIC_FROM_BASELINE.key, overrides)
-        near_dia = registry.resolve_decimal(t.DISCHARGE_DIASTOLIC_FROM_BASELINE.key, overrides)
-        if bp[0] - base[0] <= near_sys and bp[1] - base[1] <= near_dia:
-            return ""
-    return (
-        f"BP {bp[0]}/{bp[1]} mmHg is neither below {below_sys}/{below_dia} mmHg "
-        "nor back near the baseline"
-    )
+    band = registry.resolve_decimal(t.DISCHARGE_WITHIN_BASELINE_PERCENT.key, overrides)
+    for measure, label, unit in _WITHIN_BASELINE:
+        value, base = getattr(reading, measure), getattr(baseline, measure)
+        if base is None or value is None:
+            continue
+        if abs(Decimal(value - base)) * 100 > band * base:
+            return f"{label} {value} {unit} is not within {band} % of the pre-dose {base} {unit}"
+    return ""
 
 
 def _vitals_criterion(

@@ -31,6 +31,23 @@ _LABEL_RISE = Evidence(
     Confidence.PRIMARY,
     url="https://www.usmedicine.com/2021online-dir/inc/html/33.html",
 )
+_CRISIS = Evidence(
+    "ACC/AHA 2017 hypertension guideline (Whelton et al., Hypertension 2018;71:e13): a "
+    "hypertensive crisis is BP above 180/120 mmHg; hold limits stay below it, alert limits at it "
+    "or below",
+    Confidence.SECONDARY,
+)
+_HYPOTENSION = Evidence(
+    "Hypotension is conventionally SBP <90 or DBP <60 mmHg (e.g. AHA patient guidance); "
+    "ketamine usually raises BP, so a low reading points to another cause to assess",
+    Confidence.RECALLED,
+)
+_PADSS = Evidence(
+    "PADSS (Chung et al., J Clin Anesth 1995;7:500; Anesth Analg 1995;80:896): vital signs within "
+    "20 % of the pre-procedure value score 2 of 2; the same band is used here for a fall in "
+    "session and for discharge, in both directions",
+    Confidence.SECONDARY,
+)
 _SOP_HEART_RATE = sources.convention(
     "hold for HR >110 bpm appears in clinic SOPs; the attribution to Sanacora 2017 is unconfirmed"
 )
@@ -60,7 +77,7 @@ PREDOSE_HOLD_SYSTOLIC = registry.define(
     title="Pre-dose: systolic BP at or above which the dose is held",
     evidence=_SOP_HOLD,
     minimum=120,
-    maximum=220,
+    maximum=170,  # below crisis (_CRISIS)
 )
 PREDOSE_HOLD_DIASTOLIC = registry.define(
     "monitoring.predose_hold_diastolic_at_or_above_mmhg",
@@ -69,7 +86,7 @@ PREDOSE_HOLD_DIASTOLIC = registry.define(
     title="Pre-dose: diastolic BP at or above which the dose is held",
     evidence=_SOP_HOLD,
     minimum=70,
-    maximum=140,
+    maximum=110,  # below crisis (_CRISIS)
 )
 ALERT_SYSTOLIC = registry.define(
     "monitoring.alert_systolic_at_or_above_mmhg",
@@ -78,7 +95,7 @@ ALERT_SYSTOLIC = registry.define(
     title="In session: alert at systolic BP at or above",
     evidence=_LABEL_TABLE_6,
     minimum=140,
-    maximum=240,
+    maximum=180,  # at crisis at the latest (_CRISIS)
 )
 ALERT_DIASTOLIC = registry.define(
     "monitoring.alert_diastolic_at_or_above_mmhg",
@@ -87,7 +104,7 @@ ALERT_DIASTOLIC = registry.define(
     title="In session: alert at diastolic BP at or above",
     evidence=_LABEL_TABLE_6,
     minimum=80,
-    maximum=150,
+    maximum=120,  # at crisis at the latest (_CRISIS)
 )
 ALERT_SYSTOLIC_RISE = registry.define(
     "monitoring.alert_systolic_rise_at_or_above_mmhg",
@@ -106,6 +123,39 @@ ALERT_DIASTOLIC_RISE = registry.define(
     evidence=_LABEL_RISE,
     minimum=5,
     maximum=60,
+)
+HYPOTENSION_SYSTOLIC = registry.define(
+    "monitoring.hypotension_systolic_below_mmhg",
+    90,
+    unit="mmHg",
+    title="Hypotension: systolic BP below this holds the dose and alerts in session",
+    evidence=_HYPOTENSION,
+    minimum=80,
+    maximum=100,
+)
+HYPOTENSION_DIASTOLIC = registry.define(
+    "monitoring.hypotension_diastolic_below_mmhg",
+    50,
+    unit="mmHg",
+    title="Hypotension: diastolic BP below this holds the dose and alerts in session",
+    evidence=Evidence(
+        _HYPOTENSION.citation,
+        Confidence.UNCERTAIN,
+        note="default 50, not 60: a diastolic of 50–59 mmHg alone is common in healthy adults "
+        "and would hold many sessions; a clinic may raise it to 60",
+    ),
+    minimum=40,
+    maximum=60,
+)
+BP_FALL_PERCENT = registry.define(
+    "monitoring.bp_fall_from_baseline_at_or_above_percent",
+    20,
+    unit="%",
+    title="A fall in systolic BP of at least this much holds the dose (against the intake BP) "
+    "and alerts in session (against the pre-dose BP)",
+    evidence=_PADSS,
+    minimum=10,
+    maximum=40,
 )
 ALERT_HEART_RATE_HIGH = registry.define(
     "monitoring.alert_heart_rate_above_bpm",
@@ -184,41 +234,33 @@ CHECK_GRACE = registry.define(
     minimum=1,
     maximum=30,
 )
-DISCHARGE_SYSTOLIC_FROM_BASELINE = registry.define(
-    "monitoring.discharge_systolic_within_baseline_mmhg",
+DISCHARGE_WITHIN_BASELINE_PERCENT = registry.define(
+    "monitoring.discharge_within_baseline_percent",
     20,
-    unit="mmHg",
-    title="Discharge: systolic BP back within this of the pre-dose baseline, or …",
-    evidence=sources.convention("BP back near baseline before discharge"),
-    minimum=5,
-    maximum=60,
-)
-DISCHARGE_DIASTOLIC_FROM_BASELINE = registry.define(
-    "monitoring.discharge_diastolic_within_baseline_mmhg",
-    15,
-    unit="mmHg",
-    title="Discharge: diastolic BP back within this of the pre-dose baseline, or …",
-    evidence=sources.convention("BP back near baseline before discharge"),
-    minimum=5,
+    unit="%",
+    title="Discharge: systolic and diastolic BP and heart rate within this much of the pre-dose "
+    "values, above or below (and under the absolute limits that follow)",
+    evidence=_PADSS,
+    minimum=10,
     maximum=40,
 )
 DISCHARGE_SYSTOLIC_BELOW = registry.define(
     "monitoring.discharge_systolic_below_mmhg",
     160,
     unit="mmHg",
-    title="Discharge: … systolic BP below this absolute limit",
+    title="Discharge: systolic BP below this absolute limit, whatever the baseline",
     evidence=sources.convention("absolute BP limit for discharge, as for the pre-dose hold"),
     minimum=120,
-    maximum=200,
+    maximum=170,
 )
 DISCHARGE_DIASTOLIC_BELOW = registry.define(
     "monitoring.discharge_diastolic_below_mmhg",
     100,
     unit="mmHg",
-    title="Discharge: … diastolic BP below this absolute limit",
+    title="Discharge: diastolic BP below this absolute limit, whatever the baseline",
     evidence=sources.convention("absolute BP limit for discharge, as for the pre-dose hold"),
     minimum=70,
-    maximum=130,
+    maximum=110,
 )
 DISCHARGE_VITALS_MAX_AGE = registry.define(
     "monitoring.discharge_vitals_max_age_min",

@@ -92,9 +92,18 @@ class VitalAlert:
     evidence: Evidence
 
 
+class FromBaseline(enum.StrEnum):
+    """What an alert rule compares: the reading itself, its rise in units, or its fall in %."""
+
+    NO = "no"
+    RISE = "rise"
+    FALL_PERCENT = "fall_percent"
+
+
 @dataclass(frozen=True, slots=True)
 class AlertRule:
-    """One alert: ``fires(value, threshold)``; ``from_baseline`` rules compare the rise."""
+    """One alert: ``fires(value, threshold)`` on the reading, its rise from the baseline in the
+    rule's unit, or its fall from the baseline in %."""
 
     code: str
     setting: ClinicalDefault
@@ -105,7 +114,7 @@ class AlertRule:
     comparison: str
     severity: Severity
     advice: str
-    from_baseline: bool = False
+    from_baseline: FromBaseline = FromBaseline.NO
 
 
 _BP_HIGH_ADVICE = (
@@ -113,6 +122,11 @@ _BP_HIGH_ADVICE = (
     "neurological signs (emergency vs asymptomatic urgency, Yip 2022)."
 )
 _RISE_ADVICE = "Recheck BP and follow the trend; BP usually peaks 30–40 min after dose start."
+_BP_LOW_ADVICE = (
+    "Recheck BP lying down; assess for bleeding, dehydration, vasovagal or cardiac causes "
+    "(ketamine usually raises BP); stop the dose and call the prescriber per the clinic SOP."
+)
+_RISE, _FALL = FromBaseline.RISE, FromBaseline.FALL_PERCENT
 
 ALERT_RULES: tuple[AlertRule, ...] = (
     AlertRule(
@@ -125,11 +139,23 @@ ALERT_RULES: tuple[AlertRule, ...] = (
     ),
     AlertRule(
         "BP_SYSTOLIC_RISE", t.ALERT_SYSTOLIC_RISE, "systolic_mmhg", "Systolic BP", "mmHg",
-        operator.ge, "at or above", Severity.CAUTION, _RISE_ADVICE, from_baseline=True,
+        operator.ge, "at or above", Severity.CAUTION, _RISE_ADVICE, from_baseline=_RISE,
     ),
     AlertRule(
         "BP_DIASTOLIC_RISE", t.ALERT_DIASTOLIC_RISE, "diastolic_mmhg", "Diastolic BP", "mmHg",
-        operator.ge, "at or above", Severity.CAUTION, _RISE_ADVICE, from_baseline=True,
+        operator.ge, "at or above", Severity.CAUTION, _RISE_ADVICE, from_baseline=_RISE,
+    ),
+    AlertRule(
+        "BP_SYSTOLIC_LOW", t.HYPOTENSION_SYSTOLIC, "systolic_mmhg", "Systolic BP", "mmHg",
+        operator.lt, "below", Severity.URGENT, _BP_LOW_ADVICE,
+    ),
+    AlertRule(
+        "BP_DIASTOLIC_LOW", t.HYPOTENSION_DIASTOLIC, "diastolic_mmhg", "Diastolic BP", "mmHg",
+        operator.lt, "below", Severity.URGENT, _BP_LOW_ADVICE,
+    ),
+    AlertRule(
+        "BP_SYSTOLIC_FALL", t.BP_FALL_PERCENT, "systolic_mmhg", "Systolic BP", "%",
+        operator.ge, "at or above", Severity.CAUTION, _BP_LOW_ADVICE, from_baseline=_FALL,
     ),
     AlertRule(
         "HR_HIGH", t.ALERT_HEART_RATE_HIGH, "heart_rate_bpm", "Heart rate", "bpm",
@@ -162,44 +188,54 @@ ALERT_RULES: tuple[AlertRule, ...] = (
 def evaluate_vitals(
     reading: VitalSigns, baseline: VitalSigns | None = None, overrides: Overrides | None = None
 ) -> list[VitalAlert]:
-    """The alerts one reading raises; rises from baseline need the pre-dose ``baseline``."""
+    """The alerts one reading raises; rises and falls from baseline need the ``baseline``."""
     alerts = []
     for rule in ALERT_RULES:
-        value = getattr(reading, rule.measure)
-        if value is None:
-            continue
-        base = getattr(baseline, rule.measure) if baseline is not None else None
-        if rule.from_baseline:
-            if base is None:
-                continue
-            value -= base
-        threshold = registry.resolve_decimal(rule.setting.key, overrides)
-        if not rule.fires(Decimal(value), threshold):
-            continue
-        if rule.from_baseline:
-            message = (
-                f"{rule.label} rose {value} {rule.unit} from baseline {base} "
-                f"({rule.comparison} {threshold} {rule.unit})"
-            )
-        else:
-            message = (
-                f"{rule.label} {value} {rule.unit} is {rule.comparison} {threshold} {rule.unit}"
-            )
-        alerts.append(
-            VitalAlert(
-                code=rule.code,
-                severity=rule.severity,
-                message=message,
-                advice=rule.advice,
-                measure=rule.measure,
-                value=value,
-                threshold=threshold,
-                setting=rule.setting.key,
-                measured_at=reading.measured_at,
-                evidence=rule.setting.evidence,
-            )
-        )
+        alert = _apply(rule, reading, baseline, overrides)
+        if alert is not None:
+            alerts.append(alert)
     return alerts
+
+
+def _apply(
+    rule: AlertRule, reading: VitalSigns, baseline: VitalSigns | None, overrides: Overrides | None
+) -> VitalAlert | None:
+    value = getattr(reading, rule.measure)
+    if value is None:
+        return None
+    base = getattr(baseline, rule.measure) if baseline is not None else None
+    threshold = registry.resolve_decimal(rule.setting.key, overrides)
+    if rule.from_baseline is FromBaseline.NO:
+        compared = Decimal(value)
+        message = f"{rule.label} {value} {rule.unit} is {rule.comparison} {threshold} {rule.unit}"
+    elif base is None or base <= 0:
+        return None
+    elif rule.from_baseline is FromBaseline.RISE:
+        compared = Decimal(value - base)
+        message = (
+            f"{rule.label} rose {compared} {rule.unit} from baseline {base} "
+            f"({rule.comparison} {threshold} {rule.unit})"
+        )
+    else:
+        compared = (Decimal(base - value) * 100 / base).quantize(Decimal("1"))
+        message = (
+            f"{rule.label} {value} fell {compared} % from baseline {base} "
+            f"({rule.comparison} {threshold} %)"
+        )
+    if not rule.fires(compared, threshold):
+        return None
+    return VitalAlert(
+        code=rule.code,
+        severity=rule.severity,
+        message=message,
+        advice=rule.advice,
+        measure=rule.measure,
+        value=int(compared),
+        threshold=threshold,
+        setting=rule.setting.key,
+        measured_at=reading.measured_at,
+        evidence=rule.setting.evidence,
+    )
 
 
 def evaluate_sedation(
@@ -262,8 +298,15 @@ _REQUIRED_BEFORE_DOSE = (
 )
 
 
-def predose_check(vitals: VitalSigns, overrides: Overrides | None = None) -> PredoseDecision:
-    """Proceed, proceed with caution (prescriber weighs the risk) or hold, with every reason."""
+def predose_check(
+    vitals: VitalSigns,
+    overrides: Overrides | None = None,
+    reference: VitalSigns | None = None,
+) -> PredoseDecision:
+    """Proceed, proceed with caution (prescriber weighs the risk) or hold, with every reason.
+
+    ``reference`` is the patient's usual BP (the intake's): a fall from it of at least
+    ``BP_FALL_PERCENT`` holds the dose, as a reading below the hypotension limits does."""
     findings: list[PredoseFinding] = []
     for measure, code, label in _REQUIRED_BEFORE_DOSE:
         if getattr(vitals, measure) is None:
@@ -272,7 +315,11 @@ def predose_check(vitals: VitalSigns, overrides: Overrides | None = None) -> Pre
             )
     if vitals.blood_pressure is not None:
         findings += _predose_bp(*vitals.blood_pressure, overrides)
-    for alert in evaluate_vitals(vitals, None, overrides):
+    alerts = evaluate_vitals(vitals, None, overrides)
+    fall_rules = [r for r in ALERT_RULES if r.from_baseline is FromBaseline.FALL_PERCENT]
+    falls = [_apply(rule, vitals, reference, overrides) for rule in fall_rules]
+    alerts += [fall for fall in falls if fall is not None]
+    for alert in alerts:
         findings.append(
             PredoseFinding(
                 f"PREDOSE_{alert.code}",

@@ -10,7 +10,16 @@ from remission.clinical.outcomes.booster import (
     BoosterTrigger,
     suggest_booster,
 )
-from remission.clinical.outcomes.escalation import ROLES, Escalation, Urgency, escalate
+from remission.clinical.outcomes.escalation import (
+    ROLES,
+    Disposition,
+    Escalation,
+    Urgency,
+    disposition_problems,
+    dose_may_proceed,
+    escalate,
+    escalate_flag,
+)
 from remission.clinical.outcomes.series import (
     Milestone,
     OutcomeAssessment,
@@ -30,6 +39,7 @@ __all__ = [
     "ROLES",
     "BoosterSuggestion",
     "BoosterTrigger",
+    "Disposition",
     "Escalation",
     "Milestone",
     "OutcomeAssessment",
@@ -42,7 +52,10 @@ __all__ = [
     "Worsening",
     "WorseningKind",
     "assess_outcomes",
+    "disposition_problems",
+    "dose_may_proceed",
     "escalate",
+    "escalate_flag",
     "reduction_percent",
     "select_baseline",
     "suggest_booster",

@@ -65,7 +65,7 @@ _RULES = (
     _Rule(
         "suicide_item_positive",
         Urgency.SAME_DAY,
-        "prescriber",
+        "prescriber,medical_director",
         "A suicide item is positive: complete the suicide-risk screen and have a clinician "
         "assess risk before the next dose.",
         _SUICIDE_ITEM_EVIDENCE,
@@ -73,14 +73,14 @@ _RULES = (
     _Rule(
         "suicide_screen_high_risk",
         Urgency.IMMEDIATE,
-        "prescriber,on_call_clinician",
+        "prescriber,medical_director,on_call_clinician",
         "Suicide-risk screen high risk: immediate clinician evaluation and safety precautions.",
         _TRIAGE,
     ),
     _Rule(
         "suicide_screen_moderate_risk",
         Urgency.SAME_DAY,
-        "prescriber",
+        "prescriber,medical_director",
         "Suicide-risk screen moderate risk: clinician assessment and safety plan today.",
         _TRIAGE,
     ),
@@ -152,17 +152,131 @@ for _rule in _RULES:
     )
 
 
+_ITEM_ANCHORS = Evidence(
+    "The suicide items' own anchors: PHQ-9 item 9 = 3 'nearly every day'; QIDS-SR16 item 12 = 3 "
+    "thoughts several times a day in detail, plans or an attempt; MADRS item 10 ≥ 4 suicide "
+    "considered a solution; HAM-D item 3 ≥ 3 suicidal ideas or gestures",
+    Confidence.RECALLED,
+    note="at these answers the escalation is immediate, whatever the clinic's setting",
+)
+# The answer from which a suicide item escalates immediately (the rule's setting below it).
+IMMEDIATE_FROM = {
+    "phq9_item9_positive": 3,
+    "qids_item12_positive": 3,
+    "madrs_item10_positive": 4,
+    "hamd17_item3_positive": 3,
+}
+
+
+def escalate_flag(
+    flag: str, value: int | None = None, overrides: Overrides | None = None
+) -> Escalation:
+    """How one flag escalates. A suicide item answered at or above ``IMMEDIATE_FROM`` is
+    immediate; below, the rule's configured urgency applies."""
+    rule = _RULE_BY_NAME[FLAG_RULES.get(flag, DEFAULT_RULE)]
+    urgency = Urgency(str(registry.resolve(urgency_key(rule.name), overrides)))
+    notify = _roles(str(registry.resolve(notify_key(rule.name), overrides)), rule.name)
+    action = rule.action if flag in FLAG_RULES else f"{flag}: {rule.action}"
+    evidence = rule.evidence
+    threshold = IMMEDIATE_FROM.get(flag)
+    if threshold is not None and value is not None and value >= threshold:
+        urgency, evidence = Urgency.IMMEDIATE, _ITEM_ANCHORS
+        action = f"Suicide item answered {value}: {rule.action}"
+    return Escalation(flag, urgency, notify, action, evidence)
+
+
 def escalate(flags: Iterable[str], overrides: Overrides | None = None) -> tuple[Escalation, ...]:
     """One escalation per distinct flag, most urgent first; unknown flags get the default."""
-    escalations = []
-    for flag in dict.fromkeys(flags):  # distinct, in the order given
-        rule = _RULE_BY_NAME[FLAG_RULES.get(flag, DEFAULT_RULE)]
-        urgency = Urgency(str(registry.resolve(urgency_key(rule.name), overrides)))
-        notify = _roles(str(registry.resolve(notify_key(rule.name), overrides)), rule.name)
-        action = rule.action if flag in FLAG_RULES else f"{flag}: {rule.action}"
-        escalations.append(Escalation(flag, urgency, notify, action, rule.evidence))
+    escalations = [escalate_flag(flag, None, overrides) for flag in dict.fromkeys(flags)]
     order = list(Urgency)
     return tuple(sorted(escalations, key=lambda e: order.index(e.urgency)))
+
+
+# --- closing an escalation: the clinician's disposition ---------------------------------------
+
+
+class Disposition(enum.StrEnum):
+    PROCEED_WITH_SAFETY_PLAN = "proceed_with_safety_plan"
+    SAME_DAY_EVALUATION = "same_day_psychiatric_evaluation"
+    EMERGENCY_REFERRAL = "emergency_referral"
+
+    @property
+    def label(self) -> str:
+        return _DISPOSITION_LABELS[self]
+
+
+_DISPOSITION_LABELS = {
+    Disposition.PROCEED_WITH_SAFETY_PLAN: "Proceed with a safety plan",
+    Disposition.SAME_DAY_EVALUATION: "Same-day psychiatric evaluation (no dose today)",
+    Disposition.EMERGENCY_REFERRAL: "Emergency referral (no dose today)",
+}
+SCREEN_HIGH_RISK = 3  # the suicide-risk screen's level (``instruments.suicide_screen.HIGH``)
+NOT_A_SUBSTITUTE = Evidence(
+    "SPRAVATO prescribing information (5.x, Suicidal thoughts and behaviours; indication): "
+    "esketamine does not replace hospitalisation when clinically warranted; C-SSRS triage: high "
+    "risk → immediate evaluation",
+    Confidence.PRIMARY,
+)
+SCREEN_BEFORE_DISPOSITION = Evidence(
+    "A positive suicide item triggers a structured risk screen (C-SSRS) before a decision "
+    "(public FHIR data dictionary; Columbia triage guideline)",
+    Confidence.SECONDARY,
+)
+
+
+def disposition_problems(screen_level: int | None, disposition: Disposition) -> list[str]:
+    """Why a disposition cannot close the escalation (empty: it can). It needs a suicide-risk
+    screen; a high-risk screen allows only an emergency referral."""
+    if screen_level is None:
+        return ["Record the suicide-risk screen first; the disposition follows from it."]
+    if screen_level >= SCREEN_HIGH_RISK and disposition is not Disposition.EMERGENCY_REFERRAL:
+        return [
+            "The screen shows high risk (question 4 or 5, or behaviour in the past 3 months): "
+            "refer for emergency evaluation now. Ketamine does not replace hospitalisation."
+        ]
+    return []
+
+
+def dose_may_proceed(disposition: Disposition) -> bool:
+    """Only a disposition to proceed with a safety plan releases a held dose."""
+    return disposition is Disposition.PROCEED_WITH_SAFETY_PLAN
+
+
+registry.define_table(
+    "escalation_dispositions",
+    title="Closing a safety escalation",
+    intro="A positive suicide item or screen holds a dose until a clinician records a "
+    "suicide-risk screen and a disposition.",
+    columns=("Rule", "Applies"),
+    rows=(
+        registry.TableRow(
+            cells=(
+                "A suicide-risk screen is recorded before the disposition",
+                "every escalation",
+            ),
+            evidence=(SCREEN_BEFORE_DISPOSITION,),
+        ),
+        registry.TableRow(
+            cells=("A high-risk screen allows only an emergency referral", "screen level 3"),
+            evidence=(NOT_A_SUBSTITUTE,),
+        ),
+        registry.TableRow(
+            cells=(
+                "The dose is held until the disposition is to proceed with a safety plan",
+                "a dosing session that day",
+            ),
+            evidence=(SCREEN_BEFORE_DISPOSITION, NOT_A_SUBSTITUTE),
+        ),
+        registry.TableRow(
+            cells=(
+                "A suicide item at or above its immediate answer escalates immediately "
+                "(PHQ-9 9 ≥ 3, QIDS-SR16 12 ≥ 3, MADRS 10 ≥ 4, HAM-D 3 ≥ 3)",
+                "every scored scale",
+            ),
+            evidence=(_ITEM_ANCHORS,),
+        ),
+    ),
+)
 
 
 def _roles(text: str, rule: str) -> tuple[str, ...]:

@@ -159,7 +159,7 @@ class _Raw:
     spo2: int
     respiratory: int
     predose: bool = False
-    settled: bool = False  # a pre-dose recheck after rest (kept below the hold levels)
+    settled: bool = False  # a recheck after rest (kept within the hold and discharge limits)
 
 
 def _raw(rng: random.Random, curve: _Curve, check_id: str, at: dt.datetime, *, full: bool) -> _Raw:
@@ -190,8 +190,8 @@ def _materialise(curve: _Curve, raw: _Raw, start: dt.datetime) -> VitalDraw:
         return VitalDraw(raw.check_id, raw.at, None, None, heart, raw.spo2, None)
     systolic = round(curve.systolic + curve.rise_systolic * shape + raw.noise_systolic)
     diastolic = round(curve.diastolic + curve.rise_diastolic * shape + raw.noise_diastolic)
-    if raw.settled:
-        systolic, diastolic = min(systolic, 157), min(diastolic, 97)
+    if raw.settled:  # within the pre-dose and discharge limits, above the hypotension ones
+        systolic, diastolic = clip(systolic, 96, 157), clip(diastolic, 56, 97)
     if curve.capped:
         systolic = min(systolic, EXCURSION_SYSTOLIC - 1)
         diastolic = min(diastolic, EXCURSION_DIASTOLIC - 1)
@@ -690,7 +690,9 @@ def _discharge(
     curve.capped = True  # late rechecks stay below the excursion level
 
     def add_reading(at: dt.datetime) -> None:
-        reading = _materialise(curve, _raw(rng, curve, RECHECK, at, full=True), start)
+        raw = _raw(rng, curve, RECHECK, at, full=True)
+        raw.settled = True  # rechecked after rest, as before the dose
+        reading = _materialise(curve, raw, start)
         vitals.append(reading)
         for alert in evaluate_vitals(reading.signs(), baseline, overrides):
             alerts.append(
