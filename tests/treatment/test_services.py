@@ -3,6 +3,7 @@ per route family, the hard dose limits checked when it is planned)."""
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from typing import Any
 
@@ -12,8 +13,10 @@ from django.core.exceptions import ValidationError
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.audit.models import AuditAction, AuditEvent
+from remission.patients.models import Patient
 from remission.treatment import services
 from remission.treatment.models import TreatmentCourse
+from tests.world.treatment import INTAKE_ANSWERS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -109,3 +112,34 @@ def test_a_course_planned_beyond_the_hard_dose_limits_is_refused_before_booking(
         _start(members, course, **data)
     assert field in refused.value.message_dict
     assert TreatmentCourse.objects.filter(patient=course.patient).count() == 1
+
+
+# --- signing eligibility ------------------------------------------------------------------------
+
+
+def test_a_hard_stop_cannot_be_signed_eligible_and_every_reason_is_given(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    answers = copy.deepcopy(INTAKE_ANSWERS)
+    answers["history"]["unable_to_consent"] = True
+    answers["blood_pressure_today"] = {"systolic_mmhg": 210, "diastolic_mmhg": 125}
+    intake = services.record_intake(
+        membership=members[Role.NURSE], patient=patient, answers=answers
+    )
+    statuses = {r["route"]: r["status"] for r in intake.assessment["routes"]}
+    assert set(statuses.values()) == {"contraindicated"}
+    with pytest.raises(ValidationError) as refused:
+        services.sign_eligibility(
+            membership=members[Role.PRESCRIBER],
+            intake=intake,
+            decision="eligible",
+            routes=["iv_racemic"],
+            note="I have considered this",
+        )
+    text = " ".join(refused.value.messages)
+    assert "cannot be signed eligible until resolved" in text
+    assert "unable to give informed consent" in text and "hypertensive crisis" in text
+    signed = services.sign_eligibility(
+        membership=members[Role.PRESCRIBER], intake=intake, decision="not_eligible", routes=[]
+    )
+    assert signed.decision == "not_eligible"

@@ -161,9 +161,23 @@ def _covariates(args: argparse.Namespace) -> Covariates:
     return Covariates(age_years=args.age_years, asian=args.asian, japanese=args.japanese)
 
 
-def _round(values: FloatArray, digits: int = 2) -> list[float]:
+SIGNIFICANT_DIGITS = 9  # machine output keeps its precision; screens round for reading
+
+
+def _round(values: FloatArray, digits: int = 6) -> list[float]:
+    """Times: to ``digits`` decimals (a grid of whole or fractional minutes)."""
     rounded: list[float] = np.round(values, digits).tolist()
     return rounded
+
+
+def _precise(value: float) -> float:
+    """A concentration or summary to ``SIGNIFICANT_DIGITS`` significant digits, so late-curve
+    values keep their relative precision (4.06 vs 4.064 ng/mL)."""
+    return float(f"{float(value):.{SIGNIFICANT_DIGITS}g}")
+
+
+def _precise_all(values: FloatArray) -> list[float]:
+    return [_precise(v) for v in np.asarray(values, dtype=float).ravel()]
 
 
 def _common(sub: argparse.ArgumentParser, *, step_default: float) -> None:
@@ -234,17 +248,17 @@ def _simulate(
     out = _header(model, args)
     out |= {
         "times_min": _round(times, 6),
-        "concentration": _round(curve),
-        "cmax": round(float(summary.cmax_ng_per_ml[0]), 2),
-        "tmax_min": round(float(summary.tmax_min[0]), 2),
-        "auc_ng_h_per_ml": round(float(summary.auc_ng_h_per_ml[0]), 2),
+        "concentration": _precise_all(curve),
+        "cmax": _precise(summary.cmax_ng_per_ml[0]),
+        "tmax_min": _precise(summary.tmax_min[0]),
+        "auc_ng_h_per_ml": _precise(summary.auc_ng_h_per_ml[0]),
         "auc_window_min": [0.0, round(end, 6)],
     }
     if summary.minutes_above is not None:
         out["threshold_ng_per_ml"] = args.threshold_ng_ml
-        out["minutes_above_threshold"] = round(float(summary.minutes_above[0]), 2)
+        out["minutes_above_threshold"] = _precise(summary.minutes_above[0])
     if model.metabolites:
-        out["metabolites"] = {m: _round(curves[m][0]) for m in model.metabolites}
+        out["metabolites"] = {m: _precise_all(curves[m][0]) for m in model.metabolites}
     out |= {
         "drug": model.drug,
         "dose_basis": "base",
@@ -320,9 +334,9 @@ def _population(
         "seed": result.seed,
         "weight_kg": args.weight_kg,
         "times_min": _round(times, 6),
-        "typical": _round(result.typical[model.analyte]),
+        "typical": _precise_all(result.typical[model.analyte]),
         "bands": {
-            a: {f"p{p:g}": _round(row) for p, row in zip(pct, result.bands[a], strict=True)}
+            a: {f"p{p:g}": _precise_all(row) for p, row in zip(pct, result.bands[a], strict=True)}
             for a in analytes
         },
         "summaries": summaries,
@@ -344,7 +358,7 @@ def _population(
 
 
 def _rounded_dist(values: FloatArray, pct: tuple[float, ...]) -> dict[str, float]:
-    return {k: round(v, 2) for k, v in distribution(values, pct).items()}
+    return {k: _precise(v) for k, v in distribution(values, pct).items()}
 
 
 def _validate(args: argparse.Namespace) -> object:

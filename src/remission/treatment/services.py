@@ -130,12 +130,27 @@ def sign_eligibility(
         raise ValidationError("This intake is already signed; add an addendum instead.")
     if decision not in Decision.values:
         raise ValidationError(f"Unknown decision {decision!r}.")
-    contraindicated = {
-        r["route"] for r in intake.assessment["routes"] if r["status"] == "contraindicated"
-    }
-    if decision == Decision.ELIGIBLE and contraindicated & set(routes) and not note.strip():
+    stopped = [
+        r
+        for r in intake.assessment["routes"]
+        if r["status"] == "contraindicated" and r["route"] in routes
+    ]
+    if decision == Decision.ELIGIBLE and stopped:
+        hard = sorted(
+            {
+                reason["message"]
+                for r in stopped
+                for reason in r["reasons"]
+                if reason["severity"] == "absolute"
+            }
+        )
         raise ValidationError(
-            "A route the rules mark contraindicated needs a note explaining the decision."
+            [
+                "A hard stop applies to "
+                + ", ".join(Route(r["route"]).label for r in stopped)
+                + ": it cannot be signed eligible until resolved (run a new intake then).",
+                *hard,
+            ]
         )
     signature = EligibilitySignature(
         intake=intake,

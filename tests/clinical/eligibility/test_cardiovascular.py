@@ -6,6 +6,7 @@ import pytest
 
 from remission.clinical.eligibility import BloodPressure
 from tests.clinical.eligibility.eligibility_intakes import (
+    ABS,
     CAU,
     REL,
     RuleTable,
@@ -20,12 +21,16 @@ RULE_TABLE: RuleTable = [
     ("uncontrolled hypertension", {"history": {"uncontrolled_hypertension": True}},
      "uncontrolled_hypertension", all_routes(REL)),
     ("recent MI", {"history": {"recent_myocardial_infarction": True}},
-     "recent_myocardial_infarction", all_routes(REL)),
+     "recent_myocardial_infarction", all_routes(ABS)),
     ("unstable angina", {"history": {"unstable_angina": True}},
      "unstable_angina", all_routes(REL)),
     ("arrhythmia", {"history": {"significant_arrhythmia": True}},
      "significant_arrhythmia", all_routes(REL)),
-    ("recent stroke", {"history": {"recent_stroke": True}}, "recent_stroke", all_routes(REL)),
+    ("recent stroke", {"history": {"recent_stroke": True}}, "recent_stroke", all_routes(ABS)),
+    ("210/125 is a hypertensive crisis", {"blood_pressure_today": BloodPressure(210, 125)},
+     "hypertensive_crisis", all_routes(ABS)),
+    ("180/120 is not above crisis", {"blood_pressure_today": BloodPressure(180, 120)},
+     "hypertensive_crisis", {}),
     ("systolic 141", {"blood_pressure_today": BloodPressure(141, 80)},
      "blood_pressure_above_pretreatment_threshold", all_routes(REL)),
     ("diastolic 91", {"blood_pressure_today": BloodPressure(130, 91)},

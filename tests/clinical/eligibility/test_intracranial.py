@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 
 from tests.clinical.eligibility.eligibility_intakes import (
+    ABS,
+    ESK,
+    IM,
+    IV,
     REL,
     RuleTable,
-    all_routes,
     assert_severity_on_exactly_its_routes,
     assert_status_follows_most_severe_reason,
     cases,
@@ -16,9 +19,9 @@ from tests.clinical.eligibility.eligibility_intakes import (
 RULE_TABLE: RuleTable = [
     # relative: intracranial
     ("raised ICP", {"history": {"raised_intracranial_pressure": True}},
-     "raised_intracranial_pressure", all_routes(REL)),
+     "raised_intracranial_pressure", {IV: REL, IM: REL, ESK: ABS}),
     ("head injury", {"history": {"recent_head_injury": True}},
-     "recent_head_injury", all_routes(REL)),
+     "recent_head_injury", {IV: REL, IM: REL, ESK: ABS}),
 ]  # fmt: skip
 
 

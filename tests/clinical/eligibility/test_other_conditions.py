@@ -6,6 +6,7 @@ import pytest
 
 from remission.clinical.eligibility import RouteStatus, assess_eligibility
 from tests.clinical.eligibility.eligibility_intakes import (
+    ABS,
     CAU,
     ESK,
     IM,
@@ -28,7 +29,7 @@ RULE_TABLE: RuleTable = [
     ("cognitive impairment", {"history": {"cognitive_impairment": True}},
      "cognitive_impairment", all_routes(CAU)),
     ("unable to consent", {"history": {"unable_to_consent": True}},
-     "unable_to_consent", all_routes(REL)),
+     "unable_to_consent", all_routes(ABS)),
     ("glaucoma", {"history": {"glaucoma_or_raised_intraocular_pressure": True}},
      "glaucoma_or_raised_intraocular_pressure", all_routes(CAU)),
     ("hyperthyroidism", {"history": {"hyperthyroidism": True}},

@@ -43,6 +43,23 @@ BP_ICP_HAZARD = Evidence(
     "pressure poses a serious risk; Ketalar contraindication for the same",
     confidence=Confidence.RECALLED,
 )
+INFORMED_CONSENT = Evidence(
+    citation="Informed consent is a precondition of any elective treatment (AMA Code of Medical "
+    "Ethics 2.1.1; trial exclusion: unable to consent, PMC10812090)",
+    confidence=Confidence.PRIMARY,
+    note="a hard stop until capacity is restored or a lawful substitute consents",
+)
+RECENT_CV_EVENT = Evidence(
+    citation="SPRAVATO EU SmPC 4.3: contraindicated within 6 weeks of a myocardial infarction or "
+    "stroke; ketamine trials excluded recent cardiovascular events",
+    confidence=Confidence.RECALLED,
+    note="applied to racemic ketamine by extension (a rise in BP and heart rate is expected)",
+)
+HYPERTENSIVE_CRISIS = Evidence(
+    citation="ACC/AHA 2017 hypertension guideline: BP above 180/120 mmHg is a hypertensive "
+    "crisis; no elective treatment that raises BP until it is treated",
+    confidence=Confidence.SECONDARY,
+)
 LABEL_PSYCHOSIS = Evidence(
     citation="SPRAVATO label 5.2 (dissociation): carefully assess patients with psychosis "
     "before treatment; psychosis excluded in ketamine trials",

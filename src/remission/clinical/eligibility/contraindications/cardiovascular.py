@@ -9,11 +9,15 @@ from remission.clinical.eligibility.reasons import Reason
 from remission.clinical.eligibility.settings import RuleSettings
 from remission.clinical.eligibility.sources import (
     BP_BEFORE_DOSING,
+    HYPERTENSIVE_CRISIS,
     PRETREATMENT_BP,
+    RECENT_CV_EVENT,
     TRIAL_EXCLUSIONS,
 )
 from remission.clinical.eligibility.vocabulary import Severity
 from remission.clinical.routes import ALL_ROUTES
+
+CRISIS_SYSTOLIC, CRISIS_DIASTOLIC = 180, 120  # ACC/AHA: above these, a hypertensive crisis
 
 
 def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
@@ -32,15 +36,24 @@ def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
                 TRIAL_EXCLUSIONS,
             )
         )
-    unstable = (
+    for present, code, what in (
         (history.recent_myocardial_infarction, "recent_myocardial_infarction", "recent MI"),
+        (history.recent_stroke, "recent_stroke", "recent stroke"),
+    ):
+        if present:
+            found.append(
+                Reason(
+                    code,
+                    Severity.ABSOLUTE,
+                    f"{what} (within 6 weeks): a hard stop; ketamine raises blood pressure "
+                    "and heart rate",
+                    ALL_ROUTES,
+                    RECENT_CV_EVENT,
+                )
+            )
+    unstable = (
         (history.unstable_angina, "unstable_angina", "unstable angina"),
         (history.significant_arrhythmia, "significant_arrhythmia", "significant arrhythmia"),
-        (
-            history.recent_stroke,
-            "recent_stroke",
-            "recent stroke (unstable cerebrovascular disease)",
-        ),
     )
     for present, code, what in unstable:
         if present:
@@ -63,6 +76,17 @@ def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
                 "today's blood pressure is not recorded: measure it before dosing",
                 ALL_ROUTES,
                 BP_BEFORE_DOSING,
+            )
+        )
+    elif bp.systolic_mmhg > CRISIS_SYSTOLIC or bp.diastolic_mmhg > CRISIS_DIASTOLIC:
+        found.append(
+            Reason(
+                "hypertensive_crisis",
+                Severity.ABSOLUTE,
+                f"today's blood pressure {bp} is above {CRISIS_SYSTOLIC}/{CRISIS_DIASTOLIC} mmHg, "
+                "a hypertensive crisis: a hard stop; treat it first",
+                ALL_ROUTES,
+                HYPERTENSIVE_CRISIS,
             )
         )
     elif (

@@ -10,6 +10,7 @@ from remission.clinical.eligibility.sources import (
     ANAESTHESIA_LISTS,
     COGNITION_AND_CONSENT,
     ESKETAMINE_HEPATIC,
+    INFORMED_CONSENT,
     LABEL_CYSTITIS,
     LABEL_SUICIDALITY,
     RACEMIC_HEPATIC,
@@ -71,11 +72,11 @@ def _capacity_and_cognition(history: MedicalHistory) -> list[Reason]:
         found.append(
             Reason(
                 "unable_to_consent",
-                Severity.RELATIVE,
-                "unable to give informed consent: treatment cannot start without valid "
-                "consent; review capacity",
+                Severity.ABSOLUTE,
+                "unable to give informed consent: a hard stop; no treatment until capacity is "
+                "restored or a lawful substitute consents",
                 ALL_ROUTES,
-                COGNITION_AND_CONSENT,
+                INFORMED_CONSENT,
             )
         )
     if history.cognitive_impairment:
