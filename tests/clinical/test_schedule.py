@@ -463,3 +463,25 @@ def test_property_a_schedule_never_overlaps_the_patients_bookings(
             assert session.ends_at <= other.starts_at or other.ends_at <= session.starts_at
             if session.kind is SessionKind.DOSING and other.is_dose:
                 assert abs(session.starts_at - other.starts_at) >= dt.timedelta(hours=48)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    protocol_id=st.sampled_from(["esketamine-induction", "iv-induction-3x-weekly"]),
+    holidays=st.sets(st.integers(0, 27), max_size=8),
+    days=st.sampled_from([MON_WED_FRI, WEEKDAYS, parse_weekdays("mon,tue,wed,thu,fri,sat")]),
+)
+def test_property_no_calendar_week_gets_more_doses_than_the_cadence_allows(
+    protocol_id: str, holidays: set[int], days: frozenset[int]
+) -> None:
+    monday = D(2026, 12, 7)
+    result = schedule(
+        protocol_id,
+        monday,
+        days=days,
+        holidays=frozenset(monday + dt.timedelta(days=h) for h in holidays),
+        chairs=2,
+    )
+    cap = get_protocol(protocol_id).cadence.max_doses_per_week
+    weeks = [s.on.isocalendar()[:2] for s in result.sessions if s.kind is SessionKind.DOSING]
+    assert max(weeks.count(w) for w in weeks) <= cap

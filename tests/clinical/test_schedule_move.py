@@ -119,3 +119,20 @@ def test_a_move_over_another_session_of_the_patient_is_refused() -> None:
     assert _check(_at(WEDNESDAY, 12), patient_booked=[therapy]).problems == ()
     preparation = _check(_at(WEDNESDAY, 11, 30), SessionKind.PREPARATION, patient_booked=[therapy])
     assert preparation.problems == over.problems
+
+
+def test_a_third_esketamine_dose_in_a_week_is_refused() -> None:
+    """Label: twice weekly in induction. Monday and Wednesday booked; Friday is refused, the
+    next Monday is not."""
+    esketamine = get_protocol("esketamine-induction")
+    monday = dt.date(2026, 12, 7)
+    booked = [_at(monday, 9), _at(monday + dt.timedelta(days=2), 9)]
+
+    def move(day: dt.date) -> SlotCheck:
+        return check_slot(
+            esketamine, SessionKind.DOSING, _at(day, 9), 150, calendar=CALENDAR, other_doses=booked
+        )
+
+    (problem,) = move(monday + dt.timedelta(days=4)).problems
+    assert "already has 2 doses booked: the protocol allows at most 2 a week" in problem
+    assert move(monday + dt.timedelta(days=7)).problems == ()

@@ -396,3 +396,35 @@ def test_a_hand_move_onto_another_session_of_the_patient_is_refused(
         membership=members[Role.FRONT_DESK], session=last, new_start=first.scheduled_start
     )
     assert any("another dose booked" in problem for problem in check.problems)
+
+
+def test_a_third_esketamine_dose_in_a_week_is_refused_by_a_hand_move(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    prepare_clinic(members)
+    course = TreatmentCourse.objects.create(
+        patient=patient,
+        clinic=patient.clinic,
+        recorded_by=members[Role.PRESCRIBER].user,
+        protocol_id="esketamine-induction",
+        route="esketamine_nasal",
+        phase="induction",
+        fixed_dose_mg=56,
+        start_date=timezone.localdate(),
+    )
+    scheduling.schedule_course(
+        membership=members[Role.FRONT_DESK], course=course, preferred_time=dt.time(9, 0)
+    )
+    doses = list(course.sessions.filter(kind="dosing").order_by("scheduled_start"))
+    tz = patient.clinic.tzinfo
+    week_of = {d.pk: d.scheduled_start.astimezone(tz).isocalendar()[:2] for d in doses}
+    weeks = list(week_of.values())
+    assert max(weeks.count(w) for w in weeks) == 2  # booked twice weekly, never more
+    full = next(w for w in weeks if weeks.count(w) == 2)
+    target = next(d for d in doses if week_of[d.pk] != full)
+    sunday = dt.date.fromisocalendar(full[0], full[1], 7)
+    new_start = dt.datetime.combine(sunday, dt.time(9, 0), tzinfo=tz)
+    check = scheduling.check_move(
+        membership=members[Role.FRONT_DESK], session=target, new_start=new_start
+    )
+    assert any("already has 2 doses booked" in p for p in check.problems), check.problems

@@ -123,3 +123,37 @@ def test_a_missing_sleep_item_blanks_its_domain_and_the_total_but_not_other_doma
     by_id = {s.id: s.value for s in result.subscores}
     assert by_id["sleep"] is None
     assert by_id["sad_mood"] == 2
+
+
+# --- the form asks for either item 6 or 7, and either 8 or 9 ---------------------------------
+
+
+def _with(answers: list[int | None], **blank: None) -> list[int | None]:
+    changed = list(answers)
+    for name in blank:
+        changed[int(name.removeprefix("item_")) - 1] = None
+    return changed
+
+
+EITHER_OR = [1, 2, 1, 0, 2, 1, 0, 3, 0, 1, 1, 0, 1, 1, 1, 1]
+
+
+def test_a_form_with_items_7_and_9_left_blank_is_valid_and_scores() -> None:
+    result = instruments.score("qids-sr16", _with(EITHER_OR, item_7=None, item_9=None))
+    assert result.valid and result.total == 12
+    appetite = {s.id: s.value for s in result.subscores}["appetite_weight"]
+    assert appetite == 3  # the highest of items 6 and 8, the ones answered
+
+
+def test_the_other_item_of_each_pair_may_be_the_one_answered() -> None:
+    result = instruments.score("qids-sr16", _with(EITHER_OR, item_6=None, item_8=None))
+    assert result.valid and result.total == 9  # 0 and 0 answered: the domain is 0
+
+
+def test_a_pair_with_neither_item_answered_leaves_the_form_incomplete() -> None:
+    result = instruments.score("qids-sr16", _with(EITHER_OR, item_6=None, item_7=None))
+    assert not result.valid and result.missing_items == (6, 7)
+
+
+def test_both_items_of_a_pair_answered_count_at_their_highest() -> None:
+    assert instruments.score("qids-sr16", EITHER_OR).total == 12

@@ -11,10 +11,13 @@ shipped; labels here are our own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from remission.clinical import registry
 from remission.clinical.evidence import Confidence, Evidence
 from remission.clinical.instruments.base import (
     LOINC_NOT_VERIFIED,
+    Answers,
     Instrument,
     Item,
     ItemFlag,
@@ -67,6 +70,33 @@ DOMAINS = (
     ItemGroup("psychomotor", "Psychomotor (highest of items 15–16)", (15, 16)),
 )
 
+
+@dataclass(frozen=True, slots=True)
+class EitherItemRule:
+    """The form asks for one item of each pair (6 or 7, 8 or 9): once one is answered, its
+    partner is not asked; both answered count at their highest, as the domain rule does."""
+
+    pairs: tuple[tuple[int, int], ...]
+    description: str
+    evidence: Evidence
+
+    def not_asked(self, answers: Answers) -> frozenset[int]:
+        skipped = set()
+        for first, second in self.pairs:
+            a, b = answers[first - 1], answers[second - 1]
+            if a is not None and b is None:
+                skipped.add(second)
+            elif b is not None and a is None:
+                skipped.add(first)
+        return frozenset(skipped)
+
+
+EITHER_APPETITE_OR_WEIGHT = EitherItemRule(
+    pairs=((6, 7), (8, 9)),
+    description="complete either item 6 or 7 (appetite) and either item 8 or 9 (weight)",
+    evidence=SOURCE,
+)
+
 REMISSION_MAX_TOTAL = registry.define(
     "instruments.qids_sr16.remission_max_total",
     5,
@@ -95,6 +125,7 @@ INSTRUMENT = Instrument(
         for n, label in enumerate(_LABELS, start=1)
     ),
     scoring=SumOfGroupMaxima(DOMAINS),
+    skip_rule=EITHER_APPETITE_OR_WEIGHT,
     severity=SeverityBands(
         bands=(
             SeverityBand("none", "None", 0, 5),

@@ -65,7 +65,9 @@ def score_answers(
         valid=total is not None,
         missing_items=missing,
         flags=flags,
-        subscores=instrument.scoring.subscores(instrument.items, given),
+        subscores=instrument.scoring.subscores(
+            instrument.items, _asked_or_lowest(instrument, given, not_asked)
+        ),
         classifications=tuple(
             rule.classify(given, total, overrides) for rule in instrument.classification_rules
         ),
@@ -175,6 +177,15 @@ def _not_asked(instrument: Instrument, given: Answers) -> frozenset[int]:
             f"({rule.description}); leave it empty"
         )
     return not_asked
+
+
+def _asked_or_lowest(instrument: Instrument, given: Answers, not_asked: frozenset[int]) -> Answers:
+    """The answers with every item not asked at its lowest value, which neither a sum nor a
+    highest-of domain counts: a domain of answered and not-asked items has its score."""
+    return tuple(
+        instrument.items[i].minimum if i + 1 in not_asked else value
+        for i, value in enumerate(given)
+    )
 
 
 def _incomplete_reason(missing: tuple[int, ...]) -> str:

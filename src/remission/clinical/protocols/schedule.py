@@ -255,7 +255,9 @@ def check_slot(
     """The scheduler's rules for one session moved by hand to ``starts_at``: an open day, not a
     holiday, within opening hours; and for a dosing session a free chair (its own first), the
     minimum interval from the patient's ``other_doses`` (session starts, either side) and, up
-    to ``rostered_until``, staff on shift free to monitor it. ``booked`` must leave out the
+    to ``rostered_until``, staff on shift free to monitor it, and no more doses in the calendar
+    week than the protocol's cadence allows (the label's twice weekly for esketamine induction).
+    ``booked`` must leave out the
     session's own chair booking; ``patient_booked``, the patient's other sessions, which it may
     not overlap."""
     local = require_aware(starts_at, "starts_at").astimezone(calendar.tz)
@@ -289,13 +291,22 @@ def check_slot(
     if chair is None:
         problems.append(f"no chair free for a {duration_min}-min session at {at}")
     interval = dt.timedelta(hours=planner.interval_hours)
-    for dose in sorted(require_aware(d, "other_doses") for d in other_doses):
+    doses = sorted(require_aware(d, "other_doses") for d in other_doses)
+    for dose in doses:
         if abs(starts_at - dose) < interval:
             other = dose.astimezone(calendar.tz)
             problems.append(
                 f"{at} is within the {planner.interval_hours}-hour minimum interval of the dose "
                 f"booked {other:%Y-%m-%d %H:%M}"
             )
+    cap = protocol.cadence.max_doses_per_week
+    same_week = [d for d in doses if _iso_week(d.astimezone(calendar.tz).date()) == _iso_week(day)]
+    if len(same_week) >= cap:
+        doses_text = f"{len(same_week)} dose{'' if len(same_week) == 1 else 's'}"
+        problems.append(
+            f"the week of {day} already has {doses_text} booked: the protocol allows at most "
+            f"{cap} a week ({protocol.cadence.text})"
+        )
     staff_problem = planner.staff_problem(day, start_min, duration_min)
     if staff_problem:
         problems.append(staff_problem)
@@ -512,8 +523,28 @@ class _Planner:
             self._record_move(session, intended, reasons)
         return session
 
+    def _week_is_full(self, day: dt.date) -> str:
+        """Why no further dose fits in ``day``'s calendar week (the cadence's cap), or ""."""
+        week = _iso_week(day)
+        planned = sum(
+            1 for s in self.sessions if s.kind is SessionKind.DOSING and _iso_week(s.on) == week
+        )
+        booked = sum(
+            1
+            for b in self.patient_booked
+            if b.is_dose and _iso_week(b.starts_at.astimezone(self.calendar.tz).date()) == week
+        )
+        cap = self.protocol.cadence.max_doses_per_week
+        if planned + booked < cap:
+            return ""
+        return f"the week of {day} already has {planned + booked} doses (at most {cap} a week)"
+
     def _try_day(self, day: dt.date, kind: SessionKind) -> _DayOutcome:
         duration = self.durations[kind]
+        if kind is SessionKind.DOSING:
+            full = self._week_is_full(day)
+            if full:
+                return _DayOutcome(None, full)
         hours = self.calendar.hours_on(day)
         window = self._window(day.weekday(), duration)
         if window is None:
