@@ -1,6 +1,6 @@
 """The ``remission`` console script.
 
-Pure clinical commands (``score``, ``dose``, ``eligibility``, ``schedule``, ``pk``,
+Pure clinical commands (``score``, ``dose``, ``eligibility``, ``schedule``, ``pk``, ``vitals``,
 ``clinical-rules``) run without Django and follow one contract: print one JSON object and exit
 0, or print one error line to stderr and exit 2. Every other command is a Django management
 command with the settings preset (``remission serve``, ``remission migrate``, ``remission demo``,
@@ -25,6 +25,7 @@ PURE_COMMANDS: dict[str, str] = {
     "eligibility": "remission.cli.eligibility",
     "schedule": "remission.cli.schedule",
     "pk": "remission.cli.pk",
+    "vitals": "remission.cli.vitals",
     "clinical-rules": "remission.cli.clinical_rules",
 }
 
