@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,9 @@ from remission.clinical.errors import ClinicalInputError
 from remission.clinical.evidence import Confidence
 from remission.clinical.outcomes import (
     BoosterSuggestion,
+    ClinicalEvent,
     Disposition,
+    EventKind,
     ResponseLevel,
     Score,
     ScoreScale,
@@ -35,6 +38,8 @@ PHQ9 = ScoreScale("phq9", max_total=Decimal(27), remission_at_or_below=Decimal(4
                   response_min_percent_drop=Decimal(50))  # fmt: skip
 MADRS = ScoreScale("madrs", max_total=Decimal(60), remission_at_or_below=Decimal(10),
                    response_min_percent_drop=Decimal(50))  # fmt: skip
+GAD7 = ScoreScale("gad7", max_total=Decimal(21), remission_at_or_below=Decimal(4),
+                  response_min_percent_drop=Decimal(50))  # fmt: skip
 
 
 def phq9(day: int, total: int) -> Score:
@@ -145,7 +150,7 @@ def test_sustained_remission_rule_is_configurable() -> None:
 
 
 def test_two_non_response_scores_after_a_response_are_a_loss_of_response() -> None:
-    scores = [phq9(0, 20), phq9(7, 8), phq9(21, 12), phq9(28, 13)]
+    scores = [phq9(0, 20), phq9(7, 8), phq9(21, 12), phq9(42, 13)]  # 21 days: not SUSTAIN-1
     result = assess_outcomes(scores, scale=PHQ9, treatment_start=START)
     (event,) = result.worsenings
     assert event.kind is WorseningKind.LOSS_OF_RESPONSE
@@ -240,6 +245,7 @@ def booster(scores: list[Score], **kwargs: object) -> BoosterSuggestion:
         "scale": PHQ9,
         "nadir_since": SERIES_END,
         "today": START + dt.timedelta(days=60),
+        "responded": True,
         **kwargs,
     }
     return suggest_booster(scores, **arguments)  # type: ignore[arg-type]
@@ -279,7 +285,7 @@ def test_scores_before_the_end_of_the_series_do_not_set_the_low() -> None:
 
 
 def test_booster_triggers_are_configurable() -> None:
-    overrides = {"outcomes.booster_rise_from_nadir_points": 3}
+    overrides = {"outcomes.booster.phq9.rise_from_nadir_points": 3}
     assert booster([phq9(14, 4), phq9(42, 7)], overrides=overrides).suggested
 
 
@@ -291,12 +297,30 @@ def test_days_since_the_last_dose_can_trigger_a_booster_when_the_clinic_turns_it
     assert [t.code for t in suggestion.triggers] == ["DAYS_SINCE_LAST_DOSE"]
 
 
-def test_point_triggers_apply_only_to_the_configured_instrument() -> None:
-    madrs = [Score("madrs", SERIES_END + dt.timedelta(2), Decimal(8)),
-             Score("madrs", SERIES_END + dt.timedelta(30), Decimal(20))]  # fmt: skip
-    suggestion = booster(madrs, scale=MADRS)
+def test_a_switch_to_madrs_uses_madrs_thresholds_not_phq9_points() -> None:
+    def madrs(*points: tuple[int, int]) -> list[Score]:
+        return [Score("madrs", SERIES_END + dt.timedelta(d), Decimal(t)) for d, t in points]
+
+    # a 6-point rise would fire PHQ-9's trigger; MADRS needs 8, or a return to 22
+    assert not booster(madrs((2, 8), (30, 14)), scale=MADRS).suggested
+    assert booster(madrs((2, 8), (30, 16)), scale=MADRS).suggested
+    assert [t.code for t in booster(madrs((2, 15), (30, 22)), scale=MADRS).triggers] == [
+        "SCORE_RETURNED_ABOVE_LEVEL"
+    ]
+
+
+def test_an_instrument_without_booster_points_suggests_none_and_says_so() -> None:
+    scores = [Score("gad7", SERIES_END + dt.timedelta(2), Decimal(3)),
+              Score("gad7", SERIES_END + dt.timedelta(30), Decimal(15))]  # fmt: skip
+    suggestion = booster(scores, scale=GAD7)
     assert not suggestion.suggested
-    assert "score triggers are set for phq9" in suggestion.message
+    assert "no booster point triggers are set for gad7" in suggestion.message
+
+
+def test_a_patient_who_did_not_respond_is_not_suggested_a_booster() -> None:
+    suggestion = booster([phq9(14, 12), phq9(42, 19)], responded=False)
+    assert not suggestion.suggested and suggestion.triggers == ()
+    assert "did not respond" in suggestion.message
 
 
 def test_future_dated_scores_are_refused() -> None:
@@ -417,3 +441,50 @@ def test_a_disposition_needs_a_screen_and_a_high_risk_screen_an_emergency_referr
 
 def test_only_proceeding_with_a_safety_plan_releases_the_dose() -> None:
     assert [d for d in Disposition if dose_may_proceed(d)] == [Disposition.PROCEED_WITH_SAFETY_PLAN]
+
+
+# -- relapse (SUSTAIN-1) --------------------------------------------------------------------------
+
+
+def _assess(scores: list[Score], **kwargs: object) -> Any:
+    return assess_outcomes(scores, scale=PHQ9, treatment_start=START, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_remitter_back_at_10_10_10_is_a_relapse_candidate() -> None:
+    """Baseline 20: a 10 is still a 50 % drop (a response), yet back at moderate depression."""
+    result = _assess([phq9(0, 20), phq9(14, 3), phq9(28, 10), phq9(35, 10), phq9(42, 10)])
+    relapses = [w for w in result.worsenings if w.kind is WorseningKind.RELAPSE]
+    assert [w.on for w in relapses] == [START + dt.timedelta(days=28)]
+    assert len(result.worsenings) == 1
+    assert "10 and 10 (7 days apart) at or above 10" in relapses[0].message
+
+
+def test_the_two_scores_must_be_5_to_15_days_apart() -> None:
+    # from a baseline of 24, a 12 is still a response: only the relapse rule could fire
+    too_close = _assess([phq9(0, 24), phq9(14, 3), phq9(28, 12), phq9(31, 12)])
+    too_far = _assess([phq9(0, 24), phq9(14, 3), phq9(28, 12), phq9(50, 12)])
+    for result in (too_close, too_far):
+        assert not [w for w in result.worsenings if w.kind is WorseningKind.RELAPSE]
+
+
+def test_no_relapse_without_a_response_first() -> None:
+    result = _assess([phq9(0, 20), phq9(14, 15), phq9(28, 16), phq9(35, 16)])
+    assert result.worsenings == ()
+
+
+def test_a_hospitalisation_or_suicide_attempt_after_a_response_is_a_relapse() -> None:
+    event = ClinicalEvent(EventKind.SUICIDE_ATTEMPT, START + dt.timedelta(days=30))
+    result = _assess([phq9(0, 20), phq9(14, 6)], events=[event])
+    (relapse,) = result.worsenings
+    assert relapse.kind is WorseningKind.RELAPSE and relapse.on == event.on
+    before = ClinicalEvent(EventKind.HOSPITALISATION, START + dt.timedelta(days=3))
+    assert _assess([phq9(0, 20), phq9(14, 6)], events=[before]).worsenings == ()
+
+
+def test_the_relapse_level_is_configurable_per_instrument() -> None:
+    scores = [phq9(0, 20), phq9(14, 3), phq9(28, 8), phq9(35, 8)]
+    assert not [w for w in _assess(scores).worsenings if w.kind is WorseningKind.RELAPSE]
+    lowered = {"outcomes.relapse_at_or_above.phq9": 8}
+    assert [w.kind for w in _assess(scores, overrides=lowered).worsenings] == [
+        WorseningKind.RELAPSE
+    ]

@@ -21,6 +21,8 @@ from remission.clinical.outcomes.escalation import (
     escalate_flag,
 )
 from remission.clinical.outcomes.series import (
+    ClinicalEvent,
+    EventKind,
     Milestone,
     OutcomeAssessment,
     ResponseLevel,
@@ -39,8 +41,10 @@ __all__ = [
     "ROLES",
     "BoosterSuggestion",
     "BoosterTrigger",
+    "ClinicalEvent",
     "Disposition",
     "Escalation",
+    "EventKind",
     "Milestone",
     "OutcomeAssessment",
     "ResponseLevel",

@@ -23,31 +23,40 @@ _BOOSTER_CONVENTION = sources.convention(
     "booster triggers used by clinics (PHQ-9 rising ≥5 points or back to ≥10) are practice "
     "conventions, not evidence-based rules; no validated booster schedule exists"
 )
-BOOSTER_INSTRUMENT = registry.define(
-    "outcomes.booster_instrument",
-    "phq9",
-    unit="",
-    title="Booster: the instrument whose scores the point triggers apply to",
-    evidence=_BOOSTER_CONVENTION,
-)
-BOOSTER_RISE = registry.define(
-    "outcomes.booster_rise_from_nadir_points",
-    5,
-    unit="points",
-    title="Booster: suggest when the score rises this much above its low since the series",
-    evidence=_BOOSTER_CONVENTION,
-    minimum=1,
-    maximum=30,
-)
-BOOSTER_RETURN = registry.define(
-    "outcomes.booster_return_at_or_above_total",
-    10,
-    unit="points",
-    title="Booster: suggest when the score returns to at least this (after being below it)",
-    evidence=_BOOSTER_CONVENTION,
-    minimum=1,
-    maximum=60,
-)
+# Point triggers per instrument: (rise from the low since the series, return to at least);
+# an instrument not listed has none (a switch of scale never reuses another scale's points).
+_POINT_TRIGGERS = {"phq9": (5, 10), "madrs": (8, 22)}
+
+
+def rise_key(instrument_id: str) -> str:
+    return f"outcomes.booster.{instrument_id}.rise_from_nadir_points"
+
+
+def return_key(instrument_id: str) -> str:
+    return f"outcomes.booster.{instrument_id}.return_at_or_above_total"
+
+
+for _instrument, (_rise, _return) in _POINT_TRIGGERS.items():
+    registry.define(
+        rise_key(_instrument),
+        _rise,
+        unit="points",
+        title=f"Booster ({_instrument}): suggest when the score rises this much above its low "
+        "since the series",
+        evidence=_BOOSTER_CONVENTION,
+        minimum=1,
+        maximum=40,
+    )
+    registry.define(
+        return_key(_instrument),
+        _return,
+        unit="points",
+        title=f"Booster ({_instrument}): suggest when the score returns to at least this "
+        "(after being below it)",
+        evidence=_BOOSTER_CONVENTION,
+        minimum=1,
+        maximum=60,
+    )
 BOOSTER_DAYS = registry.define(
     "outcomes.booster_days_since_last_dose",
     0,
@@ -87,14 +96,15 @@ def suggest_booster(
     scale: ScoreScale,
     nadir_since: dt.date,
     today: dt.date,
+    responded: bool,
     last_dose_on: dt.date | None = None,
     overrides: Overrides | None = None,
 ) -> BoosterSuggestion:
     """Whether a booster may be due, and why.
 
     ``nadir_since`` is the date from which the low point is taken (typically the end of the
-    induction series); scores up to ``today`` count. The rule assumes the patient responded to
-    the series: it is meant for maintenance, not for a patient who never improved.
+    induction series); scores up to ``today`` count. Only a patient who ``responded`` to the
+    series is suggested a booster: one who never improved needs a review, not a booster.
     """
     if last_dose_on is not None and last_dose_on > today:
         raise ClinicalInputError(f"last dose {last_dose_on} is after today {today}")
@@ -108,16 +118,21 @@ def suggest_booster(
     window = sorted((s for s in scores if s.on >= nadir_since), key=lambda s: s.on)
     nadir = min(window, key=lambda s: s.total) if window else None
     latest = window[-1] if window else None
+    if not responded:
+        return BoosterSuggestion(
+            suggested=False,
+            triggers=(),
+            message="No booster suggestion: the patient did not respond to the series; a "
+            "prescriber reviews the treatment instead.",
+            nadir=nadir,
+            latest=latest,
+        )
     triggers: list[BoosterTrigger] = []
     notes: list[str] = []
-    instrument = registry.resolve(BOOSTER_INSTRUMENT.key, overrides)
-    if scale.instrument_id != instrument:
-        notes.append(
-            f"score triggers are set for {instrument}; "
-            f"{scale.instrument_id} scores do not fire them"
-        )
+    if scale.instrument_id not in _POINT_TRIGGERS:
+        notes.append(f"no booster point triggers are set for {scale.instrument_id}")
     elif nadir is not None and latest is not None:
-        triggers += _score_triggers(nadir, latest, overrides)
+        triggers += _score_triggers(nadir, latest, scale.instrument_id, overrides)
     triggers += _days_trigger(last_dose_on, today, overrides)
     if triggers:
         message = (
@@ -140,10 +155,10 @@ def suggest_booster(
 
 
 def _score_triggers(
-    nadir: Score, latest: Score, overrides: Overrides | None
+    nadir: Score, latest: Score, instrument_id: str, overrides: Overrides | None
 ) -> list[BoosterTrigger]:
     triggers = []
-    rise_needed = registry.resolve_decimal(BOOSTER_RISE.key, overrides)
+    rise_needed = registry.resolve_decimal(rise_key(instrument_id), overrides)
     rise = latest.total - nadir.total
     if rise >= rise_needed:
         triggers.append(
@@ -151,19 +166,19 @@ def _score_triggers(
                 "SCORE_ROSE_FROM_NADIR",
                 f"{latest.instrument_id} rose {rise} points from its low of {nadir.total} "
                 f"({nadir.on}) to {latest.total} ({latest.on}); rule: rise ≥ {rise_needed}",
-                BOOSTER_RISE.key,
-                BOOSTER_RISE.evidence,
+                rise_key(instrument_id),
+                _BOOSTER_CONVENTION,
             )
         )
-    return_level = registry.resolve_decimal(BOOSTER_RETURN.key, overrides)
+    return_level = registry.resolve_decimal(return_key(instrument_id), overrides)
     if latest.total >= return_level > nadir.total:
         triggers.append(
             BoosterTrigger(
                 "SCORE_RETURNED_ABOVE_LEVEL",
                 f"{latest.instrument_id} is back to {latest.total} ({latest.on}) after a low of "
                 f"{nadir.total}; rule: back to ≥ {return_level}",
-                BOOSTER_RETURN.key,
-                BOOSTER_RETURN.evidence,
+                return_key(instrument_id),
+                _BOOSTER_CONVENTION,
             )
         )
     return triggers

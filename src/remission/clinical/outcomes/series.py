@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -105,7 +106,20 @@ class SustainedRemission:
 
 class WorseningKind(enum.StrEnum):
     LOSS_OF_RESPONSE = "loss_of_response"
-    RELAPSE = "relapse"  # loss of response after remission had been reached
+    RELAPSE = "relapse"  # the SUSTAIN-1 rule, or loss of response after remission
+
+
+class EventKind(enum.StrEnum):
+    """Clinical events that count as a relapse after a response (SUSTAIN-1)."""
+
+    HOSPITALISATION = "hospitalisation_for_depression"
+    SUICIDE_ATTEMPT = "suicide_attempt"
+
+
+@dataclass(frozen=True, slots=True)
+class ClinicalEvent:
+    kind: EventKind
+    on: dt.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +198,33 @@ LOSS_OF_RESPONSE_SCORES = registry.define(
 )
 
 
+_SUSTAIN_1 = Evidence(
+    "SUSTAIN-1 (Daly et al., JAMA Psychiatry 2019;76:893): relapse = MADRS ≥22 on two "
+    "consecutive assessments 5–15 days apart, or hospitalisation for worsening depression, a "
+    "suicide attempt or completed suicide, after stable remission or response",
+    Confidence.PRIMARY,
+    note="the PHQ-9 and QIDS-SR16 levels are moderate depression on each scale, by analogy",
+)
+RELAPSE_GAP_DAYS = (5, 15)  # the second score's distance from the first (SUSTAIN-1)
+_RELAPSE_DEFAULTS = {"phq9": 10, "madrs": 22, "qids-sr16": 11}
+
+
+def relapse_level_key(instrument_id: str) -> str:
+    return f"outcomes.relapse_at_or_above.{instrument_id}"
+
+
+for _instrument, _level in _RELAPSE_DEFAULTS.items():
+    registry.define(
+        relapse_level_key(_instrument),
+        _level,
+        unit="points",
+        title=f"Relapse: after a response, two {_instrument} scores 5–15 days apart at or above",
+        evidence=_SUSTAIN_1,
+        minimum=1,
+        maximum=60,
+    )
+
+
 def select_baseline(
     scores: Iterable[Score], *, treatment_start: dt.date, overrides: Overrides | None = None
 ) -> Score | None:
@@ -202,9 +243,12 @@ def assess_outcomes(
     scale: ScoreScale,
     treatment_start: dt.date,
     dose_dates: Sequence[dt.date] = (),
+    events: Sequence[ClinicalEvent] = (),
     overrides: Overrides | None = None,
 ) -> OutcomeAssessment:
-    """Response, remission, time to each, sustained remission and losses of response.
+    """Response, remission, time to each, sustained remission, losses of response and relapses
+    (the SUSTAIN-1 rule on the instrument's relapse level, or a hospitalisation or suicide
+    attempt in ``events``, after a response).
 
     ``dose_dates`` count the doses before each score: a score dated on a dosing day is taken to
     be scored before that day's dose, as clinics score before dosing.
@@ -217,7 +261,7 @@ def assess_outcomes(
             f"({scale.response_min_percent_drop}%)"
         )
     baseline = select_baseline(ordered, treatment_start=treatment_start, overrides=overrides)
-    evidence = (PARTIAL_RESPONSE.evidence, LOSS_OF_RESPONSE_SCORES.evidence)
+    evidence = (PARTIAL_RESPONSE.evidence, LOSS_OF_RESPONSE_SCORES.evidence, _SUSTAIN_1)
     if baseline is None:
         window = registry.resolve(BASELINE_WINDOW.key, overrides)
         note = f"no {scale.instrument_id} score in the {window} days up to {treatment_start}"
@@ -239,7 +283,10 @@ def assess_outcomes(
         response=_first(points, lambda p: p.level is ResponseLevel.RESPONSE),
         remission=_first(points, lambda p: p.in_remission),
         sustained_remission=_sustained(points, overrides),
-        worsenings=_worsenings(points, overrides),
+        worsenings=_merged(
+            _worsenings(points, overrides),
+            _relapses(points, scale.instrument_id, events, overrides),
+        ),
         notes=tuple(notes),
         evidence=evidence,
     )
@@ -365,3 +412,64 @@ def _worsenings(
             responding = remitted = False
             run = []
     return tuple(events)
+
+
+def _merged(
+    losses: tuple[Worsening, ...], relapses: tuple[Worsening, ...]
+) -> tuple[Worsening, ...]:
+    """One event per date: a relapse by the SUSTAIN-1 rule replaces a loss of response found
+    from the same score."""
+    relapse_days = {r.on for r in relapses}
+    kept = [w for w in losses if w.on not in relapse_days]
+    return tuple(sorted([*kept, *relapses], key=lambda w: w.on))
+
+
+def _relapses(
+    points: tuple[ScorePoint, ...],
+    instrument_id: str,
+    events: Sequence[ClinicalEvent],
+    overrides: Overrides | None,
+) -> tuple[Worsening, ...]:
+    """After the first response: the first pair of scores at or above the relapse level 5–15
+    days apart, and each hospitalisation or suicide attempt."""
+    response = _first(points, lambda p: p.level is ResponseLevel.RESPONSE)
+    if response is None:
+        return ()
+    found: list[Worsening] = []
+    level = (
+        registry.resolve_decimal(relapse_level_key(instrument_id), overrides)
+        if instrument_id in _RELAPSE_DEFAULTS
+        else None
+    )
+    after = [p for p in points if p.score.on > response.on]
+    if level is not None:
+        low, high = RELAPSE_GAP_DAYS
+        for first, second in itertools.pairwise(after):
+            gap = (second.score.on - first.score.on).days
+            if first.score.total >= level and second.score.total >= level and low <= gap <= high:
+                found.append(
+                    Worsening(
+                        kind=WorseningKind.RELAPSE,
+                        on=first.score.on,
+                        total=first.score.total,
+                        reduction_percent=first.reduction_percent,
+                        message=(
+                            f"relapse candidate from {first.score.on}: {instrument_id} "
+                            f"{first.score.total} and {second.score.total} ({gap} days apart) at "
+                            f"or above {level}"
+                        ),
+                    )
+                )
+                break
+    for event in sorted(events, key=lambda e: e.on):
+        if event.on > response.on:
+            found.append(
+                Worsening(
+                    kind=WorseningKind.RELAPSE,
+                    on=event.on,
+                    total=Decimal(0),
+                    reduction_percent=None,
+                    message=f"relapse: {event.kind.value.replace('_', ' ')} on {event.on}",
+                )
+            )
+    return tuple(found)
