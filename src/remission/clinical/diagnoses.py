@@ -99,6 +99,11 @@ _CODES: tuple[tuple[str, str, ConditionGroup], ...] = (
         "Bipolar disorder, current episode depressed, severe, with psychotic features",
         _G.BIPOLAR,
     ),
+    (
+        "F31.64",
+        "Bipolar disorder, current episode mixed, severe, with psychotic features",
+        _G.BIPOLAR,
+    ),
     ("F31.81", "Bipolar II disorder", _G.BIPOLAR),
     ("F31.9", "Bipolar disorder, unspecified", _G.BIPOLAR),
     ("F43.10", "Post-traumatic stress disorder, unspecified", _G.PTSD),

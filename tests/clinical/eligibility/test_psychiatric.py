@@ -23,6 +23,8 @@ RULE_TABLE: RuleTable = [
      "current_psychotic_features", all_routes(REL)),
     ("psychotic depression code", {"diagnoses_icd10cm": ("F33.3",)},
      "current_psychotic_features", all_routes(REL)),
+    ("bipolar, mixed, with psychotic features", {"diagnoses_icd10cm": ("F31.64",)},
+     "current_psychotic_features", all_routes(REL)),
     ("psychosis history flag", {"history": {"psychosis_history": True}},
      "psychosis_history", all_routes(REL)),
     ("schizophrenia code", {"diagnoses_icd10cm": ("F33.1", "F20.9")},

@@ -98,7 +98,10 @@ REMS_FORM = Evidence(
     url="https://manualspro.net/445029-spravato-patient-monitoring-form-instructions",
 )
 LAMOTRIGINE_ATTENUATION = Evidence(
-    citation="Lamotrigine may attenuate ketamine's effects",
+    citation="Anand et al., Arch Gen Psychiatry 2000;57:270: lamotrigine pretreatment reduced "
+    "ketamine's dissociative and perceptual effects and increased its mood-elevating effect in "
+    "healthy volunteers; Mathew et al., Int J Neuropsychopharmacol 2010;13:71: in depressed "
+    "patients, lamotrigine pretreatment made no difference to the antidepressant effect",
     confidence=Confidence.RECALLED,
 )
 ESKETAMINE_INDICATIONS = Evidence(

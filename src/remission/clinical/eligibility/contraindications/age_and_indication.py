@@ -21,6 +21,9 @@ from remission.clinical.eligibility.staging import TreatmentResistance
 from remission.clinical.eligibility.vocabulary import ESKETAMINE_ONLY, RACEMIC_ROUTES, Severity
 from remission.clinical.routes import ALL_ROUTES
 
+# In full remission, in remission unspecified, and F32.A "depression, unspecified" (not MDD).
+NOT_A_CURRENT_EPISODE = frozenset({"F32.5", "F32.A", "F33.40", "F33.42"})
+
 
 def reasons(intake: Intake, resistance: TreatmentResistance) -> list[Reason]:
     """Age, MDD diagnosis and the esketamine indications (label [src])."""
@@ -57,12 +60,14 @@ def reasons(intake: Intake, resistance: TreatmentResistance) -> list[Reason]:
                 LABEL_YOUNG_ADULT_SUICIDALITY,
             )
         )
-    if not diagnosis_codes(intake, "F32", "F33"):
+    current = [c for c in diagnosis_codes(intake, "F32", "F33") if c not in NOT_A_CURRENT_EPISODE]
+    if not current:
         found.append(
             Reason(
                 "no_major_depression_diagnosis",
                 Severity.RELATIVE,
-                "no major depressive disorder diagnosis (ICD-10-CM F32.x or F33.x) recorded",
+                "no current major depressive episode recorded (ICD-10-CM F32.x or F33.x; in "
+                "full remission and 'depression, unspecified' do not count)",
                 ALL_ROUTES,
                 MDD_DIAGNOSIS,
             )

@@ -20,7 +20,7 @@ def reasons(intake: Intake) -> list[Reason]:
     """
     history = intake.history
     found: list[Reason] = []
-    psychotic_now = diagnosis_codes(intake, "F32.3", "F33.3", "F31.2", "F31.5", "F30.2")
+    psychotic_now = diagnosis_codes(intake, "F32.3", "F33.3", "F31.2", "F31.5", "F31.64", "F30.2")
     if history.current_psychotic_features or psychotic_now:
         found.append(
             Reason(
