@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from remission.accounts.models import Membership
+from remission.accounts.roles import Role
 from remission.clinics.models import Clinic
-from tests.world import PASSWORD
+from remission.patients.models import Patient
+from remission.scheduling.models import TreatmentSession
+from tests.world import PASSWORD, make_member
+from tests.world.treatment import start_course
 
 
 def afternoon_time_zone(hour: int = 14) -> str:
@@ -22,6 +28,51 @@ def afternoon_time_zone(hour: int = 14) -> str:
     if offset == 0:
         return "Etc/GMT"
     return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+
+
+@dataclass
+class World:
+    """A clinic where it is afternoon, its staff of every role, and one eligible patient."""
+
+    clinic: Clinic
+    members: dict[str, Membership]
+    patient: Patient
+
+
+def afternoon_clinic(
+    mrn: str, first: str, last: str, born: dt.date, sex: str, **clinic_fields: Any
+) -> World:
+    clinic = Clinic.objects.create(
+        slug="alpha",
+        name="Alpha Ketamine Clinic",
+        require_two_factor=False,
+        time_zone=afternoon_time_zone(),
+        **clinic_fields,
+    )
+    members = {role: make_member(clinic, role) for role in Role.values}
+    patient = Patient.objects.create(
+        clinic=clinic,
+        mrn=mrn,
+        legal_first_name=first,
+        legal_last_name=last,
+        date_of_birth=born,
+        sex_at_birth=sex,
+    )
+    return World(clinic, members, patient)
+
+
+def first_session_booked(
+    world: World, minutes_ago: int, protocol_id: str = "iv-induction-3x-weekly"
+) -> TreatmentSession:
+    """The first session of a new course, booked to start ``minutes_ago`` (an unaudited
+    update: the session must be under way now, whatever the calendar)."""
+    _, sessions = start_course(world.members, world.patient, protocol_id=protocol_id)
+    session = sessions[0]
+    TreatmentSession.objects.filter(pk=session.pk).update(
+        scheduled_start=timezone.now() - dt.timedelta(minutes=minutes_ago)
+    )
+    session.refresh_from_db()
+    return session
 
 
 def sign_in(browser: Browser, base: str, member: Membership) -> Page:
@@ -43,6 +94,39 @@ def local(clinic: Clinic, minutes_ago: int) -> str:
     anchor = _ANCHORS.setdefault(clinic.pk, timezone.now().replace(second=0, microsecond=0))
     moment = anchor.astimezone(clinic.tzinfo) - dt.timedelta(minutes=minutes_ago)
     return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+IV_CHECKLIST = (
+    "Identity confirmed with two identifiers",
+    "Fasting as instructed (no food for 2 h before the dose)",
+    "Escort and transport home confirmed; no driving until tomorrow",
+)
+ESKETAMINE_CHECKLIST = (
+    *IV_CHECKLIST,
+    "No liquids for 30 min; nasal corticosteroid or decongestant at least 1 h before",
+)
+
+
+def answer_checklist(page: Page, items: tuple[str, ...] = IV_CHECKLIST) -> None:
+    """Every pre-dose checklist item yes, and the pregnancy test not applicable."""
+    for item in items:
+        submit(page, page.get_by_role("button", name=f"{item}: yes"), "/checklist/")
+    submit(
+        page,
+        page.get_by_role(
+            "button", name="Pregnancy test negative (when applicable): not applicable"
+        ),
+        "/checklist/",
+    )
+
+
+def pre_session_phq9(page: Page, answers: list[int], shown: str) -> None:
+    """The pre-session PHQ-9 from the session page; ``shown`` is the total it reports."""
+    page.get_by_role("link", name="phq9").click()
+    for item, value in enumerate(answers, start=1):
+        page.locator(f"input[name=item_{item}][value='{value}']").check()
+    page.get_by_role("button", name="Score and save").click()
+    expect(page.get_by_text(f"PHQ-9 recorded: {shown}.")).to_be_visible()
 
 
 def save_vitals(

@@ -16,22 +16,23 @@ from PIL import Image, ImageStat
 from playwright.sync_api import Browser, expect
 
 from remission.accounts.roles import Role
-from remission.clinics.models import Clinic
-from remission.patients.models import Patient
 from remission.rems.services import record_enrollment
-from remission.scheduling.models import SessionStatus, TreatmentSession
+from remission.scheduling.models import SessionStatus
 from tests.e2e.chairside import (
+    ESKETAMINE_CHECKLIST,
     acknowledge_every_alert,
-    afternoon_time_zone,
+    afternoon_clinic,
+    answer_checklist,
+    first_session_booked,
     local,
     mar,
+    pre_session_phq9,
     save_vitals,
     settle_and_discharge,
     sign_in,
     submit,
 )
-from tests.world import make_member
-from tests.world.treatment import make_eligible, start_course
+from tests.world.treatment import make_eligible
 
 PDFTOPPM = "/usr/bin/pdftoppm"
 PDFTOTEXT = "/usr/bin/pdftotext"
@@ -39,24 +40,17 @@ PDFTOTEXT = "/usr/bin/pdftotext"
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
-    clinic = Clinic.objects.create(
-        slug="alpha",
-        name="Alpha Ketamine Clinic",
-        require_two_factor=False,
-        time_zone=afternoon_time_zone(),
+    world = afternoon_clinic(
+        "ESK-1",
+        "Robin",
+        "Nasal",
+        dt.date(1979, 7, 1),
+        "male",
         rems_certification_number="REMS-TEST-77",
         address_line1="1 Harbor St",
         city="Portland",
     )
-    members = {role: make_member(clinic, role) for role in Role.values}
-    patient = Patient.objects.create(
-        clinic=clinic,
-        mrn="ESK-1",
-        legal_first_name="Robin",
-        legal_last_name="Nasal",
-        date_of_birth=dt.date(1979, 7, 1),
-        sex_at_birth="male",
-    )
+    members, patient = world.members, world.patient
     make_eligible(members, patient, consent_type="esketamine_treatment")
     record_enrollment(
         membership=members[Role.NURSE],
@@ -64,12 +58,8 @@ def world(transactional_db: Any) -> dict[str, Any]:
         enrolled_on=timezone.localdate() - dt.timedelta(days=3),
         rems_patient_id="PT-123",
     )
-    _, sessions = start_course(members, patient, protocol_id="esketamine-induction")
-    session = sessions[0]
-    TreatmentSession.objects.filter(pk=session.pk).update(
-        scheduled_start=timezone.now() - dt.timedelta(minutes=150)
-    )
-    return {"clinic": clinic, "members": members, "session": session}
+    session = first_session_booked(world, minutes_ago=150, protocol_id="esketamine-induction")
+    return {"clinic": world.clinic, "members": members, "session": session}
 
 
 def test_a_full_esketamine_session_and_its_rems_form(
@@ -84,25 +74,8 @@ def test_a_full_esketamine_session_and_its_rems_form(
     url = f"{base}/c/alpha/sessions/{session.pk}/"
     nurse = sign_in(browser, base, members[Role.NURSE])
     nurse.goto(url)
-    for item in (
-        "Identity confirmed with two identifiers",
-        "Fasting as instructed (no food for 2 h before the dose)",
-        "Escort and transport home confirmed; no driving until tomorrow",
-        "No liquids for 30 min; nasal corticosteroid or decongestant at least 1 h before",
-    ):
-        submit(nurse, nurse.get_by_role("button", name=f"{item}: yes"), "/checklist/")
-    submit(
-        nurse,
-        nurse.get_by_role(
-            "button", name="Pregnancy test negative (when applicable): not applicable"
-        ),
-        "/checklist/",
-    )
-    nurse.get_by_role("link", name="phq9").click()
-    for item, value in enumerate([2, 2, 2, 1, 1, 2, 1, 1, 0], start=1):
-        nurse.locator(f"input[name=item_{item}][value='{value}']").check()
-    nurse.get_by_role("button", name="Score and save").click()
-    expect(nurse.get_by_text("PHQ-9 recorded: 12/27.")).to_be_visible()
+    answer_checklist(nurse, ESKETAMINE_CHECKLIST)
+    pre_session_phq9(nurse, [2, 2, 2, 1, 1, 2, 1, 1, 0], "12/27")
     save_vitals(nurse, local(clinic, 145), "126", "80", "70", check="vitals@-10")
 
     prescriber = sign_in(browser, base, members[Role.PRESCRIBER])

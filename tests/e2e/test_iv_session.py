@@ -8,16 +8,14 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from remission.accounts.roles import Role
-from remission.clinics.models import Clinic
-from remission.patients.models import Patient
-from remission.scheduling.models import SessionStatus, TreatmentSession
+from remission.scheduling.models import SessionStatus
 from tests.e2e.chairside import (
     acknowledge_every_alert,
-    afternoon_time_zone,
+    afternoon_clinic,
+    first_session_booked,
     local,
     mar,
     save_vitals,
@@ -25,34 +23,20 @@ from tests.e2e.chairside import (
     sign_in,
     submit,
 )
-from tests.world import make_member
-from tests.world.treatment import make_eligible, start_course
+from tests.world.treatment import make_eligible
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
-    clinic = Clinic.objects.create(
-        slug="alpha",
-        name="Alpha Ketamine Clinic",
-        require_two_factor=False,
-        time_zone=afternoon_time_zone(),
-    )
-    members = {role: make_member(clinic, role) for role in Role.values}
-    patient = Patient.objects.create(
-        clinic=clinic,
-        mrn="IV-1",
-        legal_first_name="Casey",
-        legal_last_name="Infusion",
-        date_of_birth=dt.date(1982, 3, 4),
-        sex_at_birth="female",
-    )
-    make_eligible(members, patient)
-    _, sessions = start_course(members, patient)
-    session = sessions[0]
-    TreatmentSession.objects.filter(pk=session.pk).update(
-        scheduled_start=timezone.now() - dt.timedelta(minutes=135)
-    )
-    return {"clinic": clinic, "members": members, "patient": patient, "session": session}
+    world = afternoon_clinic("IV-1", "Casey", "Infusion", dt.date(1982, 3, 4), "female")
+    make_eligible(world.members, world.patient)
+    session = first_session_booked(world, minutes_ago=135)
+    return {
+        "clinic": world.clinic,
+        "members": world.members,
+        "patient": world.patient,
+        "session": session,
+    }
 
 
 def test_a_full_iv_session_from_check_in_to_sign_off(

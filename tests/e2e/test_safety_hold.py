@@ -8,46 +8,37 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from remission.accounts.roles import Role
-from remission.clinics.models import Clinic
-from remission.patients.models import Patient
 from remission.safety.models import SafetyEscalation
 from remission.scheduling import services as scheduling
-from remission.scheduling.models import TreatmentSession
-from tests.e2e.chairside import afternoon_time_zone, local, mar, save_vitals, sign_in, submit
-from tests.world import make_member
-from tests.world.treatment import make_eligible, start_course
+from tests.e2e.chairside import (
+    afternoon_clinic,
+    answer_checklist,
+    first_session_booked,
+    local,
+    mar,
+    pre_session_phq9,
+    save_vitals,
+    sign_in,
+    submit,
+)
+from tests.world.treatment import make_eligible
 
 
 @pytest.fixture
 def world(transactional_db: Any) -> dict[str, Any]:
-    clinic = Clinic.objects.create(
-        slug="alpha",
-        name="Alpha Ketamine Clinic",
-        require_two_factor=False,
-        time_zone=afternoon_time_zone(),
-    )
-    members = {role: make_member(clinic, role) for role in Role.values}
-    patient = Patient.objects.create(
-        clinic=clinic,
-        mrn="SAFE-1",
-        legal_first_name="Robin",
-        legal_last_name="Held",
-        date_of_birth=dt.date(1979, 6, 1),
-        sex_at_birth="male",
-    )
-    make_eligible(members, patient)
-    _, sessions = start_course(members, patient)
-    session = sessions[0]
-    TreatmentSession.objects.filter(pk=session.pk).update(
-        scheduled_start=timezone.now() - dt.timedelta(minutes=20)
-    )
-    session.refresh_from_db()
-    scheduling.check_in(membership=members[Role.FRONT_DESK], session=session)
-    return {"clinic": clinic, "members": members, "patient": patient, "session": session}
+    world = afternoon_clinic("SAFE-1", "Robin", "Held", dt.date(1979, 6, 1), "male")
+    make_eligible(world.members, world.patient)
+    session = first_session_booked(world, minutes_ago=20)
+    scheduling.check_in(membership=world.members[Role.FRONT_DESK], session=session)
+    return {
+        "clinic": world.clinic,
+        "members": world.members,
+        "patient": world.patient,
+        "session": session,
+    }
 
 
 def test_a_positive_item_9_holds_the_dose_until_a_clinician_screens_and_decides(
@@ -63,24 +54,8 @@ def test_a_positive_item_9_holds_the_dose_until_a_clinician_screens_and_decides(
 
     nurse = sign_in(browser, base, members[Role.NURSE])
     nurse.goto(session_url)
-    for item in (
-        "Identity confirmed with two identifiers",
-        "Fasting as instructed (no food for 2 h before the dose)",
-        "Escort and transport home confirmed; no driving until tomorrow",
-    ):
-        submit(nurse, nurse.get_by_role("button", name=f"{item}: yes"), "/checklist/")
-    submit(
-        nurse,
-        nurse.get_by_role(
-            "button", name="Pregnancy test negative (when applicable): not applicable"
-        ),
-        "/checklist/",
-    )
-    nurse.get_by_role("link", name="phq9").click()
-    for item, value in enumerate([2, 2, 1, 2, 1, 1, 2, 1, 2], start=1):
-        nurse.locator(f"input[name=item_{item}][value='{value}']").check()
-    nurse.get_by_role("button", name="Score and save").click()
-    expect(nurse.get_by_text("PHQ-9 recorded: 14/27.")).to_be_visible()
+    answer_checklist(nurse)
+    pre_session_phq9(nurse, [2, 2, 1, 2, 1, 1, 2, 1, 2], "14/27")
     hold = nurse.get_by_role("alert").filter(has_text="Safety hold")
     expect(hold).to_contain_text("item 9")
     save_vitals(nurse, local(clinic, 5), "124", "78", "72", check="vitals@-10")
