@@ -76,3 +76,15 @@ def test_the_day_board_counts_open_escalations(
 ) -> None:
     board = client_for(members[Role.NURSE]).get("/c/alpha/sessions/today/").content.decode()
     assert "Safety escalations open" in board
+
+
+def test_the_home_page_counts_open_escalations_and_the_chart_links_the_history(
+    members: dict[str, Membership], escalation: SafetyEscalation
+) -> None:
+    web = client_for(members[Role.PRESCRIBER])
+    home = web.get("/c/alpha/").content.decode()
+    assert "Safety escalations" in home and 'class="big-number">1<' in home
+    chart = web.get(f"/c/alpha/patients/{escalation.patient_id}/").content.decode()
+    assert f"/c/alpha/safety/patients/{escalation.patient_id}/" in chart
+    desk = client_for(members[Role.FRONT_DESK]).get("/c/alpha/").content.decode()
+    assert "Safety escalations" not in desk  # no clinical access, no count

@@ -11,6 +11,7 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.chairside.models import SessionAlert
 from remission.patients.models import Patient
+from remission.safety.selectors import open_count as open_escalation_count
 from remission.scheduling.models import ACTIVE_STATUSES, TreatmentSession
 from remission.treatment.selectors import reevaluations_due_count
 
@@ -23,6 +24,7 @@ class DashboardSummary:
     active_sessions: int | None = None
     open_alerts: int | None = None
     reevaluations_due: int | None = None
+    open_escalations: int | None = None
 
 
 def dashboard_summary(*, membership: Membership) -> DashboardSummary:
@@ -59,4 +61,7 @@ def dashboard_summary(*, membership: Membership) -> DashboardSummary:
         reevaluations_due=reevaluations_due_count(
             membership=membership, today=timezone.localdate(timezone=membership.clinic.tzinfo)
         ),
+        open_escalations=open_escalation_count(membership=membership)
+        if membership.can(Capability.VIEW_CLINICAL)
+        else None,
     )
