@@ -13,6 +13,7 @@ from remission.clinical.administration import (
     Action,
     AdministrationRecord,
     check_next,
+    exceeds_order,
     given_so_far,
     over_delivery,
 )
@@ -160,3 +161,11 @@ def test_over_delivery_is_exactly_given_beyond_the_allowed_amount(minutes: int) 
         [start, stop], concentration_mg_per_ml=Decimal("10"), now=stop.at
     ).dose_mg
     assert (_over([start], stop) is not None) == (given_mg > Decimal("36.8"))
+
+
+def test_the_amount_so_far_is_judged_against_the_order_by_the_same_tolerance() -> None:
+    # 35 mg + 5 % = 36.75, kept to 0.1 mg as the record rounds: 36.8 mg is still allowed
+    assert exceeds_order(Decimal("36.8"), ordered_mg=Decimal("35")) is None
+    over = exceeds_order(Decimal("36.9"), ordered_mg=Decimal("35"))
+    assert over is not None
+    assert (over.given_mg, over.allowed_mg) == (Decimal("36.9"), Decimal("36.8"))

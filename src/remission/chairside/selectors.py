@@ -220,21 +220,8 @@ class SessionView:
         """More given so far than the verified order allows (an infusion left running)."""
         if self.order is None or self.given is None or not self.given.running:
             return None
-        records = administration_records(self.administration)
-        now_record = adm.AdministrationRecord(action=adm.Action.PAUSE, at=self.now)
-        return adm.over_delivery(
-            records,
-            now_record,
-            ordered_mg=self.order.dose_mg,
-            concentration_mg_per_ml=self.order.concentration_mg_per_ml,
-            overrides=self.overrides,
-        )
-
-    @property
-    def opened_at(self) -> dt.datetime:
-        """The earliest time an entry of this session may carry."""
-        return session_rules.session_opened_at(
-            self.session.scheduled_start, self.session.checked_in_at
+        return adm.exceeds_order(
+            self.given.dose_mg, ordered_mg=self.order.dose_mg, overrides=self.overrides
         )
 
 

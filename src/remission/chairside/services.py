@@ -30,12 +30,7 @@ from remission.chairside.models import (
     SessionAlert,
     VitalSignEntry,
 )
-from remission.chairside.selectors import (
-    SessionView,
-    administration_records,
-    session_view,
-    vital_signs,
-)
+from remission.chairside.selectors import administration_records, session_view, vital_signs
 from remission.clinical import administration as adm
 from remission.clinical import dosing, session_rules
 from remission.clinical.errors import ClinicalInputError
@@ -235,7 +230,7 @@ def record_administration(
     if order is None:
         raise ValidationError("There is no dose order for this session.")
     at = at or timezone.now()
-    _refuse_charted_time(view, at)
+    _refuse_charted_time(session, at)
     events = view.administration
     records = administration_records(events)
     if not events:  # the first event starts the dose: every hard stop applies
@@ -292,11 +287,15 @@ def record_administration(
 
 
 def _refuse_charted_time(
-    view: SessionView, at: dt.datetime, *, before_session: bool = False
+    session: TreatmentSession, at: dt.datetime, *, before_session: bool = False
 ) -> None:
     """Refuse a chart time in the future or (unless ``before_session`` may be charted, as a
     questionnaire answered at home) before the session began."""
-    opened_at = None if before_session else view.opened_at
+    opened_at = (
+        None
+        if before_session
+        else session_rules.session_opened_at(session.scheduled_start, session.checked_in_at)
+    )
     problems = session_rules.charted_time_problems(at, now=timezone.now(), opened_at=opened_at)
     if problems:
         raise ValidationError([p.message for p in problems])
@@ -387,8 +386,8 @@ def record_vitals(
     require(membership, Capability.CHART_SESSIONS)
     session = locked_session(membership, session)
     measured_at = measured_at or timezone.now()
+    _refuse_charted_time(session, measured_at)
     view = session_view(membership=membership, session_id=session.pk, record=False)
-    _refuse_charted_time(view, measured_at)
     entry = VitalSignEntry(
         session=session,
         recorded_by=membership.user,
@@ -431,10 +430,9 @@ def record_session_scale(
     require(membership, Capability.CHART_SESSIONS)
     session = locked_session(membership, session)
     administered_at = administered_at or timezone.now()
-    view = session_view(membership=membership, session_id=session.pk, record=False)
     # a pre-session questionnaire may be answered before the patient arrives (the day before)
     _refuse_charted_time(
-        view, administered_at, before_session=context is AssessmentContext.PRE_SESSION
+        session, administered_at, before_session=context is AssessmentContext.PRE_SESSION
     )
     administration = record_scale(
         membership=membership,

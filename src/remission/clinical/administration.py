@@ -185,11 +185,18 @@ def over_delivery(
     given = given_so_far(
         [*records, record], concentration_mg_per_ml=concentration_mg_per_ml, now=record.at
     ).dose_mg
+    return exceeds_order(given, ordered_mg=ordered_mg, overrides=overrides)
+
+
+def exceeds_order(
+    given_mg: Decimal, *, ordered_mg: Decimal, overrides: registry.Overrides | None = None
+) -> OverDelivery | None:
+    """``given_mg`` against the verified order: an over-delivery beyond the tolerance, or None."""
     tolerance = registry.resolve_decimal(OVER_DELIVERY_TOLERANCE.key, overrides)
     allowed = (ordered_mg * (1 + tolerance / 100)).quantize(MG_QUANTUM, ROUND_HALF_UP)
-    if given <= allowed:
+    if given_mg <= allowed:
         return None
-    return OverDelivery(given_mg=given, ordered_mg=ordered_mg, allowed_mg=allowed)
+    return OverDelivery(given_mg=given_mg, ordered_mg=ordered_mg, allowed_mg=allowed)
 
 
 def _hours(start: dt.datetime, end: dt.datetime) -> Decimal:
