@@ -112,8 +112,9 @@ def _raise(
         action=rule.action[:300],
         notify_roles=",".join(rule.notify),
     )
+    recipients = _address(escalation)
     audited_save(escalation, actor=membership.user, summary=f"safety escalation raised: {flag}")
-    _notify(escalation)
+    _send(escalation, recipients)
     return escalation
 
 
@@ -127,18 +128,18 @@ def _attach_screen(
     high = any(f.get("id") == "suicide_screen_high_risk" for f in flags)
     for escalation in escalations:
         escalation.screen = screen
-        raised = high and escalation.urgency != Urgency.IMMEDIATE.value
-        if raised:
+        recipients: list[str] = []
+        if high and escalation.urgency != Urgency.IMMEDIATE.value:
             escalation.urgency = Urgency.IMMEDIATE.value
             escalation.action = (
                 "Suicide-risk screen high risk: immediate clinician evaluation and safety "
                 "precautions."
             )
+            recipients = _address(escalation)
         audited_save(
             escalation, actor=membership.user, summary="safety escalation: screen recorded"
         )
-        if raised:
-            _notify(escalation)
+        _send(escalation, recipients)
 
 
 def _recipients(escalation: SafetyEscalation) -> tuple[list[str], str]:
@@ -164,14 +165,17 @@ def _recipients(escalation: SafetyEscalation) -> tuple[list[str], str]:
     return sorted({m.user.email for m in chosen if m.user.email}), how
 
 
-def _notify(escalation: SafetyEscalation) -> None:
+def _address(escalation: SafetyEscalation) -> list[str]:
+    """Who is told, recorded on the escalation before it is saved (so the audited row says)."""
+    recipients, how = _recipients(escalation)
+    told = ", ".join(recipients) or "nobody with an e-mail address"
+    escalation.notified = f"{told} ({how})"[:500]
+    return recipients
+
+
+def _send(escalation: SafetyEscalation, recipients: list[str]) -> None:
     """E-mail the clinicians once the escalation is committed; the message names no patient
     (it may leave the clinic's systems) and links to the escalation."""
-    recipients, how = _recipients(escalation)
-    escalation.notified = f"{', '.join(recipients) or 'nobody with an e-mail address'} ({how})"[
-        :500
-    ]
-    SafetyEscalation.objects.filter(pk=escalation.pk).update(notified=escalation.notified)
     if not recipients:
         return
     path = reverse("safety:escalation", args=[escalation.clinic.slug, escalation.pk])
