@@ -238,25 +238,7 @@ def record_administration(
         problems = [p.message for p in session_rules.start_problems(facts, view.overrides)]
         if problems:
             raise ValidationError(["The dose cannot start yet:", *problems])
-    dose_mg = None
-    if action == AdministrationAction.DEVICE:
-        dose_mg = Decimal(dosing.ESKETAMINE_MG_PER_DEVICE)
-        device_problems = session_rules.device_problems(records, at, order.devices)
-        if device_problems:
-            raise ValidationError([p.message for p in device_problems])
-    if action == AdministrationAction.INJECTION:
-        dose_mg = order.dose_mg
-    if action == AdministrationAction.RATE_CHANGE and not reason.strip():
-        raise ValidationError("A rate change needs a reason.")
-    if action == AdministrationAction.START and rate_ml_per_h is None:
-        rate_ml_per_h = order.rate_ml_per_h
-    record = adm.AdministrationRecord(
-        action=adm.Action(action), at=at, rate_ml_per_h=rate_ml_per_h, dose_mg=dose_mg
-    )
-    try:
-        adm.check_next(records, record)
-    except (ClinicalInputError, ValueError) as exc:
-        raise ValidationError(str(exc)) from None
+    record = _next_record(records, order, action=action, at=at, rate=rate_ml_per_h, reason=reason)
     over = adm.over_delivery(
         records,
         record,
@@ -272,8 +254,8 @@ def record_administration(
         action=action,
         at=at,
         recorded_by=membership.user,
-        rate_ml_per_h=rate_ml_per_h,
-        dose_mg=dose_mg,
+        rate_ml_per_h=record.rate_ml_per_h,
+        dose_mg=record.dose_mg,
         product=product,
         lot_number=lot_number,
         expiry=expiry,
@@ -284,6 +266,40 @@ def record_administration(
         _raise_over_delivery(session, event, over)
     _after_administration(membership, session, event, len(events) + 1, stock_lot)
     return event
+
+
+def _next_record(
+    records: list[adm.AdministrationRecord],
+    order: DoseOrder,
+    *,
+    action: str,
+    at: dt.datetime,
+    rate: Decimal | None,
+    reason: str,
+) -> adm.AdministrationRecord:
+    """The MAR line about to be charted, refused unless it may follow ``records``: a device
+    inside the device rules, a rate change with its reason; a start runs at the ordered rate
+    unless another is charted."""
+    dose_mg = None
+    if action == AdministrationAction.DEVICE:
+        dose_mg = Decimal(dosing.ESKETAMINE_MG_PER_DEVICE)
+        device_problems = session_rules.device_problems(records, at, order.devices)
+        if device_problems:
+            raise ValidationError([p.message for p in device_problems])
+    if action == AdministrationAction.INJECTION:
+        dose_mg = order.dose_mg
+    if action == AdministrationAction.RATE_CHANGE and not reason.strip():
+        raise ValidationError("A rate change needs a reason.")
+    if action == AdministrationAction.START and rate is None:
+        rate = order.rate_ml_per_h
+    record = adm.AdministrationRecord(
+        action=adm.Action(action), at=at, rate_ml_per_h=rate, dose_mg=dose_mg
+    )
+    try:
+        adm.check_next(records, record)
+    except (ClinicalInputError, ValueError) as exc:
+        raise ValidationError(str(exc)) from None
+    return record
 
 
 def _refuse_charted_time(

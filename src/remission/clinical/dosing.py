@@ -427,6 +427,52 @@ def _weight_based_dose(
     sex: Sex | None,
     limits: DoseLimits,
 ) -> WeightBasedDose:
+    _refuse_outside_limits(route, mg_per_kg, concentration_mg_per_ml, limits)
+    weight = dosing_weight(
+        actual_weight_kg=actual_weight_kg, basis=basis, height_cm=height_cm, sex=sex
+    )
+    dose_mg = ROUND_DOSE_MG.apply(weight.dosing_weight_kg * mg_per_kg)
+    if limits.dose_mg_hard_max is not None and dose_mg > limits.dose_mg_hard_max:
+        raise HardLimitExceeded(
+            f"dose {dose_mg} mg is above the clinic cap {limits.dose_mg_hard_max} mg "
+            f"for {route.value}"
+        )
+    volume_ml = ROUND_VOLUME_ML.apply(dose_mg / concentration_mg_per_ml)
+    if volume_ml <= 0:
+        raise ClinicalInputError(
+            f"dose {dose_mg} mg at {concentration_mg_per_ml} mg/mL rounds to 0 mL"
+        )
+    bmi: Decimal | None = None
+    if height_cm is not None:
+        _require_in_range("height_cm", height_cm, *PLAUSIBLE_HEIGHT_CM)
+        bmi = body_mass_index(actual_weight_kg, height_cm)
+    warnings = [
+        *weight.warnings,
+        *_mg_per_kg_warnings(mg_per_kg, limits),
+        *_body_size_warnings(actual_weight_kg, height_cm, bmi, basis, limits),
+    ]
+    return WeightBasedDose(
+        dose_mg=dose_mg,
+        volume_ml=volume_ml,
+        rate_ml_per_h=None,
+        dosing_weight_kg=weight.dosing_weight_kg,
+        basis=basis,
+        warnings=tuple(warnings),
+        route=route,
+        mg_per_kg=mg_per_kg,
+        actual_weight_kg=actual_weight_kg,
+        ideal_body_weight_kg=weight.ideal_body_weight_kg,
+        bmi_kg_per_m2=bmi,
+        concentration_mg_per_ml=concentration_mg_per_ml,
+        infusion_minutes=None,
+        rounding=ROUNDING_RULES,
+    )
+
+
+def _refuse_outside_limits(
+    route: Route, mg_per_kg: Decimal, concentration_mg_per_ml: Decimal, limits: DoseLimits
+) -> None:
+    """Hard limits on what was ordered, before any arithmetic."""
     _require_positive("mg_per_kg", mg_per_kg)
     _require_positive("concentration_mg_per_ml", concentration_mg_per_ml)
     if not (
@@ -448,26 +494,17 @@ def _weight_based_dose(
             f"{mg_per_kg} mg/kg is above the hard maximum {limits.mg_per_kg_hard_max} mg/kg "
             f"for {route.value}"
         )
-    weight = dosing_weight(
-        actual_weight_kg=actual_weight_kg, basis=basis, height_cm=height_cm, sex=sex
-    )
-    dose_mg = ROUND_DOSE_MG.apply(weight.dosing_weight_kg * mg_per_kg)
-    if limits.dose_mg_hard_max is not None and dose_mg > limits.dose_mg_hard_max:
-        raise HardLimitExceeded(
-            f"dose {dose_mg} mg is above the clinic cap {limits.dose_mg_hard_max} mg "
-            f"for {route.value}"
-        )
-    volume_ml = ROUND_VOLUME_ML.apply(dose_mg / concentration_mg_per_ml)
-    if volume_ml <= 0:
-        raise ClinicalInputError(
-            f"dose {dose_mg} mg at {concentration_mg_per_ml} mg/mL rounds to 0 mL"
-        )
-    bmi: Decimal | None = None
-    if height_cm is not None:
-        _require_in_range("height_cm", height_cm, *PLAUSIBLE_HEIGHT_CM)
-        bmi = body_mass_index(actual_weight_kg, height_cm)
-    warnings = list(weight.warnings)
-    warnings += _mg_per_kg_warnings(mg_per_kg, limits)
+
+
+def _body_size_warnings(
+    actual_weight_kg: Decimal,
+    height_cm: Decimal | None,
+    bmi: Decimal | None,
+    basis: WeightBasis,
+    limits: DoseLimits,
+) -> list[DoseWarning]:
+    """A heavy patient with no height, or a BMI at which the weight basis wants confirming."""
+    warnings: list[DoseWarning] = []
     heavy = limits.height_needed_above_kg
     if height_cm is None and heavy is not None and actual_weight_kg > heavy:
         warnings.append(
@@ -491,22 +528,7 @@ def _weight_based_dose(
                 evidence=BMI_PROMPT,
             )
         )
-    return WeightBasedDose(
-        dose_mg=dose_mg,
-        volume_ml=volume_ml,
-        rate_ml_per_h=None,
-        dosing_weight_kg=weight.dosing_weight_kg,
-        basis=basis,
-        warnings=tuple(warnings),
-        route=route,
-        mg_per_kg=mg_per_kg,
-        actual_weight_kg=actual_weight_kg,
-        ideal_body_weight_kg=weight.ideal_body_weight_kg,
-        bmi_kg_per_m2=bmi,
-        concentration_mg_per_ml=concentration_mg_per_ml,
-        infusion_minutes=None,
-        rounding=ROUNDING_RULES,
-    )
+    return warnings
 
 
 def _mg_per_kg_warnings(mg_per_kg: Decimal, limits: DoseLimits) -> list[DoseWarning]:

@@ -348,35 +348,51 @@ def waste(request: HttpRequest, membership: Membership) -> HttpResponse:
     )
 
 
-def _witnessed_form(
-    form_class: type[Any], request: HttpRequest, membership: Membership, lots: str
-) -> Any:
-    """A ledger form offering the clinic's lots (``lots_for`` purpose) and its witnesses."""
-    return form_class(
+def _witnessed_page(
+    request: HttpRequest,
+    membership: Membership,
+    form_class: type[Any],
+    *,
+    lots: str,
+    title: str,
+    service: Callable[..., LedgerEntry],
+    fields: tuple[str, ...],
+    done: Callable[[LedgerEntry], tuple[int, str]],
+) -> HttpResponse:
+    """A witnessed ledger form offering the clinic's lots (``lots_for`` purpose): its lot,
+    ``fields`` and witness go to ``service`` under the same names."""
+    form = form_class(
         request.POST or None,
         lots=selectors.lots_for(membership=membership, purpose=lots),
         witnesses=selectors.witness_candidates(membership=membership),
         initial=_initial(request, "lot"),
+    )
+    return _ledger_page(
+        request,
+        membership,
+        form,
+        title=title,
+        save=lambda data: service(
+            membership=membership,
+            lot=data["lot"],
+            **{name: data[name] for name in fields},
+            **form.witnessed_by(),
+        ),
+        done=done,
     )
 
 
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
-    form = _witnessed_form(ReturnForm, request, membership, "stock")
-    return _ledger_page(
+    return _witnessed_page(
         request,
         membership,
-        form,
+        ReturnForm,
+        lots="stock",
         title="Return to supplier or reverse distributor",
-        save=lambda data: services.return_stock(
-            membership=membership,
-            lot=data["lot"],
-            quantity=data["quantity"],
-            reference=data["reference"],
-            reason=data.get("reason", ""),
-            **form.witnessed_by(),
-        ),
+        service=services.return_stock,
+        fields=("quantity", "reference", "reason"),
         done=lambda e: _recorded(f"Return of {-e.quantity} {e.lot.product.unit} recorded."),
     )
 
@@ -394,19 +410,14 @@ def _count_recorded(entry: LedgerEntry) -> tuple[int, str]:
 @clinic_member
 @require_http_methods(["GET", "POST"])
 def count(request: HttpRequest, membership: Membership) -> HttpResponse:
-    form = _witnessed_form(CountForm, request, membership, "any")
-    return _ledger_page(
+    return _witnessed_page(
         request,
         membership,
-        form,
+        CountForm,
+        lots="any",
         title="Physical count",
-        save=lambda data: services.record_count(
-            membership=membership,
-            lot=data["lot"],
-            counted_quantity=data["counted_quantity"],
-            note=data.get("note", ""),
-            **form.witnessed_by(),
-        ),
+        service=services.record_count,
+        fields=("counted_quantity", "note"),
         done=_count_recorded,
     )
 
