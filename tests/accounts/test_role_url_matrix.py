@@ -9,21 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import timezone
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability, Role, capabilities_of
-from remission.assessments.models import AssessmentContext
-from remission.assessments.services import record_scale
-from remission.chairside import services
-from remission.chairside.models import SessionAlert
 from remission.patients.models import Patient
 from remission.patients.records import RECORD_KINDS
 from remission.safety.models import SafetyEscalation
 from tests.world import client_for
-from tests.world.treatment import make_eligible, start_course
+from tests.world.treatment import treatment_world
 
 C = Capability
 
@@ -333,27 +327,7 @@ def consent_file(
     settings: Any, tmp_path: Any, patient: Patient, members: dict[str, Membership]
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
-    consent = patient.consents.get()
-    consent.file.save("signed.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    # the treatment world: a signed intake, a course with sessions, an open alert
-    make_eligible(members, patient, consent_type="ketamine_treatment")
-    _, sessions = start_course(members, patient)
-    services.order_dose(membership=members[Role.PRESCRIBER], session=sessions[0])
-    SessionAlert.objects.create(
-        session=sessions[0],
-        code="BP_SYSTOLIC_HIGH",
-        severity="urgent",
-        message="matrix",
-        raised_at=timezone.now(),
-    )
-    record_scale(  # a positive suicide item: a safety escalation
-        membership=members[Role.PRESCRIBER],
-        patient=patient,
-        instrument_id="phq9",
-        answers=[1, 1, 1, 1, 1, 1, 1, 1, 1],
-        administered_at=timezone.now(),
-        context=AssessmentContext.FOLLOW_UP,
-    )
+    treatment_world(members, patient)
 
 
 @pytest.mark.django_db

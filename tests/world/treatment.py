@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
+from remission.assessments.models import AssessmentContext
+from remission.assessments.services import record_scale
+from remission.chairside import services as chairside
+from remission.chairside.models import SessionAlert
 from remission.clinical.eligibility import ALL_ROUTES
 from remission.patients import services as patients
 from remission.patients.models import Patient
@@ -140,3 +145,30 @@ def start_course(
         membership=members[Role.FRONT_DESK], course=course, preferred_time=dt.time(9, 0)
     )
     return course, list(course.sessions.order_by("scheduled_start"))
+
+
+def treatment_world(members: dict[str, Membership], patient: Patient) -> TreatmentSession:
+    """Every kind of treatment record on one patient: a signed consent file (store it under a
+    temporary MEDIA_ROOT), a signed intake, a course with its sessions, a dose order on the
+    first, an open urgent alert and a safety escalation from a positive PHQ-9 item 9."""
+    consent = patient.consents.get()
+    consent.file.save("signed.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    make_eligible(members, patient, consent_type="ketamine_treatment")
+    _, sessions = start_course(members, patient)
+    chairside.order_dose(membership=members[Role.PRESCRIBER], session=sessions[0])
+    SessionAlert.objects.create(
+        session=sessions[0],
+        code="BP_SYSTOLIC_HIGH",
+        severity="urgent",
+        message="matrix",
+        raised_at=timezone.now(),
+    )
+    record_scale(
+        membership=members[Role.PRESCRIBER],
+        patient=patient,
+        instrument_id="phq9",
+        answers=[1, 1, 1, 1, 1, 1, 1, 1, 1],
+        administered_at=timezone.now(),
+        context=AssessmentContext.FOLLOW_UP,
+    )
+    return sessions[0]

@@ -1,4 +1,5 @@
-// Remission's own small script: clinic switcher navigation and the idle sign-out notice.
+// Remission's own small script: clinic switcher navigation, the idle sign-out notice and
+// keyboard access to tables that scroll within themselves.
 // No inline script anywhere, so the Content-Security-Policy can forbid it.
 "use strict";
 
@@ -34,4 +35,22 @@ document.addEventListener("DOMContentLoaded", () => {
     }
     arm();
   }
+
+  // A table wider than the screen scrolls within itself (see app.css); someone on a keyboard
+  // must be able to reach it to scroll it, so it takes focus while, and only while, it scrolls.
+  const reachScrollers = () => {
+    for (const box of document.querySelectorAll(".table, .table-scroll")) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.tabIndex = 0;
+        box.dataset.scrollFocus = "1";
+      } else if (!scrolls && box.dataset.scrollFocus) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.scrollFocus;
+      }
+    }
+  };
+  reachScrollers();
+  window.addEventListener("resize", reachScrollers, { passive: true });
+  document.body.addEventListener("htmx:afterSettle", reachScrollers);
 });
