@@ -120,10 +120,19 @@ def test_every_staff_page_reads_at_every_width(
     width, height = VIEWPORTS[viewport]
     contexts: dict[str, BrowserContext] = {}
     found = []
-    for address in _pages(patient):
-        member = _opener(address, members)
+    visits = [(a.name, a.path, _opener(a, members)) for a in _pages(patient)]
+    # every role's own home page and account pages, and the sign-in page before any of them
+    for member in members.values():
+        visits += [
+            ("web:dashboard", f"/c/{patient.clinic.slug}/", member),
+            ("accounts:two_factor_setup", "/accounts/two-factor/setup/", member),
+        ]
+    anonymous = browser.new_context(viewport={"width": width, "height": height})
+    for path in ("/accounts/login/", "/accounts/password-reset/"):
+        found += [f"{path} (signed out): {p}" for p in _problems(anonymous, live_server.url + path)]
+    for name, path, member in visits:
         if member.role not in contexts:
             contexts[member.role] = _signed_in(browser, live_server.url, member, width, height)
-        for problem in _problems(contexts[member.role], f"{live_server.url}{address.path}"):
-            found.append(f"{address.name} ({member.role}): {problem}")
+        for problem in _problems(contexts[member.role], f"{live_server.url}{path}"):
+            found.append(f"{name} ({member.role}): {problem}")
     assert not found, "\n".join(found)
