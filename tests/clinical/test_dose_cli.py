@@ -150,7 +150,7 @@ def test_esketamine_first_induction_dose_of_84_mg_is_warned(capsys):
     result = dose(
         capsys, "--route", "esketamine", "--esketamine-mg", "84", "--first-induction-dose"
     )
-    assert [w["code"] for w in result["warnings"]] == ["esketamine_first_dose_not_56_mg"]
+    assert [w["code"] for w in result["warnings"]] == ["esketamine_first_dose_not_label_start"]
 
 
 # --- Errors ----------------------------------------------------------------------------------
