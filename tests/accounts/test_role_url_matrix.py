@@ -176,6 +176,7 @@ def treatment_addresses(patient: Patient) -> list[Address]:
         Address(
             "treatment:reevaluations", "GET", f"{base}/treatment/reevaluations/", C.VIEW_CLINICAL
         ),
+        Address("treatment:courses", "GET", f"{base}/treatment/courses/", C.VIEW_CLINICAL),
         Address("scheduling:calendar", "GET", f"{base}/treatment/calendar/", C.VIEW_SCHEDULE),
         Address(
             "scheduling:calendar_settings",

@@ -150,7 +150,37 @@ def test_esketamine_first_induction_dose_of_84_mg_is_warned(capsys):
     result = dose(
         capsys, "--route", "esketamine", "--esketamine-mg", "84", "--first-induction-dose"
     )
-    assert [w["code"] for w in result["warnings"]] == ["esketamine_first_dose_not_56_mg"]
+    assert [w["code"] for w in result["warnings"]] == ["esketamine_first_dose_not_label_start"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "codes"),
+    [
+        (["--indication", "mdsi"], []),
+        (
+            ["--age-years", "65", "--japanese-ancestry", "no"],
+            ["esketamine_first_dose_not_label_start"],
+        ),
+        (["--age-years", "64", "--japanese-ancestry", "no"], []),
+        (["--age-years", "64"], ["esketamine_start_fact_not_recorded"]),
+    ],
+)
+def test_the_esketamine_day_1_dose_follows_the_indication_and_under_the_smpc_age_and_ancestry(
+    capsys, extra, codes
+):
+    smpc = ["--setting", "esketamine.label=eu-uk-smpc"] if "--age-years" in extra else []
+    mg = "84" if "mdsi" in extra else "56"
+    result = dose(
+        capsys,
+        "--route",
+        "esketamine",
+        "--esketamine-mg",
+        mg,
+        "--first-induction-dose",
+        *extra,
+        *smpc,
+    )
+    assert [w["code"] for w in result["warnings"]] == codes
 
 
 # --- Errors ----------------------------------------------------------------------------------

@@ -455,10 +455,10 @@ def test_clinic_may_lower_the_esketamine_maximum_but_not_raise_it():
         plan_esketamine_devices(dose_mg=84, overrides={"dosing.esketamine.dose_mg_hard_max": 112})
 
 
-def test_first_induction_dose_other_than_56_mg_needs_acknowledgement():
+def test_first_induction_dose_other_than_the_label_start_needs_acknowledgement():
     assert plan_esketamine_devices(dose_mg=56, first_induction_dose=True).warnings == ()
     assert codes(plan_esketamine_devices(dose_mg=84, first_induction_dose=True)) == [
-        "esketamine_first_dose_not_56_mg"
+        "esketamine_first_dose_not_label_start"
     ]
 
 

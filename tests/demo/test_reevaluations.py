@@ -54,3 +54,14 @@ def test_the_demo_worklist_holds_some_courses_but_not_most(now: dt.datetime) -> 
     due = selectors.reevaluations_due(membership=prescriber, today=today)
     open_courses = TreatmentCourse.objects.exclude(phase=CoursePhase.DISCONTINUED).count()
     assert 0 < len(due) < open_courses / 2
+
+
+def test_demo_esketamine_courses_treat_trd_and_other_courses_have_no_indication(
+    now: dt.datetime,
+) -> None:
+    indications = {
+        (course.route == "esketamine_nasal", course.indication)
+        for course in TreatmentCourse.objects.all()
+    }
+    assert indications <= {(True, "trd"), (False, "")}
+    assert (True, "trd") in indications

@@ -36,6 +36,17 @@ def test_registering_a_patient_opens_the_chart(members: dict[str, Membership]) -
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, patient_id=patient.pk).exists()
 
 
+@pytest.mark.parametrize(("answer", "stored"), [("", None), ("true", True), ("false", False)])
+def test_japanese_ancestry_is_recorded_as_told_or_left_not_asked(
+    members: dict[str, Membership], answer: str, stored: bool | None
+) -> None:
+    client = client_for(members["front_desk"])
+    form = client.get("/c/alpha/patients/new/").content.decode()
+    assert "starts patients of Japanese ancestry at a lower dose" in form  # why it is asked
+    client.post("/c/alpha/patients/new/", {**VALID, "japanese_ancestry": answer})
+    assert Patient.objects.get(mrn="A-0100").japanese_ancestry is stored
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

@@ -92,7 +92,7 @@ class OrderForm(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "course default"), (56, "56 mg"), (84, "84 mg")],
+        choices=[("", "course default"), (28, "28 mg"), (56, "56 mg"), (84, "84 mg")],
     )
     acknowledge_warnings = forms.BooleanField(label="I acknowledge the warnings", required=False)
 

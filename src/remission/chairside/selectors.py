@@ -17,7 +17,7 @@ from remission.audit.services import record_access
 from remission.chairside import checklist, ports
 from remission.chairside.models import AdministrationEvent, DoseOrder, SessionAlert, VitalSignEntry
 from remission.clinical import administration as adm
-from remission.clinical import session_rules
+from remission.clinical import esketamine, session_rules
 from remission.clinical.monitoring import (
     CheckStatus,
     DischargeAssessment,
@@ -35,6 +35,7 @@ from remission.patients.models import ConsentType
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.selectors import get_session
 from remission.treatment.models import Intake
+from remission.treatment.selectors import esketamine_patient
 
 
 def vital_signs(entry: VitalSignEntry) -> VitalSigns:
@@ -142,6 +143,8 @@ class SessionView:
     programme_stops: list[ports.Stop] = field(default_factory=list)
     prior_doses: tuple[session_rules.PriorDose, ...] = ()
     overrides: dict[str, Any] = field(default_factory=dict)
+    esketamine_start: esketamine.StartDose | None = None  # the label's doses for this patient
+    first_esketamine_dose: bool = False
 
     @property
     def dose_started_at(self) -> dt.datetime | None:
@@ -294,6 +297,11 @@ def session_view(
     view.programme_stops = ports.readiness_problems(session, route)
     if session.kind == SessionKind.DOSING:
         view.prior_doses = prior_doses(session, around=now)
+    if view.is_esketamine and session.kind == SessionKind.DOSING and session.course:
+        view.first_esketamine_dose = is_first_esketamine_dose(session)
+        view.esketamine_start = esketamine.start_dose(
+            esketamine_patient_on_day(session), esketamine.clinic_label(view.overrides)
+        )
     if record:
         record_access(
             actor=membership.user,
@@ -304,6 +312,22 @@ def session_view(
             object_type="scheduling.treatmentsession",
         )
     return view
+
+
+def is_first_esketamine_dose(session: TreatmentSession) -> bool:
+    """No esketamine session of the patient has been discharged yet: this dose is day 1."""
+    return not TreatmentSession.objects.filter(
+        patient=session.patient,
+        course__route=RouteFamily.ESKETAMINE_NASAL.value,
+        status=SessionStatus.DISCHARGED,
+    ).exists()
+
+
+def esketamine_patient_on_day(session: TreatmentSession) -> esketamine.EsketaminePatient:
+    """What the esketamine label rules read about the patient, on the session's day."""
+    assert session.course is not None
+    on = timezone.localtime(session.scheduled_start, session.clinic.tzinfo).date()
+    return esketamine_patient(session.patient, indication=session.course.indication, on=on)
 
 
 def usual_blood_pressure(session: TreatmentSession) -> VitalSigns | None:

@@ -30,7 +30,13 @@ from remission.chairside.models import (
     SessionAlert,
     VitalSignEntry,
 )
-from remission.chairside.selectors import administration_records, session_view, vital_signs
+from remission.chairside.selectors import (
+    administration_records,
+    esketamine_patient_on_day,
+    is_first_esketamine_dose,
+    session_view,
+    vital_signs,
+)
 from remission.clinical import administration as adm
 from remission.clinical import dosing, session_rules
 from remission.clinical.errors import ClinicalInputError
@@ -40,7 +46,7 @@ from remission.clinical.monitoring import (
     evaluate_sedation,
     evaluate_vitals,
 )
-from remission.clinical.routes import Route, RouteFamily
+from remission.clinical.routes import Route
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.services import end_without_dose, locked_session, set_status
@@ -107,14 +113,10 @@ def _esketamine_order(
     """Devices of 28 mg for the dose (the course's, unless the prescriber gives one)."""
     course = session.course
     assert course is not None
-    first = not TreatmentSession.objects.filter(
-        patient=session.patient,
-        course__route=RouteFamily.ESKETAMINE_NASAL.value,
-        status=SessionStatus.DISCHARGED,
-    ).exists()
     plan = dosing.plan_esketamine_devices(
         dose_mg=Decimal(dose_mg or course.fixed_dose_mg or rows.DEFAULT_ESKETAMINE_DOSE_MG),
-        first_induction_dose=first,
+        first_induction_dose=is_first_esketamine_dose(session),
+        patient=esketamine_patient_on_day(session),
         overrides=membership.clinic.clinical_overrides,
     )
     return rows.order(session, plan, recorded_by=membership.user)

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from remission.cli.clinic_settings import add_setting_option, overrides_from
-from remission.clinical import dosing
+from remission.clinical import dosing, esketamine
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.routes import Route
 
@@ -70,7 +70,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--first-induction-dose",
         action="store_true",
-        help="esketamine: this is the first induction dose (label: 56 mg)",
+        help="esketamine: this is the first induction dose (day 1), judged against the label's "
+        "day-1 dose for the indication, age and ancestry",
+    )
+    parser.add_argument(
+        "--indication",
+        choices=[i.value for i in esketamine.Indication],
+        default=esketamine.Indication.TRD.value,
+        help="esketamine: trd (default) or mdsi (acute suicidal ideation or behaviour)",
+    )
+    parser.add_argument(
+        "--age-years",
+        type=int,
+        help="esketamine: the patient's age (the SmPC starts at 28 mg at 65 or over)",
+    )
+    parser.add_argument(
+        "--japanese-ancestry",
+        choices=("yes", "no"),
+        help="esketamine: Japanese ancestry as the patient reports it (SmPC start-dose rule)",
     )
     parser.add_argument(
         "--details",
@@ -87,7 +104,12 @@ def run(args: argparse.Namespace) -> object:
         return _esketamine(args, overrides)
     _refuse_options(
         args,
-        {"esketamine_mg": "--esketamine-mg", "first_induction_dose": "--first-induction-dose"},
+        {
+            "esketamine_mg": "--esketamine-mg",
+            "first_induction_dose": "--first-induction-dose",
+            "age_years": "--age-years",
+            "japanese_ancestry": "--japanese-ancestry",
+        },
         route,
     )
     weight_kg = _required(args.weight_kg, "--weight-kg", route)
@@ -141,8 +163,20 @@ def _esketamine(args: argparse.Namespace, overrides: dict[str, Any]) -> object:
     if args.basis != dosing.WeightBasis.ACTUAL.value:
         raise ClinicalInputError("--basis does not apply to esketamine (fixed doses)")
     dose_mg = _required(args.esketamine_mg, "--esketamine-mg", route)
+    if args.age_years is not None and not 0 <= args.age_years <= 120:
+        raise ClinicalInputError(f"--age-years must be between 0 and 120, got {args.age_years}")
+    patient = esketamine.EsketaminePatient(
+        indication=esketamine.Indication(args.indication),
+        age_years=args.age_years,
+        japanese_ancestry=None
+        if args.japanese_ancestry is None
+        else args.japanese_ancestry == "yes",
+    )
     plan = dosing.plan_esketamine_devices(
-        dose_mg=dose_mg, first_induction_dose=args.first_induction_dose, overrides=overrides
+        dose_mg=dose_mg,
+        first_induction_dose=args.first_induction_dose,
+        patient=patient,
+        overrides=overrides,
     )
     output: dict[str, object] = {
         "dose_mg": plan.dose_mg,

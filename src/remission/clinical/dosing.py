@@ -56,9 +56,6 @@ from remission.clinical.dose_limits import (
     BMI_PROMPT,
     CLINIC_IV_RANGE,
     DEVINE_FORMULA,
-    ESKETAMINE_FIRST_INDUCTION_DOSE_MG,
-    ESKETAMINE_LABEL_DOSES_MG,
-    ESKETAMINE_LABEL_DOSING,
     ESKETAMINE_MG_PER_DEVICE,
     ESKETAMINE_MINUTES_BETWEEN_DEVICES,
     HEIGHT_FOR_BMI,
@@ -73,6 +70,7 @@ from remission.clinical.dose_limits import (
     esketamine_dose_mg_hard_max,
 )
 from remission.clinical.errors import ClinicalInputError, HardLimitExceeded
+from remission.clinical.esketamine import EsketaminePatient, clinic_label, dose_notices
 from remission.clinical.evidence import Evidence
 from remission.clinical.routes import Route
 from remission.clinical.units import CM_PER_IN, body_mass_index
@@ -578,14 +576,18 @@ def plan_esketamine_devices(
     *,
     dose_mg: Decimal | int,
     first_induction_dose: bool = False,
+    patient: EsketaminePatient | None = None,
     overrides: registry.Overrides | None = None,
 ) -> EsketamineDevicePlan:
     """Devices for an esketamine dose: 28 mg each, the next one 5 min after the previous one.
 
     Source: ``ESKETAMINE_LABEL_DOSING`` [src]. The dose must be a whole multiple of 28 mg
     (``ClinicalInputError`` otherwise); above ``dosing.esketamine.dose_mg_hard_max`` (label
-    maximum 84 mg) it is refused (``HardLimitExceeded``). A dose other than 56 or 84 mg, or a
-    first induction dose other than 56 mg, is planned with a warning.
+    maximum 84 mg) it is refused (``HardLimitExceeded``). A dose the clinic's label
+    (``esketamine.label``) does not give ``patient`` — its indication, age and ancestry — or a
+    first induction dose other than the label's day-1 dose is planned with a warning
+    (``remission.clinical.esketamine.dose_notices``). ``patient`` ``None``: a TRD patient
+    whose age and ancestry are not recorded.
     """
     dose = Decimal(dose_mg)
     _require_positive("dose_mg", dose)
@@ -600,23 +602,13 @@ def plan_esketamine_devices(
     whole_dose = int(dose)
     device_count = whole_dose // ESKETAMINE_MG_PER_DEVICE
     offsets = tuple(i * ESKETAMINE_MINUTES_BETWEEN_DEVICES for i in range(device_count))
-    warnings: list[DoseWarning] = []
-    if whole_dose not in ESKETAMINE_LABEL_DOSES_MG:
-        warnings.append(
-            DoseWarning(
-                code="esketamine_dose_not_label_dose",
-                message=f"{whole_dose} mg is not a labelled TRD dose (56 or 84 mg)",
-                evidence=ESKETAMINE_LABEL_DOSING,
-            )
-        )
-    if first_induction_dose and whole_dose != ESKETAMINE_FIRST_INDUCTION_DOSE_MG:
-        warnings.append(
-            DoseWarning(
-                code="esketamine_first_dose_not_56_mg",
-                message=f"the label's first induction dose is 56 mg, not {whole_dose} mg",
-                evidence=ESKETAMINE_LABEL_DOSING,
-            )
-        )
+    notices = dose_notices(
+        whole_dose,
+        first_dose=first_induction_dose,
+        patient=patient or EsketaminePatient(),
+        label=clinic_label(overrides),
+    )
+    warnings = [DoseWarning(n.code, n.message, n.evidence) for n in notices]
     return EsketamineDevicePlan(
         dose_mg=whole_dose,
         device_count=device_count,

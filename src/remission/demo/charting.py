@@ -27,7 +27,8 @@ from remission.chairside.models import (
     SessionAlert,
     VitalSignEntry,
 )
-from remission.clinical import dosing
+from remission.clinical import dosing, esketamine
+from remission.clinical.demographics import age_years
 from remission.clinical.routes import Route
 from remission.clinical.synthetic import sessions as syn
 from remission.clinics.models import Clinic
@@ -185,11 +186,17 @@ def _order(
     overrides = patient.clinic.clinical_overrides
     if plan.route is Route.ESKETAMINE_NASAL:
         first = dosed_before == 0
-        dose = dosing.ESKETAMINE_FIRST_INDUCTION_DOSE_MG if first else plan.later_dose_mg
-        key: tuple[Any, ...] = ("esk", dose, first)
+        who = esketamine.EsketaminePatient(
+            indication=esketamine.Indication(course.indication or "trd"),
+            age_years=age_years(patient.date_of_birth, at.date()),
+            japanese_ancestry=patient.japanese_ancestry,
+        )
+        start = esketamine.start_dose(who, esketamine.clinic_label(overrides)).dose_mg
+        dose = (start or plan.later_dose_mg) if first else plan.later_dose_mg
+        key: tuple[Any, ...] = ("esk", dose, first, who)
         if key not in cache:
             cache[key] = dosing.plan_esketamine_devices(
-                dose_mg=Decimal(dose), first_induction_dose=first, overrides=overrides
+                dose_mg=Decimal(dose), first_induction_dose=first, patient=who, overrides=overrides
             )
         devices = cache[key]
         return rows.order(

@@ -298,6 +298,7 @@ def write_courses(
                 else None
             ),
             infusion_minutes=protocol.infusion_min,
+            indication="trd" if plan.route is Route.ESKETAMINE_NASAL else "",
             start_date=plan.start_day,
             discontinued_reason=plan.discontinued_reason,
         )  # fmt: skip

@@ -55,8 +55,12 @@ class PatientForm(forms.ModelForm):
             "referring_provider",
             "referring_provider_phone",
             "no_known_allergies",
+            "japanese_ancestry",
         ]
-        widgets = {"date_of_birth": DateInput()}
+        widgets = {
+            "date_of_birth": DateInput(),
+            "japanese_ancestry": forms.NullBooleanSelect(),
+        }
 
     def __init__(self, *args: Any, clinic: models.Model, **kwargs: Any) -> None:
         # the patient's clinic (``clinics.Clinic``, a layer above): MRNs are unique within it

@@ -43,6 +43,13 @@ class Patient(models.Model):
     referring_provider = models.CharField(max_length=200, blank=True)
     referring_provider_phone = models.CharField(max_length=40, blank=True)
     no_known_allergies = models.BooleanField(default=False)
+    japanese_ancestry = models.BooleanField(
+        "Japanese ancestry",
+        null=True,
+        blank=True,
+        help_text="Asked only because the EU/UK esketamine label (SmPC) starts patients of "
+        "Japanese ancestry at a lower dose. Record what the patient says; blank: not asked.",
+    )
     portal_user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,7 +11,12 @@ from django.utils import timezone
 from remission.clinical import eligibility as el
 from remission.clinical.protocols import all_protocols
 from remission.forms import DateInput
-from remission.treatment.models import CoursePhase, Decision, TreatmentCourse
+from remission.treatment.models import (
+    INDICATION_CHOICES,
+    CoursePhase,
+    Decision,
+    TreatmentCourse,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -188,6 +193,20 @@ def protocol_choices() -> list[tuple[str, str]]:
 
 class CourseForm(forms.ModelForm):
     protocol_id = forms.ChoiceField(label="Protocol", choices=protocol_choices)
+    indication = forms.ChoiceField(
+        label="Indication (esketamine)",
+        required=False,
+        choices=[
+            ("", "— (blank: TRD for esketamine; other routes have none)"),
+            *INDICATION_CHOICES,
+        ],
+        help_text="The labelled indication an esketamine course treats: it sets the day-1 dose "
+        "and whether an oral antidepressant is needed.",
+    )
+    acknowledge_label = forms.BooleanField(
+        label="I have reviewed the esketamine label reasons listed here",
+        required=False,
+    )
     preferred_time = forms.TimeField(
         label="Preferred start time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -196,6 +215,7 @@ class CourseForm(forms.ModelForm):
         model = TreatmentCourse
         fields = [
             "protocol_id",
+            "indication",
             "start_date",
             "mg_per_kg",
             "fixed_dose_mg",
@@ -210,7 +230,8 @@ class CourseForm(forms.ModelForm):
             "concurrent_reason": "Only when the patient already has an active course of this "
             "route and both must run (e.g. a changeover): why.",
             "mg_per_kg": "IV/IM: blank takes the protocol default (e.g. 0.5 mg/kg).",
-            "fixed_dose_mg": "Esketamine: 56 or 84 mg (blank: the protocol default).",
+            "fixed_dose_mg": "Esketamine: 28, 56 or 84 mg (blank: the label's day-1 dose for "
+            "this patient and indication).",
         }
 
     def clean_start_date(self) -> dt.date:

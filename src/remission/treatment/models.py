@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from remission.clinical.esketamine import Indication
 from remission.patients.models import Patient, PatientRecord
 
 
@@ -86,6 +87,9 @@ class WeightBasis(models.TextChoices):
     ADJUSTED = "adjusted", "Adjusted body weight"
 
 
+INDICATION_CHOICES = [(i.value, i.label) for i in Indication]
+
+
 class TreatmentCourse(PatientRecord):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="courses")
@@ -103,6 +107,13 @@ class TreatmentCourse(PatientRecord):
         max_digits=6, decimal_places=2, null=True, blank=True
     )
     infusion_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    indication = models.CharField(
+        max_length=8,
+        choices=INDICATION_CHOICES,
+        blank=True,
+        help_text="Esketamine: the labelled indication the course treats (blank for other "
+        "routes). It sets the label's day-1 dose and whether an oral antidepressant is needed.",
+    )
     start_date = models.DateField()
     reevaluation_due = models.DateField(null=True, blank=True)
     discontinued_reason = models.CharField(max_length=200, blank=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 
 from remission.accounts.access import require
 from remission.accounts.models import Membership
@@ -15,8 +16,14 @@ from remission.accounts.roles import Capability
 from remission.assessments.models import ScaleAdministration
 from remission.audit.models import AuditAction
 from remission.audit.services import record_access
+from remission.clinical import esketamine, registry
+from remission.clinical.demographics import age_years
+from remission.clinical.protocols import Phase, get_protocol
+from remission.clinical.protocols.definitions import min_interval_key
+from remission.clinical.routes import RouteFamily
 from remission.patients.models import Patient
 from remission.patients.selectors import get_patient
+from remission.scheduling.models import SessionKind, SessionStatus
 from remission.treatment.models import CoursePhase, Intake, TreatmentCourse
 
 # A re-evaluation is listed this many days ahead of its date, and until a new date is set.
@@ -123,3 +130,214 @@ def reevaluations_due(*, membership: Membership, today: dt.date) -> list[Treatme
         patient_ids=[c.patient_id for c in courses],
     )
     return courses
+
+
+# --- esketamine label rules -------------------------------------------------------------------
+
+# A trial whose outcome ended it is not a medicine the patient takes now.
+_TRIAL_ENDED = {"intolerance"}
+
+
+def oral_antidepressant_recorded(patient: Patient, *, on: dt.date) -> bool | None:
+    """Whether the chart records the patient on an oral antidepressant on ``on`` (``None``:
+    not recorded). The one place the esketamine rules read this fact.
+
+    For now the chart holds only antidepressant *trials*, not a medication list: a trial in the
+    current episode, not ended by intolerance, whose recorded start and weeks reach ``on`` is
+    read as taken now (``True``). Nothing the chart holds says "takes none", so this never
+    returns ``False``. The intake's medication list (issue 10 §7) replaces this reading.
+    """
+    for trial in patient.antidepressant_trials.all():
+        if not trial.current_episode or trial.augmentation or trial.outcome in _TRIAL_ENDED:
+            continue
+        if trial.start_date is None:
+            continue
+        if trial.start_date <= on <= trial.start_date + dt.timedelta(weeks=trial.duration_weeks):
+            return True
+    return None
+
+
+def esketamine_patient(
+    patient: Patient, *, indication: str, on: dt.date
+) -> esketamine.EsketaminePatient:
+    """What the esketamine label rules read about ``patient`` on ``on``, for ``indication``."""
+    return esketamine.EsketaminePatient(
+        indication=esketamine.Indication(indication or esketamine.Indication.TRD),
+        age_years=age_years(patient.date_of_birth, on),
+        japanese_ancestry=patient.japanese_ancestry,
+    )
+
+
+def course_label_notices(
+    *,
+    patient: Patient,
+    protocol_id: str,
+    indication: str,
+    fixed_dose_mg: int | None,
+    start_date: dt.date,
+    overrides: registry.Overrides,
+) -> tuple[esketamine.StartDose, tuple[esketamine.LabelNotice, ...]]:
+    """The label's day-1 dose for an esketamine course and what its plan needs reviewed."""
+    who = esketamine_patient(patient, indication=indication, on=start_date)
+    label = esketamine.clinic_label(overrides)
+    notices = esketamine.course_review_notices(
+        patient=who,
+        label=label,
+        on_oral_antidepressant=oral_antidepressant_recorded(patient, on=start_date),
+        induction=get_protocol(protocol_id).phase is Phase.INDUCTION,
+        planned_dose_mg=fixed_dose_mg,
+    )
+    return esketamine.start_dose(who, label), notices
+
+
+@dataclass(frozen=True)
+class IndicationPlan:
+    indication: esketamine.Indication
+    start: esketamine.StartDose
+    needs_oral_antidepressant: bool
+
+
+@dataclass(frozen=True)
+class EsketaminePlanning:
+    """The course form's summary of the esketamine label for the patient, per indication."""
+
+    label: esketamine.Label
+    on_oral_antidepressant: bool | None
+    japanese_ancestry: bool | None
+    indications: tuple[IndicationPlan, ...]
+
+
+def esketamine_planning(
+    patient: Patient, *, on: dt.date, overrides: registry.Overrides
+) -> EsketaminePlanning:
+    """What the clinic's label gives this patient for each indication (the caller has
+    authorised the read of the patient)."""
+    label = esketamine.clinic_label(overrides)
+    plans = tuple(
+        IndicationPlan(
+            indication=indication,
+            start=esketamine.start_dose(
+                esketamine_patient(patient, indication=indication, on=on), label
+            ),
+            needs_oral_antidepressant=esketamine.needs_oral_antidepressant(indication, label)
+            is not None,
+        )
+        for indication in esketamine.Indication
+    )
+    return EsketaminePlanning(
+        label=label,
+        on_oral_antidepressant=oral_antidepressant_recorded(patient, on=on),
+        japanese_ancestry=patient.japanese_ancestry,
+        indications=plans,
+    )
+
+
+# Sessions whose dose has started: the dose is charted (``chairside`` moves the row on).
+DOSED_STATUSES = (
+    SessionStatus.DOSING,
+    SessionStatus.OBSERVING,
+    SessionStatus.READY,
+    SessionStatus.DISCHARGED,
+)
+_INDUCTION_PHASES = (CoursePhase.INDUCTION, CoursePhase.PAUSED)
+
+
+def _tracks_induction(course: TreatmentCourse) -> bool:
+    return (
+        course.route == RouteFamily.ESKETAMINE_NASAL.value
+        and course.phase in _INDUCTION_PHASES
+        and get_protocol(course.protocol_id).phase is Phase.INDUCTION
+    )
+
+
+def induction_progress(
+    course: TreatmentCourse, *, today: dt.date
+) -> esketamine.InductionProgress | None:
+    """An esketamine induction's 8 doses against week 4 (``None``: not an esketamine course in
+    induction). Dose days are the clinic dates its dosing sessions were checked in (or booked)."""
+    if not _tracks_induction(course):
+        return None
+    tz = course.clinic.tzinfo
+    dose_dates = [
+        timezone.localtime(s.checked_in_at or s.scheduled_start, tz).date()
+        for s in course.sessions.all()
+        if s.kind == SessionKind.DOSING and s.status in DOSED_STATUSES
+    ]
+    interval = registry.resolve_decimal(
+        min_interval_key(RouteFamily.ESKETAMINE_NASAL), course.clinic.clinical_overrides
+    )
+    return esketamine.induction_progress(
+        course_start=course.start_date,
+        dose_dates=[d for d in dose_dates if d <= today],
+        today=today,
+        min_interval_hours=int(interval),
+    )
+
+
+@dataclass(frozen=True)
+class EsketamineCourseView:
+    """What the course page shows of the esketamine label rules."""
+
+    indication: esketamine.Indication
+    label: esketamine.Label
+    start: esketamine.StartDose
+    notices: tuple[esketamine.LabelNotice, ...]
+    induction: esketamine.InductionProgress | None
+
+
+def esketamine_course_view(
+    course: TreatmentCourse, *, today: dt.date
+) -> EsketamineCourseView | None:
+    """The label rules of an esketamine course (``None`` for other routes); the caller has
+    authorised and audited the read of the course."""
+    if course.route != RouteFamily.ESKETAMINE_NASAL.value:
+        return None
+    overrides = course.clinic.clinical_overrides
+    start, notices = course_label_notices(
+        patient=course.patient,
+        protocol_id=course.protocol_id,
+        indication=course.indication,
+        fixed_dose_mg=course.fixed_dose_mg,
+        start_date=course.start_date,
+        overrides=overrides,
+    )
+    return EsketamineCourseView(
+        indication=esketamine.Indication(course.indication or esketamine.Indication.TRD),
+        label=esketamine.clinic_label(overrides),
+        start=start,
+        notices=notices,
+        induction=induction_progress(course, today=today),
+    )
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    course: TreatmentCourse
+    induction: esketamine.InductionProgress | None
+
+
+def active_courses(
+    *, membership: Membership, today: dt.date, induction_flagged_only: bool = False
+) -> list[CourseRow]:
+    """The clinic's courses not discontinued, for the prescriber's list; with
+    ``induction_flagged_only``, only esketamine inductions that cannot finish by week 4 (or
+    ran past it)."""
+    require(membership, Capability.VIEW_CLINICAL)
+    courses = (
+        TreatmentCourse.objects.filter(clinic_id=membership.clinic_id)
+        .exclude(phase=CoursePhase.DISCONTINUED)
+        .select_related("patient", "clinic")
+        .prefetch_related("sessions")
+        .order_by("patient__legal_last_name", "patient__legal_first_name", "start_date")
+    )
+    rows = [CourseRow(c, induction_progress(c, today=today)) for c in courses]
+    if induction_flagged_only:
+        rows = [r for r in rows if r.induction is not None and r.induction.flagged]
+    record_access(
+        actor=membership.user,
+        clinic_id=membership.clinic_id,
+        action=AuditAction.LIST,
+        what="active courses" + (" (induction past week 4)" if induction_flagged_only else ""),
+        patient_ids=[r.course.patient_id for r in rows],
+    )
+    return rows

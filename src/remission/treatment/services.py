@@ -19,14 +19,12 @@ from remission.accounts.access import require
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.audit.services import audited_save
-from remission.clinical import dosing
+from remission.clinical import dosing, esketamine
 from remission.clinical import eligibility as el
 from remission.clinical.courses import ActiveCourse, concurrent_course_problem
 from remission.clinical.demographics import age_years
 from remission.clinical.errors import ClinicalInputError
-from remission.clinical.protocols import (
-    get_protocol,
-)
+from remission.clinical.protocols import Phase, get_protocol
 from remission.clinical.routes import Route, RouteFamily
 from remission.patients.models import DiagnosisStatus, Patient
 from remission.scheduling.models import TreatmentSession
@@ -42,6 +40,7 @@ from remission.treatment.models import (
     PhaseTransition,
     TreatmentCourse,
 )
+from remission.treatment.selectors import course_label_notices
 
 # The chart records a trial's outcome and adherence in its own words; the staging reads these.
 _TRIAL_OUTCOME = {
@@ -223,6 +222,7 @@ def start_course(
             "This clinic has no SPRAVATO REMS setting certification number; record it under "
             "Settings before starting an esketamine course."
         )
+    indication = _indication(protocol.route, data.get("indication"))
     concurrent_reason = str(data.get("concurrent_reason") or "").strip()
     conflict = concurrent_course_problem(
         protocol.route.family if protocol.route else None,
@@ -240,6 +240,7 @@ def start_course(
         start_date=data["start_date"],
         mg_per_kg=data.get("mg_per_kg") or protocol.dose.mg_per_kg,
         fixed_dose_mg=data.get("fixed_dose_mg") or protocol.dose.fixed_mg,
+        indication=indication,
         weight_basis=data.get("weight_basis") or "actual",
         concentration_mg_per_ml=data.get("concentration_mg_per_ml")
         or (Decimal("10") if protocol.route is Route.IV_RACEMIC else None),
@@ -247,8 +248,15 @@ def start_course(
         reevaluation_due=data.get("reevaluation_due"),
         concurrent_reason=concurrent_reason,
     )
+    review, reviewed = _label_review(
+        membership,
+        course,
+        given_dose=data.get("fixed_dose_mg"),
+        acknowledged=bool(data.get("acknowledge_label")),
+    )
+    problems: dict[str, Any] = dict(review)
     if protocol.route is not None:
-        problems = dosing.course_plan_problems(
+        problems |= dosing.course_plan_problems(
             protocol.route,
             mg_per_kg=course.mg_per_kg,
             concentration_mg_per_ml=course.concentration_mg_per_ml,
@@ -258,9 +266,12 @@ def start_course(
             fixed_dose_mg=course.fixed_dose_mg,
             overrides=membership.clinic.clinical_overrides,
         )
-        if problems:
-            raise ValidationError(problems)
-    audited_save(course, actor=membership.user, summary=f"started course {protocol.title}")
+    if problems:
+        raise ValidationError(problems)
+    summary = f"started course {protocol.title}"
+    if reviewed:
+        summary += "; label review acknowledged: " + ", ".join(reviewed)
+    audited_save(course, actor=membership.user, summary=summary)
     phase = (
         CoursePhase.MAINTENANCE
         if protocol.phase.value in {"maintenance", "booster"}
@@ -268,6 +279,48 @@ def start_course(
     )
     _transition(membership, course, phase, "course started")
     return course
+
+
+def _indication(route: Route | None, given: object) -> str:
+    """The course's labelled indication: esketamine only, TRD unless another is chosen."""
+    if route is not Route.ESKETAMINE_NASAL:
+        if given:
+            raise ValidationError({"indication": "Only an esketamine course has an indication."})
+        return ""
+    try:
+        return esketamine.Indication(str(given or esketamine.Indication.TRD)).value
+    except ValueError:
+        raise ValidationError({"indication": f"Unknown indication {given!r}."}) from None
+
+
+def _label_review(
+    membership: Membership, course: TreatmentCourse, *, given_dose: object, acknowledged: bool
+) -> tuple[dict[str, list[str]], list[str]]:
+    """An esketamine course's label review (an oral antidepressant for its indication, the
+    day-1 dose): the form errors while the prescriber has not acknowledged every reason, and
+    the codes acknowledged. A blank dose of an induction takes the label's day-1 dose."""
+    if course.route != RouteFamily.ESKETAMINE_NASAL.value:
+        return {}, []
+    start, notices = course_label_notices(
+        patient=course.patient,
+        protocol_id=course.protocol_id,
+        indication=course.indication,
+        fixed_dose_mg=int(str(given_dose)) if given_dose else None,
+        start_date=course.start_date,
+        overrides=membership.clinic.clinical_overrides,
+    )
+    if (
+        not given_dose
+        and start.dose_mg
+        and get_protocol(course.protocol_id).phase is Phase.INDUCTION
+    ):
+        course.fixed_dose_mg = start.dose_mg
+    if notices and not acknowledged:
+        reasons = [n.message for n in notices]
+        return {
+            "acknowledge_label": ["Review the esketamine label and tick to go on:", *reasons]
+        }, []
+    return {}, [n.code for n in notices]
 
 
 def _active_courses(patient: Patient) -> list[ActiveCourse]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("intakes/<str:intake_id>/sign/", views.intake_sign, name="intake_sign"),
     path("intakes/<str:intake_id>/addendum/", views.intake_addendum, name="intake_addendum"),
     path("reevaluations/", views.reevaluations, name="reevaluations"),
+    path("courses/", views.courses, name="courses"),
     path("courses/<str:course_id>/", views.course_detail, name="course"),
     path("courses/<str:course_id>/phase/", views.course_phase, name="course_phase"),
     path(

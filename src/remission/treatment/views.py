@@ -159,10 +159,15 @@ def course_new(request: HttpRequest, membership: Membership, patient_id: str) ->
             return redirect(
                 "treatment:course", clinic_slug=membership.clinic.slug, course_id=course.pk
             )
+    esketamine = selectors.esketamine_planning(
+        patient,
+        on=timezone.localdate(timezone=membership.clinic.tzinfo),
+        overrides=membership.clinic.clinical_overrides,
+    )
     return render(
         request,
         "treatment/course_form.html",
-        {"form": form, "patient": patient, "protocols": all_protocols()},
+        {"form": form, "patient": patient, "protocols": all_protocols(), "esketamine": esketamine},
     )
 
 
@@ -182,6 +187,20 @@ def reevaluations(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 @clinic_member
+def courses(request: HttpRequest, membership: Membership) -> HttpResponse:
+    today = timezone.localdate(timezone=membership.clinic.tzinfo)
+    flagged_only = request.GET.get("induction") == "late"
+    rows = selectors.active_courses(
+        membership=membership, today=today, induction_flagged_only=flagged_only
+    )
+    return render(
+        request,
+        "treatment/courses.html",
+        {"rows": rows, "today": today, "flagged_only": flagged_only},
+    )
+
+
+@clinic_member
 def course_detail(request: HttpRequest, membership: Membership, course_id: str) -> HttpResponse:
     course = selectors.get_course(membership=membership, course_id=course_id)
     return _course_page(request, course)
@@ -193,6 +212,7 @@ def _course_page(
     review_form: ReevaluationForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    today = timezone.localdate(timezone=course.clinic.tzinfo)
     return render(
         request,
         "treatment/course_detail.html",
@@ -202,7 +222,8 @@ def _course_page(
             "sessions": course.sessions.select_related("chair").order_by("scheduled_start"),
             "transitions": course.phases.select_related("by"),
             "reviews": course.reevaluations.select_related("by"),
-            "today": timezone.localdate(timezone=course.clinic.tzinfo),
+            "today": today,
+            "esketamine": selectors.esketamine_course_view(course, today=today),
             "phase_form": PhaseForm(),
             "review_form": review_form or ReevaluationForm(),
         },
