@@ -16,7 +16,9 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.chairside import selectors, services
-from remission.chairside.models import SessionAlert
+from remission.chairside.models import DoseOrder, SessionAlert
+from remission.patients import services as patients
+from remission.patients.records import RECORD_KINDS
 from remission.scheduling.models import TreatmentSession
 from tests.world.chairside import check_in_at, ready_for_dose
 
@@ -289,3 +291,25 @@ def test_a_hypotensive_discharge_is_refused_until_the_bp_recovers(
     services.discharge(membership=nurse, session=session)
     session.refresh_from_db()
     assert session.discharge_summary["ready"] is True
+
+
+def test_an_order_for_a_400_kg_patient_is_refused_at_the_dose_cap(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    """0.5 mg/kg of 400 kg is 200 mg, over the 150 mg IV cap: the order is refused, not capped,
+    and nothing is written."""
+    prescriber = members[Role.PRESCRIBER]
+    patients.add_record(
+        membership=members[Role.NURSE],
+        patient=session.patient,
+        kind=RECORD_KINDS["measurements"],
+        data={
+            "kind": "weight",
+            "measured_on": timezone.localdate(),
+            "value": Decimal("400"),
+            "unit": "kg",
+        },
+    )
+    with pytest.raises(ValidationError, match="above the clinic cap 150 mg"):
+        services.order_dose(membership=prescriber, session=session)
+    assert not DoseOrder.objects.filter(session=session).exists()
