@@ -295,6 +295,15 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             302,
             form={"note-text": "matrix"},
         ),
+        # refused (no dose yet): the page is shown again with the form as sent, not redirected
+        Address(
+            "chairside:discharge_assessment",
+            post,
+            f"{s}/discharge/assessment/",
+            C.CHART_SESSIONS,
+            200,
+            form={"dis-pain": "2", "dis-oriented": "on"},
+        ),
         Address("chairside:discharge", post, f"{s}/discharge/", C.CHART_SESSIONS, 302, form={}),
         Address("chairside:sign", post, f"{s}/sign/", C.SIGN_SESSIONS, 302, form={}),
         Address(

@@ -201,3 +201,33 @@ class NursingNote(SessionEntry):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class DischargeChartingEntry(SessionEntry):
+    """The nurse's discharge assessment (``clinical.monitoring.discharge_score``): the score's
+    hand-charted items, 0–2 each (blank: not charted), and the ketamine-specific checks. The
+    vital-sign items are computed from the vitals, never stored here. Append-only: the latest
+    entry is the one the readiness reads; the one in force at discharge is kept in the
+    session's ``discharge_summary``."""
+
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.CASCADE, related_name="discharge_chartings"
+    )
+    score_system = models.CharField(max_length=12)  # the clinic's score when charted
+    ambulation = models.PositiveSmallIntegerField(null=True, blank=True)
+    nausea_vomiting = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    bleeding = models.PositiveSmallIntegerField(null=True, blank=True)
+    activity = models.PositiveSmallIntegerField(null=True, blank=True)
+    respiration = models.PositiveSmallIntegerField(null=True, blank=True)
+    consciousness = models.PositiveSmallIntegerField(null=True, blank=True)
+    supplemental_oxygen = models.BooleanField(default=False)
+    oriented = models.BooleanField(default=False)
+    escort_present = models.BooleanField(default=False)
+    driving_advice_given = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"discharge assessment at {self.recorded_at:%H:%M}"

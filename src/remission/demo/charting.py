@@ -21,6 +21,7 @@ from remission.chairside.models import (
     AdministrationEvent,
     AdverseEvent,
     ChecklistEntry,
+    DischargeChartingEntry,
     DoseOrder,
     DoseVerification,
     NursingNote,
@@ -48,7 +49,6 @@ from remission.scheduling.models import (
     SessionStatus,
     TreatmentSession,
 )
-from remission.serialization import to_jsonable
 from remission.treatment.models import (
     TreatmentCourse,
 )
@@ -68,6 +68,7 @@ class _Chunk:
     adverse: list[AdverseEvent] = field(default_factory=list)
     notes: list[NursingNote] = field(default_factory=list)
     scales: list[ScaleAdministration] = field(default_factory=list)
+    discharge: list[DischargeChartingEntry] = field(default_factory=list)
 
 
 def write_sessions(
@@ -475,8 +476,17 @@ def _adverse_events(c: _Charting, sim: syn.SimulatedSession) -> None:
 
 def _discharge_and_sign(c: _Charting, sim: syn.SimulatedSession, staff: Mapping[str, User]) -> None:
     if c.upto(sim.discharge_at):
+        assert sim.discharge.score is not None
+        c.chunk.discharge.append(
+            rows.discharge_charting(
+                c.session,
+                sim.discharge_charting,
+                system=sim.discharge.score.system,
+                recorded_by=c.nurse,
+            )
+        )
         c.session.discharged_at = sim.discharge_at
-        c.session.discharge_summary = to_jsonable(sim.discharge)
+        c.session.discharge_summary = rows.discharge_summary(sim.discharge, sim.discharge_charting)
         c.statuses.append(SessionStatus.DISCHARGED)
         if c.rng.random() < NOTE_RATE:
             c.chunk.notes.append(
@@ -561,6 +571,12 @@ def _flush(writer: BulkWriter, chunk: _Chunk, staff: Mapping[str, User]) -> None
         chunk.adverse, actor=recorder, summary=lambda e: f"adverse event {e}", patient=of_session
     )
     writer.create(chunk.notes, actor=recorder, summary=lambda _: "nursing note", patient=of_session)
+    writer.create(
+        chunk.discharge,
+        actor=recorder,
+        summary=lambda d: f"discharge assessment ({d.score_system})",
+        patient=of_session,
+    )
     writer.create(
         chunk.scales,
         actor=recorder,
