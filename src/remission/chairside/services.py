@@ -44,6 +44,7 @@ from remission.clinical.monitoring import (
     evaluate_sedation,
     evaluate_vitals,
 )
+from remission.clinical.monitoring.discharge_score import items_outside
 from remission.clinical.routes import Route, RouteFamily
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
@@ -529,10 +530,7 @@ def chart_discharge(
     if view.discharge is None:
         raise ValidationError("The dose has not started; there is no recovery to assess.")
     score = chosen_score(membership.clinic.clinical_overrides)
-    asked = {d.item.value for d in score.charted_items}
-    problems = [
-        f"{name} is not an item of the {score.title} score" for name in points if name not in asked
-    ]
+    problems = items_outside(score, (name for name, value in points.items() if value is not None))
     if problems:
         raise ValidationError(problems)
     try:
@@ -549,7 +547,9 @@ def chart_discharge(
     entry = rows.discharge_charting(
         session, charting, system=score.system, recorded_by=membership.user
     )
-    audited_save(entry, actor=membership.user, summary=f"discharge assessment ({score.system.value})")
+    audited_save(
+        entry, actor=membership.user, summary=f"discharge assessment ({score.system.value})"
+    )
     return entry
 
 

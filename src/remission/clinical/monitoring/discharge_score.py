@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -302,6 +302,14 @@ class DischargeScore:
     @property
     def passed(self) -> bool:
         return not self.missing and self.total >= self.pass_mark
+
+
+def items_outside(score: ScoreDefinition, names: Iterable[str]) -> list[str]:
+    """A reason for each charted item name that the score does not chart by hand."""
+    asked = {d.item.value for d in score.charted_items}
+    return [
+        f"{name} is not an item of the {score.title} score" for name in names if name not in asked
+    ]
 
 
 def chosen_score(overrides: Overrides | None = None) -> ScoreDefinition:
