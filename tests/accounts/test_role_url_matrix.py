@@ -18,7 +18,7 @@ from remission.accounts.roles import Capability, Role, capabilities_of
 from remission.assessments.models import AssessmentContext
 from remission.assessments.services import record_scale
 from remission.chairside import services
-from remission.chairside.models import SessionAlert
+from remission.chairside.models import FollowUpCall, SessionAlert
 from remission.patients.models import Patient
 from remission.patients.records import RECORD_KINDS
 from remission.safety.models import SafetyEscalation
@@ -125,6 +125,7 @@ def treatment_addresses(patient: Patient) -> list[Address]:
     course = patient.courses.get()
     session = course.sessions.order_by("scheduled_start").first()
     alert = session.alerts.get()
+    call = FollowUpCall.objects.get(patient=patient)
     s = f"{base}/sessions/{session.pk}"
     post = "POST"
     return [
@@ -197,6 +198,16 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             C.VIEW_CLINICAL,
         ),
         Address("scheduling:board", "GET", f"{base}/sessions/today/", C.VIEW_SCHEDULE),
+        Address("follow_up:list", "GET", f"{base}/follow-up/", C.FOLLOW_UP_CALLS),
+        Address("follow_up:call", "GET", f"{base}/follow-up/{call.pk}/", C.FOLLOW_UP_CALLS),
+        Address(
+            "follow_up:call/post",
+            post,
+            f"{base}/follow-up/{call.pk}/",
+            C.FOLLOW_UP_CALLS,
+            302,
+            form={"outcome": "no_answer"},
+        ),
         Address("safety:open", "GET", f"{base}/safety/", C.VIEW_CLINICAL),
         Address("safety:patient", "GET", f"{base}/safety/patients/{pid}/", C.VIEW_CLINICAL),
         Address("safety:escalation", "GET", f"{base}/safety/{escalation_id}/", C.VIEW_CLINICAL),
@@ -348,6 +359,9 @@ def consent_file(
     make_eligible(members, patient, consent_type="ketamine_treatment")
     _, sessions = start_course(members, patient)
     services.order_dose(membership=members[Role.PRESCRIBER], session=sessions[0])
+    FollowUpCall.objects.create(  # as a discharge schedules it
+        clinic=patient.clinic, patient=patient, session=sessions[0], due_at=timezone.now()
+    )
     SessionAlert.objects.create(
         session=sessions[0],
         code="BP_SYSTOLIC_HIGH",
@@ -419,6 +433,7 @@ PATIENT_DATA_NAMESPACES = {
     "rems",
     "controlled",
     "safety",
+    "follow_up",
 }
 
 

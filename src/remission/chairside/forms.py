@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from remission.chairside.models import AdministrationAction, AdverseEventType
+from remission.chairside.models import AdministrationAction, AdverseEventType, FollowUpOutcome
 from remission.clinical.monitoring import ScoreSystem
 from remission.clinical.monitoring.discharge_score import ScoreDefinition
 from remission.forms import DateInput, DateTimeInput
@@ -153,4 +153,50 @@ class DischargeForm(forms.Form):
             "oriented": bool(data.get("oriented")),
             "escort_present": bool(data.get("escort_present")),
             "driving_advice_given": bool(data.get("driving_advice_given")),
+        }
+
+
+class FollowUpCallForm(forms.Form):
+    """One attempt at the follow-up call; an adverse event only when the patient reports one."""
+
+    outcome = forms.ChoiceField(choices=FollowUpOutcome.choices, widget=forms.RadioSelect)
+    patient_status = forms.CharField(label="How the patient is", required=False, max_length=300)
+    concerns = forms.CharField(
+        label="Concerns or note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything a clinician must follow up; why a call is closed unreached.",
+    )
+    done = forms.BooleanField(label="Call done (leave unticked to try again later)", required=False)
+    report_event = forms.BooleanField(label="The patient reports an adverse event", required=False)
+    event_type = forms.ChoiceField(label="Event", choices=AdverseEventType.choices, required=False)
+    grade = forms.TypedChoiceField(
+        label="Grade",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—"), *[(i, f"{i}") for i in range(1, 6)]],
+    )
+    event_description = forms.CharField(label="Event description", required=False, max_length=150)
+    serious = forms.BooleanField(label="Serious adverse event", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("report_event"):
+            if not data.get("event_type"):
+                self.add_error("event_type", "Choose the event.")
+            if data.get("grade") is None:
+                self.add_error("grade", "Grade the event.")
+        return data
+
+    def adverse_event(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not data.get("report_event"):
+            return None
+        return {
+            "event_type": data["event_type"],
+            "grade": data["grade"],
+            "description": data.get("event_description", ""),
+            "serious": bool(data.get("serious")),
         }

@@ -19,6 +19,7 @@ from remission.assessments.models import AssessmentContext, ScaleAdministration
 from remission.assessments.services import record_scale
 from remission.audit.services import audited_save
 from remission.chairside import checklist, ports, rows
+from remission.chairside.follow_up_services import schedule_follow_up
 from remission.chairside.models import (
     AdministrationAction,
     AdministrationEvent,
@@ -570,6 +571,7 @@ def discharge(*, membership: Membership, session: TreatmentSession) -> Treatment
     session.discharged_at = timezone.now()
     session.discharge_summary = rows.discharge_summary(assessment, rows.charting_of(charted))
     set_status(membership, session, SessionStatus.DISCHARGED)
+    schedule_follow_up(membership=membership, session=session)
     return session
 
 
