@@ -185,3 +185,15 @@ def test_the_call_page_keeps_what_was_typed_when_refused(
     listing = client.get("/c/alpha/follow-up/")
     assert listing.status_code == 200
     assert "Done in the last week (1)" in listing.content.decode()
+
+
+def test_the_session_page_links_its_follow_up_call(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    call = discharged(members, session)
+    page = client_for(members[Role.NURSE]).get(f"/c/alpha/sessions/{session.pk}/")
+    assert f"/c/alpha/follow-up/{call.pk}/" in page.content.decode()
+    call.delete()  # a session discharged before follow-up calls existed
+    assert (
+        client_for(members[Role.NURSE]).get(f"/c/alpha/sessions/{session.pk}/").status_code == 200
+    )

@@ -201,5 +201,8 @@ def discharge_summary(
     """What the session keeps of its discharge: the readiness (criteria, score and its items)
     and the nurse's assessment it was read from."""
     summary: dict[str, Any] = to_jsonable(assessment)
+    score = assessment.score
+    if score is not None:  # the totals are computed, not fields: kept for whoever reads later
+        summary["score"] |= {"total": score.total, "passed": score.passed}
     summary["charting"] = to_jsonable(charting)
     return summary
