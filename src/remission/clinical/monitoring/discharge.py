@@ -333,6 +333,29 @@ _DRIVING = Evidence(
 )
 
 
+registry.define_table(
+    "monitoring.discharge_checks",
+    title="Discharge: checks the nurse charts beside the score",
+    intro="Charted on the discharge assessment; each unmet check is a reason the patient is "
+    "not ready (the escort check follows monitoring.discharge_requires_escort).",
+    columns=("Check", "Met when"),
+    rows=(
+        registry.TableRow(("oriented", "oriented to person, place and time"), (_ORIENTED,)),
+        registry.TableRow(
+            ("escort", "a responsible adult is present at discharge (not only arranged)"),
+            (t.DISCHARGE_ESCORT.evidence,),
+        ),
+        registry.TableRow(
+            (
+                "driving_advice",
+                "advised not to drive or operate machinery until the next day after restful sleep",
+            ),
+            (_DRIVING,),
+        ),
+    ),
+)
+
+
 def _oriented(charting: DischargeCharting | None) -> CriterionResult:
     if charting is not None and charting.oriented:
         return CriterionResult(Criterion.ORIENTED, True, "oriented", _ORIENTED)

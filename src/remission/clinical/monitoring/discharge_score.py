@@ -197,6 +197,50 @@ SCORES: Mapping[ScoreSystem, ScoreDefinition] = {
     ScoreSystem.ALDRETE: ALDRETE,
 }
 
+# the SpO2 levels of the modified Aldrete score, in %
+SPO2_ROOM_AIR_ABOVE = 92
+SPO2_WITH_OXYGEN_AT_OR_ABOVE = 90
+# the deviation bands from the pre-dose baseline, in %: (2 points up to, 1 point up to)
+_BANDS: Mapping[ScoreItem, tuple[int, int, tuple[str, ...], Evidence]] = {
+    ScoreItem.VITAL_SIGNS: (
+        20,
+        40,
+        ("systolic_mmhg", "diastolic_mmhg", "heart_rate_bpm"),
+        _VITALS_BAND,
+    ),
+    ScoreItem.CIRCULATION: (20, 50, ("systolic_mmhg", "diastolic_mmhg"), _CIRCULATION_BAND),
+}
+_LABELS = {
+    "systolic_mmhg": "systolic BP",
+    "diastolic_mmhg": "diastolic BP",
+    "heart_rate_bpm": "heart rate",
+}
+
+
+registry.define_table(
+    "monitoring.discharge_score_items",
+    title="Discharge score items (modified PADSS, modified Aldrete)",
+    intro="Each item scores 0–2; the clinic's score (monitoring.discharge_score) must reach its "
+    "pass mark with every item scored. Items marked computed come from the last vital signs "
+    "against the pre-dose baseline; the nurse charts the others.",
+    columns=("Score", "Item", "2 points", "1 point", "0 points", "How"),
+    rows=tuple(
+        registry.TableRow(
+            cells=(
+                score.title,
+                d.label,
+                d.levels[2],
+                d.levels[1],
+                d.levels[0],
+                "computed" if d.computed else "charted",
+            ),
+            evidence=(score.evidence, *(() if d.item not in _BANDS else (_BANDS[d.item][3],))),
+        )
+        for score in SCORES.values()
+        for d in score.items
+    ),
+)
+
 DISCHARGE_SCORE = registry.define(
     "monitoring.discharge_score",
     ScoreSystem.PADSS.value,
@@ -220,25 +264,6 @@ DISCHARGE_PASS_MARK = registry.define(
     minimum=8,
     maximum=10,
 )
-
-# the SpO2 levels of the modified Aldrete score, in %
-SPO2_ROOM_AIR_ABOVE = 92
-SPO2_WITH_OXYGEN_AT_OR_ABOVE = 90
-# the deviation bands from the pre-dose baseline, in %: (2 points up to, 1 point up to)
-_BANDS: Mapping[ScoreItem, tuple[int, int, tuple[str, ...], Evidence]] = {
-    ScoreItem.VITAL_SIGNS: (
-        20,
-        40,
-        ("systolic_mmhg", "diastolic_mmhg", "heart_rate_bpm"),
-        _VITALS_BAND,
-    ),
-    ScoreItem.CIRCULATION: (20, 50, ("systolic_mmhg", "diastolic_mmhg"), _CIRCULATION_BAND),
-}
-_LABELS = {
-    "systolic_mmhg": "systolic BP",
-    "diastolic_mmhg": "diastolic BP",
-    "heart_rate_bpm": "heart rate",
-}
 
 
 @dataclass(frozen=True, slots=True)
