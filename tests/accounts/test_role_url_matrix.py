@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability, Role, capabilities_of
+from remission.chairside.models import FollowUpCall
 from remission.patients.models import Patient
 from remission.patients.records import RECORD_KINDS
 from remission.safety.models import SafetyEscalation
@@ -119,6 +120,7 @@ def treatment_addresses(patient: Patient) -> list[Address]:
     course = patient.courses.get()
     session = course.sessions.order_by("scheduled_start").first()
     alert = session.alerts.get()
+    call = FollowUpCall.objects.get(patient=patient)
     s = f"{base}/sessions/{session.pk}"
     post = "POST"
     return [
@@ -192,6 +194,16 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             C.VIEW_CLINICAL,
         ),
         Address("scheduling:board", "GET", f"{base}/sessions/today/", C.VIEW_SCHEDULE),
+        Address("follow_up:list", "GET", f"{base}/follow-up/", C.FOLLOW_UP_CALLS),
+        Address("follow_up:call", "GET", f"{base}/follow-up/{call.pk}/", C.FOLLOW_UP_CALLS),
+        Address(
+            "follow_up:call/post",
+            post,
+            f"{base}/follow-up/{call.pk}/",
+            C.FOLLOW_UP_CALLS,
+            302,
+            form={"outcome": "no_answer"},
+        ),
         Address("safety:open", "GET", f"{base}/safety/", C.VIEW_CLINICAL),
         Address("safety:patient", "GET", f"{base}/safety/patients/{pid}/", C.VIEW_CLINICAL),
         Address("safety:escalation", "GET", f"{base}/safety/{escalation_id}/", C.VIEW_CLINICAL),
@@ -290,6 +302,15 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             302,
             form={"note-text": "matrix"},
         ),
+        # refused (no dose yet): the page is shown again with the form as sent, not redirected
+        Address(
+            "chairside:discharge_assessment",
+            post,
+            f"{s}/discharge/assessment/",
+            C.CHART_SESSIONS,
+            200,
+            form={"dis-pain": "2", "dis-oriented": "on"},
+        ),
         Address("chairside:discharge", post, f"{s}/discharge/", C.CHART_SESSIONS, 302, form={}),
         Address("chairside:sign", post, f"{s}/sign/", C.SIGN_SESSIONS, 302, form={}),
         Address(
@@ -385,6 +406,7 @@ PATIENT_DATA_NAMESPACES = {
     "rems",
     "controlled",
     "safety",
+    "follow_up",
 }
 
 

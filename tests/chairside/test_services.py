@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from remission.accounts.models import Membership
@@ -20,7 +20,13 @@ from remission.chairside.models import DoseOrder, SessionAlert
 from remission.patients import services as patients
 from remission.patients.records import RECORD_KINDS
 from remission.scheduling.models import TreatmentSession
-from tests.world.chairside import check_in_at, ready_for_dose
+from tests.world.chairside import (
+    RECOVERED_PADSS,
+    chart_recovered,
+    check_in_at,
+    observed_after_dose,
+    ready_for_dose,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -281,6 +287,7 @@ def test_a_hypotensive_discharge_is_refused_until_the_bp_recovers(
 
     alerts = vitals(86, 52, 4)
     assert {a.code for a in alerts} >= {"BP_SYSTOLIC_LOW", "BP_SYSTOLIC_FALL"}
+    chart_recovered(nurse, session)
     with pytest.raises(ValidationError, match="Systolic BP 86 mmHg is below 90 mmHg"):
         services.discharge(membership=nurse, session=session)
     for alert in alerts:
@@ -313,3 +320,95 @@ def test_an_order_for_a_400_kg_patient_is_refused_at_the_dose_cap(
     with pytest.raises(ValidationError, match="above the clinic cap 150 mg"):
         services.order_dose(membership=prescriber, session=session)
     assert not DoseOrder.objects.filter(session=session).exists()
+
+
+def _refused(nurse: Membership, session: TreatmentSession) -> list[str]:
+    with pytest.raises(ValidationError) as refused:
+        services.discharge(membership=nurse, session=session)
+    session.refresh_from_db()
+    assert session.discharged_at is None
+    return refused.value.messages
+
+
+def test_a_discharge_without_the_assessment_is_refused_with_every_missing_item(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = observed_after_dose(members, session)
+    reasons = _refused(nurse, session)
+    assert reasons[0] == "Not ready for discharge:"
+    assert "modified PADSS ambulation: not charted" in reasons
+    assert "modified PADSS bleeding (cannula site): not charted" in reasons
+    assert "orientation (person, place, time) not confirmed at discharge" in reasons
+    assert any("not confirmed present at discharge" in r for r in reasons)
+    assert any("advice not to drive" in r for r in reasons)
+
+
+def test_a_discharge_with_one_item_missing_is_refused_for_that_item(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = observed_after_dose(members, session)
+    chart_recovered(nurse, session, points=RECOVERED_PADSS | {"pain": None})
+    assert _refused(nurse, session) == [
+        "Not ready for discharge:",
+        "modified PADSS pain: not charted",
+    ]
+
+
+def test_a_low_score_is_refused_listing_the_total_and_each_low_item(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = observed_after_dose(members, session)
+    chart_recovered(
+        nurse, session, points=RECOVERED_PADSS | {"ambulation": 1, "nausea_vomiting": 1}
+    )
+    assert _refused(nurse, session) == [
+        "Not ready for discharge:",
+        "modified PADSS 8 of 10 (needs ≥ 9)",
+        "modified PADSS ambulation 1 of 2: walks with assistance",
+        "modified PADSS nausea and vomiting 1 of 2: moderate: needed parenteral treatment",
+    ]
+
+
+def test_a_clinic_on_the_aldrete_score_charts_its_items_and_refuses_padss_ones(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    clinic = session.clinic
+    clinic.clinical_overrides = {"monitoring.discharge_score": "aldrete"}
+    clinic.save()
+    nurse = observed_after_dose(members, session)
+    nurse.clinic.refresh_from_db()
+    with pytest.raises(ValidationError, match="ambulation is not an item of the modified Aldrete"):
+        chart_recovered(nurse, session)
+    chart_recovered(nurse, session, points={"activity": 2, "respiration": 2, "consciousness": 2})
+    services.discharge(membership=nurse, session=session)
+    session.refresh_from_db()
+    assert session.discharge_summary["score"]["system"] == "aldrete"
+    assert session.discharge_summary["score"]["items"][4]["item"] == "spo2"
+
+
+def test_a_charted_assessment_that_passes_discharges_and_is_kept_in_the_summary(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = observed_after_dose(members, session)
+    chart_recovered(nurse, session, points=RECOVERED_PADSS | {"pain": 1})
+    services.discharge(membership=nurse, session=session)
+    session.refresh_from_db()
+    summary = session.discharge_summary
+    assert summary["ready"] is True
+    assert summary["score"]["system"] == "padss"
+    assert [i["points"] for i in summary["score"]["items"]] == [2, 2, 2, 1, 2]
+    assert summary["charting"]["points"]["pain"] == 1
+    assert summary["charting"]["escort_present"] is True
+    with pytest.raises(ValidationError, match="already discharged"):
+        chart_recovered(nurse, session)
+
+
+def test_charting_the_assessment_refuses_values_outside_the_score(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = observed_after_dose(members, session)
+    with pytest.raises(ValidationError, match="must be 0, 1 or 2"):
+        chart_recovered(nurse, session, points={"pain": 3})
+    frontdesk = members[Role.FRONT_DESK]
+    with pytest.raises(PermissionDenied):
+        chart_recovered(frontdesk, session)

@@ -11,6 +11,7 @@ from remission.accounts.roles import Role
 from remission.chairside import services
 from remission.scheduling.models import TreatmentSession
 from tests.world import client_for
+from tests.world.chairside import observed_after_dose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -47,3 +48,26 @@ def test_the_session_page_queries_do_not_grow_with_the_readings(
             membership=nurse, session=session, systolic_mmhg=190, diastolic_mmhg=95
         )
     assert queries_for_page() == with_one
+
+
+def test_the_discharge_form_keeps_what_was_typed_and_shows_the_score_and_reasons(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse = observed_after_dose(members, session)
+    client = client_for(nurse)
+    url = f"/c/alpha/sessions/{session.pk}/discharge/assessment/"
+    refused = client.post(url, {"dis-pain": "7", "dis-ambulation": "1", "dis-oriented": "on"})
+    assert refused.status_code == 200  # shown again, not redirected
+    html = refused.content.decode()
+    assert "Select a valid choice" in html
+    assert 'name="dis-ambulation" value="1" id="id_dis-ambulation_1" checked' in html
+    assert 'name="dis-oriented" id="id_dis-oriented" checked' in html
+    saved = client.post(
+        url, {"dis-ambulation": "1", "dis-pain": "1", "dis-oriented": "on"}, HTTP_HX_REQUEST="true"
+    )
+    html = saved.content.decode()
+    assert "modified PADSS: 4 of 10 so far (pass mark 9)" in html
+    assert "modified PADSS nausea and vomiting: not charted" in html
+    assert "Not ready yet." in html
+    page = client.get(f"/c/alpha/sessions/{session.pk}/").content.decode()
+    assert 'name="dis-pain" value="1" id="id_dis-pain_1" checked' in page  # the latest charted

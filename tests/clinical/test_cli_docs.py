@@ -61,7 +61,7 @@ def matches(expected: Any, actual: Any) -> bool:
 
 def test_the_page_documents_every_clinical_command_with_an_error_example() -> None:
     commands = {shlex.split(command)[1] for command, _ in EXAMPLES}
-    assert commands == {"score", "dose", "eligibility", "schedule", "pk", "vitals"}
+    assert commands == {"score", "dose", "eligibility", "schedule", "pk", "vitals", "discharge"}
     for name in commands:
         assert any(shlex.split(c)[1] == name and " error: " in out for c, out in EXAMPLES), (
             f"no error example for {name}"

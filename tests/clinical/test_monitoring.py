@@ -15,6 +15,7 @@ from remission.clinical.evidence import Confidence
 from remission.clinical.monitoring import (
     CheckState,
     Criterion,
+    DischargeCharting,
     DischargeFacts,
     PredoseStatus,
     ScoredCheck,
@@ -314,6 +315,22 @@ def test_a_check_never_goes_back_from_overdue_to_due_or_upcoming(
 # -- discharge --------------------------------------------------------------------------------
 
 
+PADSS_CHARTED = {"ambulation": 2, "nausea_vomiting": 2, "pain": 2, "bleeding": 2}
+
+
+def charting(when: dt.datetime, **changes: object) -> DischargeCharting:
+    """A discharge assessment with every hand-charted PADSS item at 2 and every check done."""
+    values: dict[str, object] = {
+        "charted_at": when,
+        "points": PADSS_CHARTED,
+        "oriented": True,
+        "escort_present": True,
+        "driving_advice_given": True,
+    }
+    values.update(changes)
+    return DischargeCharting(**values)  # type: ignore[arg-type]
+
+
 def esketamine_facts(now_min: float, **changes: object) -> DischargeFacts:
     facts: dict[str, object] = {
         "plan": ESKETAMINE_PLAN,
@@ -323,7 +340,8 @@ def esketamine_facts(now_min: float, **changes: object) -> DischargeFacts:
         "vitals": [vitals(40, bp=(150, 92)), vitals(60, bp=(136, 84)), vitals(now_min - 5)],
         "moaas": [ScoredCheck(at(30), 3), ScoredCheck(at(75), 5), ScoredCheck(at(now_min - 5), 5)],
         "cadss6": [ScoredCheck(at(40), 9), ScoredCheck(at(90), 1)],
-        "escort_confirmed": True,
+        "escort_arranged": True,
+        "charting": charting(at(now_min)),
     }
     facts.update(changes)
     return DischargeFacts(**facts)  # type: ignore[arg-type]
@@ -376,7 +394,27 @@ def test_iv_observation_waits_for_the_recorded_end_of_the_infusion() -> None:
         ({"moaas": []}, Criterion.SEDATION_RESOLVED, "no MOAA/S since the dose"),
         ({"cadss6": [ScoredCheck(at(110), 3)]}, Criterion.DISSOCIATION_RESOLVED, "CADSS-6 3"),
         ({"open_alert_codes": ("BP_SYSTOLIC_HIGH",)}, Criterion.NO_OPEN_ALERTS, "BP_SYSTOLIC_HIGH"),
-        ({"escort_confirmed": False}, Criterion.ESCORT, "not confirmed"),
+        (
+            {"charting": charting(at(120), escort_present=False)},
+            Criterion.ESCORT,
+            "escort arranged before the dose but not confirmed present at discharge",
+        ),
+        (
+            {"charting": charting(at(120), escort_present=False), "escort_arranged": False},
+            Criterion.ESCORT,
+            "no escort confirmed present at discharge",
+        ),
+        (
+            {"charting": charting(at(120), oriented=False)},
+            Criterion.ORIENTED,
+            "orientation (person, place, time) not confirmed",
+        ),
+        (
+            {"charting": charting(at(120), driving_advice_given=False)},
+            Criterion.DRIVING_ADVICE,
+            "advice not to drive until the next day after restful sleep not recorded",
+        ),
+        ({"charting": None}, Criterion.DISCHARGE_SCORE, "modified PADSS ambulation: not charted"),
         ({"vitals": [vitals(90)]}, Criterion.VITALS, "35 min old"),
         ({"vitals": [vitals(120, bp=(166, 96))]}, Criterion.VITALS, "is not below 160/100"),
         ({"vitals": [vitals(120, spo2=90)]}, Criterion.VITALS, "SpO2 90 % is below 92 %"),
@@ -437,7 +475,7 @@ def test_dissociation_back_to_the_patients_own_baseline_counts_as_resolved() -> 
 
 
 def test_a_clinic_can_drop_the_escort_requirement() -> None:
-    facts = esketamine_facts(125, escort_confirmed=False)
+    facts = esketamine_facts(125, charting=charting(at(120), escort_present=False))
     assert evaluate_discharge(facts, {"monitoring.discharge_requires_escort": False}).ready
 
 
@@ -483,7 +521,7 @@ def test_discharge_is_never_ready_before_the_minimum_observation(
         moaas=[ScoredCheck(START, 5)],
         cadss6=[ScoredCheck(START, 0)],
         dose_ended_at=at(end_min),
-        escort_confirmed=True,
+        charting=charting(now),
     )
     assessment = evaluate_discharge(facts)
     assert assessment.ready == (minutes_from_observation_end >= 0)

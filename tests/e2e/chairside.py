@@ -171,7 +171,8 @@ def acknowledge_every_alert(page: Page, action_taken: str) -> None:
 
 
 def settle_and_discharge(page: Page) -> None:
-    """MOAA/S 5 and CADSS-6 all 0, then the discharge the criteria now allow."""
+    """MOAA/S 5 and CADSS-6 all 0, the nurse's discharge assessment (every PADSS item at 2,
+    oriented, escort present, driving advice given), then the discharge it now allows."""
     page.get_by_text("Record MOAA/S").click()
     page.locator("input[name='moaas-item_1'][value='5']").check()
     submit(page, page.get_by_role("button", name="Save MOAA/S"), "/scale/moaas/")
@@ -179,6 +180,18 @@ def settle_and_discharge(page: Page) -> None:
     for item in range(1, 7):
         page.locator(f"input[name='cadss6-item_{item}'][value='0']").check()
     submit(page, page.get_by_role("button", name="Save CADSS-6"), "/scale/cadss6/")
+    expect(page.get_by_text("Not ready yet.")).to_be_visible()  # the assessment is not charted
+    panel = page.get_by_test_id("discharge")
+    for item in ("ambulation", "nausea_vomiting", "pain", "bleeding"):
+        panel.locator(f"input[name='dis-{item}'][value='2']").check()
+    for check in ("oriented", "escort_present", "driving_advice_given"):
+        panel.locator(f"input[name='dis-{check}']").check()
+    submit(
+        page,
+        panel.get_by_role("button", name="Save discharge assessment"),
+        "/discharge/assessment/",
+    )
+    expect(page.get_by_test_id("discharge-score")).to_contain_text("modified PADSS: 10 of 10")
     expect(page.get_by_text("Ready for discharge.")).to_be_visible()
-    submit(page, page.get_by_role("button", name="Discharge"), "/discharge/")
+    submit(page, page.get_by_role("button", name="Discharge", exact=True), "/discharge/")
     expect(page.get_by_test_id("status")).to_have_text("Discharged")

@@ -15,7 +15,7 @@ from remission.accounts.roles import Role
 from remission.audit.models import AuditEvent
 from remission.chairside import selectors, services
 from remission.scheduling.models import SessionStatus, TreatmentSession
-from tests.world.chairside import ready_for_dose
+from tests.world.chairside import chart_recovered, ready_for_dose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -113,6 +113,7 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     # 6.18 mL/h for 31 min + 4 mL/h for 11 min = 3.193 + 0.733 = 3.93 mL → 39.3 mg
     assert view.given.infused_volume_ml == Decimal("3.93")
     assert view.given.dose_mg == Decimal("39.3")
+    chart_recovered(nurse, session)
     services.discharge(membership=nurse, session=session)
     services.sign_off(membership=prescriber, session=session)
     session.refresh_from_db()

@@ -83,3 +83,51 @@ def ready_for_dose(
         answers=[0, 0, 0, 0, 0, 0],
         administered_at=t0 - 5 * MINUTES,
     )
+
+
+RECOVERED_PADSS = {"ambulation": 2, "nausea_vomiting": 2, "pain": 2, "bleeding": 2}
+
+
+def chart_recovered(nurse: Membership, session: TreatmentSession, **changes: object) -> None:
+    """The nurse charts a full discharge assessment: every PADSS item at 2, oriented, escort
+    present, driving advice given (``changes`` replace any of these)."""
+    values: dict[str, object] = {
+        "points": RECOVERED_PADSS,
+        "oriented": True,
+        "escort_present": True,
+        "driving_advice_given": True,
+    }
+    values.update(changes)
+    services.chart_discharge(membership=nurse, session=session, **values)  # type: ignore[arg-type]
+
+
+def observed_after_dose(members: dict[str, Membership], session: TreatmentSession) -> Membership:
+    """A dose started two hours ago and stopped at 40 min, settled: MOAA/S 5, CADSS-6 0,
+    vitals at baseline a minute ago. Only the discharge assessment is left to chart; answers
+    the nurse."""
+    nurse = members[Role.NURSE]
+    t0 = timezone.now() - 120 * MINUTES
+    ready_for_dose(members, session, t0)
+    order = services.order_dose(membership=members[Role.PRESCRIBER], session=session)
+    services.verify_dose(membership=nurse, order=order)
+    services.record_administration(membership=nurse, session=session, action="start", at=t0)
+    services.record_administration(
+        membership=nurse, session=session, action="stop", at=t0 + 40 * MINUTES
+    )
+    services.record_session_scale(
+        membership=nurse, session=session, instrument_id="moaas", answers=[5]
+    )
+    services.record_session_scale(
+        membership=nurse, session=session, instrument_id="cadss6", answers=[0, 0, 0, 0, 0, 0]
+    )
+    services.record_vitals(
+        membership=nurse,
+        session=session,
+        measured_at=timezone.now() - MINUTES,
+        systolic_mmhg=124,
+        diastolic_mmhg=78,
+        heart_rate_bpm=72,
+        spo2_percent=98,
+        respiratory_rate_per_min=14,
+    )
+    return nurse

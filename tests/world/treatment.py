@@ -13,7 +13,7 @@ from remission.accounts.roles import Role
 from remission.assessments.models import AssessmentContext
 from remission.assessments.services import record_scale
 from remission.chairside import services as chairside
-from remission.chairside.models import SessionAlert
+from remission.chairside.models import FollowUpCall, SessionAlert
 from remission.clinical.eligibility import ALL_ROUTES
 from remission.patients import services as patients
 from remission.patients.models import Patient
@@ -150,12 +150,15 @@ def start_course(
 def treatment_world(members: dict[str, Membership], patient: Patient) -> TreatmentSession:
     """Every kind of treatment record on one patient: a signed consent file (store it under a
     temporary MEDIA_ROOT), a signed intake, a course with its sessions, a dose order on the
-    first, an open urgent alert and a safety escalation from a positive PHQ-9 item 9."""
+    first, a follow-up call, an open urgent alert and a safety escalation from a positive PHQ-9 item 9."""
     consent = patient.consents.get()
     consent.file.save("signed.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     make_eligible(members, patient, consent_type="ketamine_treatment")
     _, sessions = start_course(members, patient)
     chairside.order_dose(membership=members[Role.PRESCRIBER], session=sessions[0])
+    FollowUpCall.objects.create(  # as a discharge schedules it
+        clinic=patient.clinic, patient=patient, session=sessions[0], due_at=timezone.now()
+    )
     SessionAlert.objects.create(
         session=sessions[0],
         code="BP_SYSTOLIC_HIGH",

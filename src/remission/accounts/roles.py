@@ -41,6 +41,7 @@ class Capability(enum.StrEnum):
     ORDER_DOSES = "order_doses"
     VERIFY_DOSES = "verify_doses"
     SIGN_SESSIONS = "sign_sessions"
+    FOLLOW_UP_CALLS = "follow_up_calls"
     CLOSE_ESCALATIONS = "close_escalations"
     MANAGE_REMS = "manage_rems"
     VIEW_CONTROLLED_SUBSTANCES = "view_controlled_substances"
@@ -77,6 +78,7 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.ORDER_DOSES: "Write the dose order for a session",
     Capability.VERIFY_DOSES: "Independently verify a dose order (second person)",
     Capability.SIGN_SESSIONS: "Sign off and lock a session; write addenda",
+    Capability.FOLLOW_UP_CALLS: "See the follow-up calls after discharge and record them",
     Capability.CLOSE_ESCALATIONS: "Record the disposition of a suicide-risk escalation",
     Capability.MANAGE_REMS: "Record REMS enrollment and submit monitoring forms",
     Capability.VIEW_CONTROLLED_SUBSTANCES: "See the controlled-substance log and reconciliation",
@@ -114,6 +116,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.ORDER_DOSES,
             _C.VERIFY_DOSES,
             _C.SIGN_SESSIONS,
+            _C.FOLLOW_UP_CALLS,
             _C.CLOSE_ESCALATIONS,
             _C.MANAGE_REMS,
             _C.VIEW_CONTROLLED_SUBSTANCES,
@@ -135,6 +138,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             _C.VIEW_SESSIONS,
             _C.CHART_SESSIONS,
             _C.VERIFY_DOSES,
+            _C.FOLLOW_UP_CALLS,
             _C.MANAGE_REMS,
             _C.VIEW_CONTROLLED_SUBSTANCES,
             _C.MANAGE_CONTROLLED_SUBSTANCES,

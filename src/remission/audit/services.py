@@ -171,7 +171,7 @@ def diff(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> d
 
 # Records that carry neither clinic nor patient themselves belong to the one they hang off
 # (chair-side entries to their session, phase transitions to their course).
-_OWNER_FIELDS = ("session", "course")
+_OWNER_FIELDS = ("session", "course", "call")  # a follow-up attempt belongs to its call
 
 
 def _subject(instance: models.Model) -> tuple[uuid.UUID | None, uuid.UUID | None]:

@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 
-from remission.chairside.models import AdministrationAction, AdverseEventType
+from remission.chairside.models import AdministrationAction, AdverseEventType, FollowUpOutcome
+from remission.clinical.monitoring import ScoreSystem
+from remission.clinical.monitoring.discharge_score import ScoreDefinition
 from remission.forms import DateInput, DateTimeInput
 
 
@@ -100,3 +102,101 @@ class OrderForm(forms.Form):
 class AddendumForm(forms.Form):
     reason = forms.CharField(max_length=200)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DischargeForm(forms.Form):
+    """The nurse's discharge assessment: the clinic's score items charted by hand (the levels
+    read from the clinical core, best first) and the ketamine checks. Every item may be left
+    blank; the readiness lists what is still missing."""
+
+    oriented = forms.BooleanField(label="Oriented to person, place and time", required=False)
+    escort_present = forms.BooleanField(
+        label="Escort present to take the patient home", required=False
+    )
+    driving_advice_given = forms.BooleanField(
+        label="Advised: no driving or machinery until the next day after restful sleep",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, score: ScoreDefinition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.score = score
+        for definition in score.charted_items:
+            self.fields[definition.item.value] = forms.TypedChoiceField(
+                label=definition.label,
+                required=False,
+                coerce=int,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                choices=[(p, f"{p}: {definition.levels[p]}") for p in (2, 1, 0)],
+            )
+        if score.system is ScoreSystem.ALDRETE:
+            self.fields["supplemental_oxygen"] = forms.BooleanField(
+                label="On supplemental oxygen", required=False
+            )
+        self.order_fields([d.item.value for d in score.charted_items])
+
+    @property
+    def item_fields(self) -> list[forms.BoundField]:
+        return [self[d.item.value] for d in self.score.charted_items]
+
+    @property
+    def check_fields(self) -> list[forms.BoundField]:
+        names = ["supplemental_oxygen", "oriented", "escort_present", "driving_advice_given"]
+        return [self[n] for n in names if n in self.fields]
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "points": {d.item.value: data.get(d.item.value) for d in self.score.charted_items},
+            "supplemental_oxygen": bool(data.get("supplemental_oxygen")),
+            "oriented": bool(data.get("oriented")),
+            "escort_present": bool(data.get("escort_present")),
+            "driving_advice_given": bool(data.get("driving_advice_given")),
+        }
+
+
+class FollowUpCallForm(forms.Form):
+    """One attempt at the follow-up call; an adverse event only when the patient reports one."""
+
+    outcome = forms.ChoiceField(choices=FollowUpOutcome.choices, widget=forms.RadioSelect)
+    patient_status = forms.CharField(label="How the patient is", required=False, max_length=300)
+    concerns = forms.CharField(
+        label="Concerns or note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything a clinician must follow up; why a call is closed unreached.",
+    )
+    done = forms.BooleanField(label="Call done (leave unticked to try again later)", required=False)
+    report_event = forms.BooleanField(label="The patient reports an adverse event", required=False)
+    event_type = forms.ChoiceField(label="Event", choices=AdverseEventType.choices, required=False)
+    grade = forms.TypedChoiceField(
+        label="Grade",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—"), *[(i, f"{i}") for i in range(1, 6)]],
+    )
+    event_description = forms.CharField(label="Event description", required=False, max_length=150)
+    serious = forms.BooleanField(label="Serious adverse event", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("report_event"):
+            if not data.get("event_type"):
+                self.add_error("event_type", "Choose the event.")
+            if data.get("grade") is None:
+                self.add_error("grade", "Grade the event.")
+        return data
+
+    def adverse_event(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not data.get("report_event"):
+            return None
+        return {
+            "event_type": data["event_type"],
+            "grade": data["grade"],
+            "description": data.get("event_description", ""),
+            "serious": bool(data.get("serious")),
+        }

@@ -201,3 +201,89 @@ class NursingNote(SessionEntry):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class DischargeChartingEntry(SessionEntry):
+    """The nurse's discharge assessment (``clinical.monitoring.discharge_score``): the score's
+    hand-charted items, 0–2 each (blank: not charted), and the ketamine-specific checks. The
+    vital-sign items are computed from the vitals, never stored here. Append-only: the latest
+    entry is the one the readiness reads; the one in force at discharge is kept in the
+    session's ``discharge_summary``."""
+
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.CASCADE, related_name="discharge_chartings"
+    )
+    score_system = models.CharField(max_length=12)  # the clinic's score when charted
+    ambulation = models.PositiveSmallIntegerField(null=True, blank=True)
+    nausea_vomiting = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    bleeding = models.PositiveSmallIntegerField(null=True, blank=True)
+    activity = models.PositiveSmallIntegerField(null=True, blank=True)
+    respiration = models.PositiveSmallIntegerField(null=True, blank=True)
+    consciousness = models.PositiveSmallIntegerField(null=True, blank=True)
+    supplemental_oxygen = models.BooleanField(default=False)
+    oriented = models.BooleanField(default=False)
+    escort_present = models.BooleanField(default=False)
+    driving_advice_given = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"discharge assessment at {self.recorded_at:%H:%M}"
+
+
+class FollowUpOutcome(models.TextChoices):
+    REACHED = "reached", "Reached"
+    NO_ANSWER = "no_answer", "No answer"
+    LEFT_MESSAGE = "left_message", "Left message"
+
+
+class FollowUpCall(models.Model):
+    """The call to the patient after discharge (``clinical.monitoring.follow_up``): created at
+    discharge, due on the clinic's wall clock, open until an attempt closes it."""
+
+    clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.CASCADE, related_name="follow_up_calls"
+    )
+    session = models.OneToOneField(
+        TreatmentSession, on_delete=models.CASCADE, related_name="follow_up_call"
+    )
+    due_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [models.Index(fields=["clinic", "done_at", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"follow-up call due {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class FollowUpAttempt(models.Model):
+    """One attempt at the call, append-only: the outcome, how the patient is, any concerns
+    (the note) and the adverse event the call reported, if any."""
+
+    call = models.ForeignKey(FollowUpCall, on_delete=models.CASCADE, related_name="attempts")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=16, choices=FollowUpOutcome.choices)
+    patient_status = models.CharField(max_length=300, blank=True)
+    concerns = models.TextField(blank=True)
+    closed_call = models.BooleanField(default=False)
+    adverse_event = models.OneToOneField(
+        AdverseEvent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} at {self.recorded_at:%H:%M}"

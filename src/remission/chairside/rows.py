@@ -1,5 +1,5 @@
-"""The dose order and the administration line as they are written, from the dosing calculator's
-result.
+"""The dose order, the administration line and the discharge assessment as they are written,
+from the clinical core's values.
 
 Pure builders (nothing is read, checked or saved) so that ``chairside.services`` and the demo's
 bulk writer make the same rows: the services add the checks and the save; the demo, which writes
@@ -13,8 +13,15 @@ from decimal import Decimal
 from typing import Any
 
 from remission.accounts.models import User
-from remission.chairside.models import AdministrationEvent, DoseOrder
+from remission.chairside.models import AdministrationEvent, DischargeChartingEntry, DoseOrder
 from remission.clinical import dosing, registry
+from remission.clinical.monitoring import (
+    SCORES,
+    DischargeAssessment,
+    DischargeCharting,
+    ScoreItem,
+    ScoreSystem,
+)
 from remission.clinical.routes import Route
 from remission.scheduling.models import TreatmentSession
 from remission.serialization import to_jsonable
@@ -142,3 +149,60 @@ def administration(
 
 def administration_summary(event: AdministrationEvent) -> str:
     return f"{event.get_action_display()} {event.order}"
+
+
+# the hand-charted items of every score, one column each on ``DischargeChartingEntry``
+CHARTED_SCORE_ITEMS: tuple[ScoreItem, ...] = tuple(
+    dict.fromkeys(d.item for score in SCORES.values() for d in score.charted_items)
+)
+
+
+def discharge_charting(
+    session: TreatmentSession,
+    charting: DischargeCharting,
+    *,
+    system: ScoreSystem,
+    recorded_by: User,
+) -> DischargeChartingEntry:
+    """The row of a discharge assessment (recorded at ``charting.charted_at``)."""
+    return DischargeChartingEntry(
+        session=session,
+        recorded_by=recorded_by,
+        recorded_at=charting.charted_at,
+        score_system=system.value,
+        supplemental_oxygen=charting.supplemental_oxygen,
+        oriented=charting.oriented,
+        escort_present=charting.escort_present,
+        driving_advice_given=charting.driving_advice_given,
+        **{item.value: charting.points.get(item) for item in CHARTED_SCORE_ITEMS},
+    )
+
+
+def charting_of(entry: DischargeChartingEntry) -> DischargeCharting:
+    """The clinical core's view of a stored discharge assessment."""
+    points = {
+        item: getattr(entry, item.value)
+        for item in CHARTED_SCORE_ITEMS
+        if getattr(entry, item.value) is not None
+    }
+    return DischargeCharting(
+        charted_at=entry.recorded_at,
+        points=points,
+        supplemental_oxygen=entry.supplemental_oxygen,
+        oriented=entry.oriented,
+        escort_present=entry.escort_present,
+        driving_advice_given=entry.driving_advice_given,
+    )
+
+
+def discharge_summary(
+    assessment: DischargeAssessment, charting: DischargeCharting
+) -> dict[str, Any]:
+    """What the session keeps of its discharge: the readiness (criteria, score and its items)
+    and the nurse's assessment it was read from."""
+    summary: dict[str, Any] = to_jsonable(assessment)
+    score = assessment.score
+    if score is not None:  # the totals are computed, not fields: kept for whoever reads later
+        summary["score"] |= {"total": score.total, "passed": score.passed}
+    summary["charting"] = to_jsonable(charting)
+    return summary

@@ -15,7 +15,14 @@ from remission.assessments.models import AssessmentContext, ScaleAdministration
 from remission.audit.models import AuditAction
 from remission.audit.services import record_access
 from remission.chairside import checklist, ports
-from remission.chairside.models import AdministrationEvent, DoseOrder, SessionAlert, VitalSignEntry
+from remission.chairside.models import (
+    AdministrationEvent,
+    DischargeChartingEntry,
+    DoseOrder,
+    SessionAlert,
+    VitalSignEntry,
+)
+from remission.chairside.rows import charting_of
 from remission.clinical import administration as adm
 from remission.clinical import esketamine, session_rules
 from remission.clinical.monitoring import (
@@ -137,6 +144,7 @@ class SessionView:
     alerts: list[SessionAlert] = field(default_factory=list)
     checks: tuple[CheckStatus, ...] = ()
     discharge: DischargeAssessment | None = None
+    discharge_charting: DischargeChartingEntry | None = None  # the latest assessment charted
     adverse_events: list[Any] = field(default_factory=list)
     notes: list[Any] = field(default_factory=list)
     addenda: list[Any] = field(default_factory=list)
@@ -276,6 +284,12 @@ def session_view(
     )
     view.alerts = list(
         SessionAlert.objects.filter(session=session).select_related("acknowledged_by")
+    )
+    view.discharge_charting = (
+        DischargeChartingEntry.objects.filter(session=session)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-id")
+        .first()
     )
     view.adverse_events = list(session.adverse_events.select_related("recorded_by"))
     view.notes = list(session.notes.select_related("recorded_by"))
@@ -494,7 +508,7 @@ def _discharge(
         ),
         None,
     )
-    escort = any(line.code == "escort" and line.ok for line in view.checklist)
+    escort_arranged = any(line.code == "escort" and line.ok for line in view.checklist)
     facts = DischargeFacts(
         plan=plan,
         dose_started_at=started,
@@ -506,7 +520,8 @@ def _discharge(
         dose_ended_at=view.dose_ended_at,
         baseline_cadss6=baseline_cadss,
         open_alert_codes=tuple(a.code for a in view.open_alerts),
-        escort_confirmed=escort,
+        escort_arranged=escort_arranged,
+        charting=charting_of(view.discharge_charting) if view.discharge_charting else None,
     )
     return evaluate_discharge(facts, membership.clinic.clinical_overrides)
 

@@ -19,11 +19,13 @@ from remission.assessments.models import AssessmentContext, ScaleAdministration
 from remission.assessments.services import record_scale
 from remission.audit.services import audited_save
 from remission.chairside import checklist, ports, rows
+from remission.chairside.follow_up_services import schedule_follow_up
 from remission.chairside.models import (
     AdministrationAction,
     AdministrationEvent,
     AdverseEvent,
     ChecklistEntry,
+    DischargeChartingEntry,
     DoseOrder,
     DoseVerification,
     NursingNote,
@@ -41,16 +43,19 @@ from remission.clinical import administration as adm
 from remission.clinical import dosing, session_rules
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.monitoring import (
+    DischargeCharting,
+    ScoreItem,
     Severity,
     VitalAlert,
+    chosen_score,
     evaluate_sedation,
     evaluate_vitals,
 )
+from remission.clinical.monitoring.discharge_score import items_outside
 from remission.clinical.routes import Route
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.services import end_without_dose, locked_session, set_status
-from remission.serialization import to_jsonable
 
 
 @transaction.atomic
@@ -523,7 +528,54 @@ def add_note(*, membership: Membership, session: TreatmentSession, text: str) ->
 
 
 @transaction.atomic
+def chart_discharge(
+    *,
+    membership: Membership,
+    session: TreatmentSession,
+    points: dict[str, int | None],
+    supplemental_oxygen: bool = False,
+    oriented: bool = False,
+    escort_present: bool = False,
+    driving_advice_given: bool = False,
+) -> DischargeChartingEntry:
+    """Record the nurse's discharge assessment: the clinic's score items charted by hand (by
+    item name, 0–2; None: not assessed) and the ketamine checks. Items of the other score are
+    refused, so an entry holds only what the clinic's score asks."""
+    require(membership, Capability.CHART_SESSIONS)
+    session = locked_session(membership, session)
+    if session.status == SessionStatus.DISCHARGED:
+        raise ValidationError("The patient is already discharged.")
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    if view.discharge is None:
+        raise ValidationError("The dose has not started; there is no recovery to assess.")
+    score = chosen_score(membership.clinic.clinical_overrides)
+    problems = items_outside(score, (name for name, value in points.items() if value is not None))
+    if problems:
+        raise ValidationError(problems)
+    try:
+        charting = DischargeCharting(
+            charted_at=timezone.now(),
+            points={ScoreItem(k): v for k, v in points.items() if v is not None},
+            supplemental_oxygen=supplemental_oxygen,
+            oriented=oriented,
+            escort_present=escort_present,
+            driving_advice_given=driving_advice_given,
+        )
+    except ClinicalInputError as exc:
+        raise ValidationError(str(exc)) from None
+    entry = rows.discharge_charting(
+        session, charting, system=score.system, recorded_by=membership.user
+    )
+    audited_save(
+        entry, actor=membership.user, summary=f"discharge assessment ({score.system.value})"
+    )
+    return entry
+
+
+@transaction.atomic
 def discharge(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
+    """Discharge when the one readiness answer says ready; else refuse with every reason. The
+    summary keeps the assessment, with the score and the nurse's charting it was read from."""
     require(membership, Capability.CHART_SESSIONS)
     session = locked_session(membership, session)
     view = session_view(membership=membership, session_id=session.pk, record=False)
@@ -531,11 +583,13 @@ def discharge(*, membership: Membership, session: TreatmentSession) -> Treatment
     if assessment is None:
         raise ValidationError("The dose has not started; nothing to discharge from.")
     if not assessment.ready:
-        unmet = [c.reason for c in assessment.criteria if not c.met]
-        raise ValidationError(["Not ready for discharge:", *unmet])
+        raise ValidationError(["Not ready for discharge:", *assessment.reasons])
+    charted = view.discharge_charting
+    assert charted is not None  # ready needs the assessment charted
     session.discharged_at = timezone.now()
-    session.discharge_summary = to_jsonable(assessment)
+    session.discharge_summary = rows.discharge_summary(assessment, rows.charting_of(charted))
     set_status(membership, session, SessionStatus.DISCHARGED)
+    schedule_follow_up(membership=membership, session=session)
     return session
 
 

@@ -18,6 +18,11 @@ urlpatterns = [
     path("<str:session_id>/adverse-event/", views.adverse_event, name="adverse_event"),
     path("<str:session_id>/note/", views.note, name="note"),
     path("<str:session_id>/not-dosed/", views.not_dosed, name="not_dosed"),
+    path(
+        "<str:session_id>/discharge/assessment/",
+        views.discharge_assessment,
+        name="discharge_assessment",
+    ),
     path("<str:session_id>/discharge/", views.discharge, name="discharge"),
     path("<str:session_id>/sign/", views.sign, name="sign"),
     path("<str:session_id>/addendum/", views.addendum, name="addendum"),

@@ -27,6 +27,7 @@ from remission.chairside.forms import (
     AddendumForm,
     AdministrationForm,
     AdverseEventForm,
+    DischargeForm,
     NoteForm,
     OrderForm,
     VitalsForm,
@@ -34,13 +35,29 @@ from remission.chairside.forms import (
 from remission.chairside.pk import session_prediction
 from remission.charts.pk import concentration_svg
 from remission.clinical import instruments
+from remission.clinical.monitoring import chosen_score
 from remission.treatment.services import add_addendum
 
 SESSION_SCALES = ("moaas", "cadss6")
 
 
+def _discharge_form(view: selectors.SessionView, membership: Membership) -> DischargeForm:
+    """The discharge form, showing what the latest assessment charted."""
+    score = chosen_score(membership.clinic.clinical_overrides)
+    latest = view.discharge_charting
+    initial: dict[str, Any] = {}
+    if latest is not None and latest.score_system == score.system.value:
+        names = [d.item.value for d in score.charted_items]
+        names += ["supplemental_oxygen", "oriented", "escort_present", "driving_advice_given"]
+        initial = {n: getattr(latest, n) for n in names}
+    return DischargeForm(score=score, prefix="dis", initial=initial)
+
+
 def _context(
-    view: selectors.SessionView, membership: Membership, problems: list[str] | None = None
+    view: selectors.SessionView,
+    membership: Membership,
+    problems: list[str] | None = None,
+    bound: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     stock = ports.stock_source()
     stock_lots = stock.lots(membership=membership) if stock is not None else []
@@ -61,6 +78,8 @@ def _context(
             (i, scale_form_class(instruments.get(i))(prefix=i)) for i in SESSION_SCALES
         ],
         "pre_scales": ("phq9", "gad7", "qids-sr16"),
+        "discharge_form": _discharge_form(view, membership),
+        **(bound or {}),  # a form sent back with its errors keeps what was typed
     }
 
 
@@ -85,9 +104,12 @@ def _act(
     action: Callable[[Any], object],
     success: str,
     capability: Capability = Capability.VIEW_SESSIONS,
+    bound: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Load the session for a member with ``capability`` (403 otherwise, before any input is
-    read), run ``action`` on it, answer with the re-rendered session or a redirect."""
+    read), run ``action`` on it, answer with the re-rendered session or a redirect. ``bound``:
+    forms (by context name) shown again as sent when the action is refused, with the reasons;
+    without HTMX the page is then rendered, not redirected, so nothing typed is lost."""
     session = selectors.get_session(
         membership=membership, session_id=session_id, capability=capability
     )
@@ -96,11 +118,14 @@ def _act(
         action(session)
     except ValidationError as exc:
         problems = exc.messages
-    if request.htmx:  # type: ignore[attr-defined]
+    keep = bound if problems else None
+    htmx = bool(request.htmx)  # type: ignore[attr-defined]
+    if htmx or keep:
         view = selectors.session_view(membership=membership, session_id=session_id, record=False)
-        ctx = _context(view, membership, problems)
+        ctx = _context(view, membership, problems, keep)
         ctx["saved"] = "" if problems else success
-        return render(request, "chairside/_session.html", ctx)
+        template = "chairside/_session.html" if htmx else "chairside/session.html"
+        return render(request, template, ctx)
     if problems:
         for problem in problems:
             messages.error(request, problem)
@@ -298,6 +323,31 @@ def not_dosed(request: HttpRequest, membership: Membership, session_id: str) -> 
         lambda s: services.stand_down(membership=membership, session=s, reason=reason),
         "Session ended without a dose.",
         Capability.CHART_SESSIONS,
+    )
+
+
+@clinic_member
+@require_POST
+def discharge_assessment(
+    request: HttpRequest, membership: Membership, session_id: str
+) -> HttpResponse:
+    form = DischargeForm(
+        request.POST, score=chosen_score(membership.clinic.clinical_overrides), prefix="dis"
+    )
+
+    def save(s: Any) -> None:
+        if not form.is_valid():
+            raise ValidationError(_form_problems(form))
+        services.chart_discharge(membership=membership, session=s, **form.values())
+
+    return _act(
+        request,
+        membership,
+        session_id,
+        save,
+        "Discharge assessment saved.",
+        Capability.CHART_SESSIONS,
+        bound={"discharge_form": form},
     )
 
 

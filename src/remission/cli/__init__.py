@@ -1,10 +1,10 @@
 """The ``remission`` console script.
 
 Pure clinical commands (``score``, ``dose``, ``eligibility``, ``schedule``, ``pk``, ``vitals``,
-``clinical-rules``) run without Django and follow one contract: print one JSON object and exit
-0, or print one error line to stderr and exit 2. Every other command is a Django management
-command with the settings preset (``remission serve``, ``remission migrate``, ``remission demo``,
-``remission audit verify``, ...).
+``discharge``, ``clinical-rules``) run without Django and follow one contract: print one JSON
+object and exit 0, or print one error line to stderr and exit 2. Every other command is a Django
+management command with the settings preset (``remission serve``, ``remission migrate``,
+``remission demo``, ``remission audit verify``, ...).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ PURE_COMMANDS: dict[str, str] = {
     "schedule": "remission.cli.schedule",
     "pk": "remission.cli.pk",
     "vitals": "remission.cli.vitals",
+    "discharge": "remission.cli.discharge",
     "clinical-rules": "remission.cli.clinical_rules",
 }
 

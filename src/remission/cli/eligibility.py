@@ -9,12 +9,11 @@ count with its Maudsley staging. ``--setting KEY=VALUE`` applies a clinic's over
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from remission.cli.clinic_settings import add_setting_option, overrides_from
+from remission.cli.input import read_json_file
 from remission.clinical.eligibility import Intake, assess_eligibility
-from remission.clinical.errors import ClinicalInputError
 
 HELP = "Screen an intake for IV, IM and esketamine eligibility, with reasons and TRD staging."
 
@@ -32,7 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> object:
     overrides = overrides_from(args.setting)
-    intake = Intake.from_mapping(_read_json(args.intake))
+    intake = Intake.from_mapping(read_json_file(args.intake))
     assessment = assess_eligibility(intake, overrides=overrides)
     return {
         "decision_support_notice": assessment.decision_support_notice,
@@ -43,18 +42,3 @@ def run(args: argparse.Namespace) -> object:
         "treatment_resistance": assessment.treatment_resistance,
         "settings_used": assessment.settings_used,
     }
-
-
-def _read_json(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ClinicalInputError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ClinicalInputError(f"{path} is not UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ClinicalInputError(
-            f"{path} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        ) from None

@@ -11,6 +11,7 @@ urlpatterns = [
     path("c/<slug:clinic_slug>/", include("remission.scheduling.urls")),
     path("c/<slug:clinic_slug>/treatment/", include("remission.treatment.urls")),
     path("c/<slug:clinic_slug>/sessions/", include("remission.chairside.urls")),
+    path("c/<slug:clinic_slug>/follow-up/", include("remission.chairside.follow_up_urls")),
     path("c/<slug:clinic_slug>/assessments/", include("remission.assessments.urls")),
     path("c/<slug:clinic_slug>/controlled/", include("remission.controlled.urls")),
     path("c/<slug:clinic_slug>/rems/", include("remission.rems.urls")),

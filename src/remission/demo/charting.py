@@ -21,14 +21,19 @@ from remission.chairside.models import (
     AdministrationEvent,
     AdverseEvent,
     ChecklistEntry,
+    DischargeChartingEntry,
     DoseOrder,
     DoseVerification,
+    FollowUpAttempt,
+    FollowUpCall,
+    FollowUpOutcome,
     NursingNote,
     SessionAlert,
     VitalSignEntry,
 )
 from remission.clinical import dosing, esketamine
 from remission.clinical.demographics import age_years
+from remission.clinical.monitoring.follow_up import follow_up_due
 from remission.clinical.routes import Route
 from remission.clinical.synthetic import sessions as syn
 from remission.clinics.models import Clinic
@@ -49,7 +54,6 @@ from remission.scheduling.models import (
     SessionStatus,
     TreatmentSession,
 )
-from remission.serialization import to_jsonable
 from remission.treatment.models import (
     TreatmentCourse,
 )
@@ -69,6 +73,9 @@ class _Chunk:
     adverse: list[AdverseEvent] = field(default_factory=list)
     notes: list[NursingNote] = field(default_factory=list)
     scales: list[ScaleAdministration] = field(default_factory=list)
+    discharge: list[DischargeChartingEntry] = field(default_factory=list)
+    calls: list[FollowUpCall] = field(default_factory=list)
+    attempts: list[FollowUpAttempt] = field(default_factory=list)
 
 
 def write_sessions(
@@ -482,8 +489,18 @@ def _adverse_events(c: _Charting, sim: syn.SimulatedSession) -> None:
 
 def _discharge_and_sign(c: _Charting, sim: syn.SimulatedSession, staff: Mapping[str, User]) -> None:
     if c.upto(sim.discharge_at):
+        assert sim.discharge.score is not None
+        c.chunk.discharge.append(
+            rows.discharge_charting(
+                c.session,
+                sim.discharge_charting,
+                system=sim.discharge.score.system,
+                recorded_by=c.nurse,
+            )
+        )
         c.session.discharged_at = sim.discharge_at
-        c.session.discharge_summary = to_jsonable(sim.discharge)
+        c.session.discharge_summary = rows.discharge_summary(sim.discharge, sim.discharge_charting)
+        _follow_up_call(c, sim.discharge_at)
         c.statuses.append(SessionStatus.DISCHARGED)
         if c.rng.random() < NOTE_RATE:
             c.chunk.notes.append(
@@ -497,6 +514,36 @@ def _discharge_and_sign(c: _Charting, sim: syn.SimulatedSession, staff: Mapping[
             c.session.signed_off_at = signed
             prescriber, director = staff[Role.PRESCRIBER], staff[Role.MEDICAL_DIRECTOR]
             c.session.signed_off_by = prescriber if c.rng.random() < 0.8 else director
+
+
+FOLLOW_UP_CALLED_AFTER = dt.timedelta(hours=2)  # the demo's calls are made 2 h after they fall due
+
+
+def _follow_up_call(c: _Charting, discharged_at: dt.datetime) -> None:
+    """The call the discharge schedules; those due long enough before ``now`` were made (the
+    patient reached, well), the rest are still to make. No random draw, so the sessions of a
+    seed stay as they were."""
+    due = follow_up_due(discharged_at, c.clinic.tzinfo, c.clinic.clinical_overrides)
+    called = due + FOLLOW_UP_CALLED_AFTER
+    done = c.upto(called)
+    call = FollowUpCall(
+        clinic=c.clinic,
+        patient_id=c.session.patient_id,
+        session=c.session,
+        due_at=due,
+        created_at=discharged_at,
+        done_at=called if done else None,
+        done_by=c.nurse if done else None,
+    )
+    c.chunk.calls.append(call)
+    if done:
+        c.chunk.attempts.append(
+            FollowUpAttempt(
+                call=call, recorded_by=c.nurse, recorded_at=called,
+                outcome=FollowUpOutcome.REACHED, patient_status="Well; slept; no concerns.",
+                closed_call=True,
+            )
+        )  # fmt: skip
 
 
 def _admin(
@@ -568,6 +615,24 @@ def _flush(writer: BulkWriter, chunk: _Chunk, staff: Mapping[str, User]) -> None
         chunk.adverse, actor=recorder, summary=lambda e: f"adverse event {e}", patient=of_session
     )
     writer.create(chunk.notes, actor=recorder, summary=lambda _: "nursing note", patient=of_session)
+    writer.create(
+        chunk.calls,
+        actor=lambda _: nurse,
+        summary=lambda _: "follow-up call scheduled",
+        patient=lambda call: call.patient_id,
+    )
+    writer.create(
+        chunk.attempts,
+        actor=recorder,
+        summary=lambda a: f"follow-up call: {a.get_outcome_display().lower()}",
+        patient=lambda a: a.call.patient_id,
+    )
+    writer.create(
+        chunk.discharge,
+        actor=recorder,
+        summary=lambda d: f"discharge assessment ({d.score_system})",
+        patient=of_session,
+    )
     writer.create(
         chunk.scales,
         actor=recorder,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
+from remission.chairside.follow_up_selectors import calls_to_make_count
 from remission.chairside.models import SessionAlert
 from remission.patients.models import Patient
 from remission.safety.selectors import open_count as open_escalation_count
@@ -25,6 +26,7 @@ class DashboardSummary:
     open_alerts: int | None = None
     reevaluations_due: int | None = None
     open_escalations: int | None = None
+    follow_up_calls: int | None = None  # due or overdue
 
 
 def dashboard_summary(*, membership: Membership) -> DashboardSummary:
@@ -64,4 +66,5 @@ def dashboard_summary(*, membership: Membership) -> DashboardSummary:
         open_escalations=open_escalation_count(membership=membership)
         if membership.can(Capability.VIEW_CLINICAL)
         else None,
+        follow_up_calls=calls_to_make_count(membership=membership, now=timezone.now()),
     )

@@ -3,7 +3,10 @@
 The REMS Patient Monitoring Form asks when the patient would have been ready to leave if there
 were no 2-hour minimum. That answer is the time from which vital signs, sedation and
 dissociation have stayed acceptable, whatever the minimum observation says; ``ready`` itself
-also needs the minimum observation, no open alert and (by default) a confirmed escort.
+also needs the minimum observation, the clinic's discharge score (``discharge_score``: modified
+PADSS or Aldrete) at its pass mark, the patient oriented, no open alert, (by default) an escort
+present at discharge and the advice not to drive recorded. This is the one readiness answer:
+every screen, service, CLI and the demo read it; every unmet criterion is a reason.
 """
 
 from __future__ import annotations
@@ -18,8 +21,13 @@ from typing import TypeVar
 
 from remission.clinical import registry
 from remission.clinical.errors import ClinicalInputError
-from remission.clinical.evidence import Evidence
+from remission.clinical.evidence import Confidence, Evidence
 from remission.clinical.monitoring import thresholds as t
+from remission.clinical.monitoring.discharge_score import (
+    DischargeCharting,
+    DischargeScore,
+    score_discharge,
+)
 from remission.clinical.monitoring.vitals import MOAAS_AWAKE, VitalSigns, evaluate_vitals
 from remission.clinical.protocols import sources
 from remission.clinical.protocols.datetimes import minutes_between, require_aware
@@ -52,7 +60,8 @@ class DischargeFacts:
     dose_ended_at: dt.datetime | None = None
     baseline_cadss6: int | None = None
     open_alert_codes: tuple[str, ...] = ()  # alerts no person has acknowledged and resolved
-    escort_confirmed: bool = False
+    escort_arranged: bool = False  # the pre-dose checklist's "escort arranged" line
+    charting: DischargeCharting | None = None  # the nurse's latest discharge assessment
 
 
 class Criterion(enum.StrEnum):
@@ -60,8 +69,11 @@ class Criterion(enum.StrEnum):
     VITALS = "vitals"
     SEDATION_RESOLVED = "sedation_resolved"
     DISSOCIATION_RESOLVED = "dissociation_resolved"
+    ORIENTED = "oriented"
+    DISCHARGE_SCORE = "discharge_score"
     NO_OPEN_ALERTS = "no_open_alerts"
     ESCORT = "escort"
+    DRIVING_ADVICE = "driving_advice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +93,12 @@ class DischargeAssessment:
     clinically_ready_at: dt.datetime | None  # REMS: ready to leave, ignoring the minimum time
     clinically_ready_min_from_dose_start: int | None
     message: str
+    score: DischargeScore | None = None
+
+    @property
+    def reasons(self) -> list[str]:
+        """Every unmet criterion, as the screen shows it and the service refuses."""
+        return [c.reason for c in self.criteria if not c.met]
 
 
 def evaluate_discharge(
@@ -110,6 +128,18 @@ def evaluate_discharge(
         return f"CADSS-6 {check.total} (needs ≤ {cadss6_limit})"
 
     observation_ends_at = facts.plan.observation_ends_at(start, facts.dose_ended_at)
+    charting = facts.charting
+    if charting is not None:
+        if charting.charted_at > now:
+            raise ClinicalInputError("the discharge assessment is charted after now")
+        if charting.charted_at < start:
+            charting = None  # an assessment from before the dose says nothing of recovery
+    score = score_discharge(
+        charting,
+        latest=vitals[-1] if vitals else None,
+        baseline=facts.baseline,
+        overrides=overrides,
+    )
     criteria = [
         _min_observation(facts.plan, now, observation_ends_at, facts.now.tzinfo),
         _vitals_criterion(vitals, now, vitals_ok, overrides),
@@ -123,8 +153,11 @@ def evaluate_discharge(
             "CADSS-6",
             t.DISCHARGE_CADSS6.evidence,
         ),
+        _oriented(charting),
+        *_score_criteria(score),
         _open_alerts(facts.open_alert_codes),
-        _escort(facts.escort_confirmed, overrides),
+        _escort(charting, facts.escort_arranged, overrides),
+        _driving_advice(charting),
     ]
     ready_since = [
         _stable_since(vitals, vitals_ok),
@@ -152,6 +185,7 @@ def evaluate_discharge(
             if ready
             else "Not ready: " + "; ".join(unmet)
         ),
+        score=score,
     )
 
 
@@ -285,13 +319,110 @@ def _open_alerts(codes: tuple[str, ...]) -> CriterionResult:
     return CriterionResult(Criterion.NO_OPEN_ALERTS, True, "no unresolved alerts", evidence)
 
 
-def _escort(confirmed: bool, overrides: Overrides | None) -> CriterionResult:
+_ORIENTED = Evidence(
+    "PADSS (Chung, J Clin Anesth 1995;7:500): oriented to person, place and time before "
+    "discharge; SPRAVATO REMS: discharge once clinically stable",
+    Confidence.SECONDARY,
+)
+_DRIVING = Evidence(
+    "SPRAVATO label and REMS: no driving or operating machinery until the next day after a "
+    "restful sleep; for IV and IM racemic ketamine the same advice is the clinic SOP",
+    Confidence.PRIMARY,
+    url="https://www.spravatohcp.com/dosing-spravato-trd",
+    note="IV/IM: no label; a clinic convention",
+)
+
+
+registry.define_table(
+    "monitoring.discharge_checks",
+    title="Discharge: checks the nurse charts beside the score",
+    intro="Charted on the discharge assessment; each unmet check is a reason the patient is "
+    "not ready (the escort check follows monitoring.discharge_requires_escort).",
+    columns=("Check", "Met when"),
+    rows=(
+        registry.TableRow(("oriented", "oriented to person, place and time"), (_ORIENTED,)),
+        registry.TableRow(
+            ("escort", "a responsible adult is present at discharge (not only arranged)"),
+            (t.DISCHARGE_ESCORT.evidence,),
+        ),
+        registry.TableRow(
+            (
+                "driving_advice",
+                "advised not to drive or operate machinery until the next day after restful sleep",
+            ),
+            (_DRIVING,),
+        ),
+    ),
+)
+
+
+def _oriented(charting: DischargeCharting | None) -> CriterionResult:
+    if charting is not None and charting.oriented:
+        return CriterionResult(Criterion.ORIENTED, True, "oriented", _ORIENTED)
+    reason = "orientation (person, place, time) not confirmed at discharge"
+    return CriterionResult(Criterion.ORIENTED, False, reason, _ORIENTED)
+
+
+def _score_criteria(score: DischargeScore) -> list[CriterionResult]:
+    """One result when the score passes; else one reason per item not scored and, when every
+    item is scored, the total and each item below full marks."""
+    name = f"{score.title} {score.total} of {score.maximum}"
+    if score.passed:
+        reason = f"{name} (pass mark {score.pass_mark})"
+        return [CriterionResult(Criterion.DISCHARGE_SCORE, True, reason, score.evidence)]
+    if score.missing:
+        return [
+            CriterionResult(
+                Criterion.DISCHARGE_SCORE,
+                False,
+                f"{score.title} {item.label.lower()}: {item.description}",
+                item.evidence,
+            )
+            for item in score.missing
+        ]
+    results = [
+        CriterionResult(
+            Criterion.DISCHARGE_SCORE,
+            False,
+            f"{name} (needs ≥ {score.pass_mark})",
+            score.evidence,
+        )
+    ]
+    results.extend(
+        CriterionResult(
+            Criterion.DISCHARGE_SCORE,
+            False,
+            f"{score.title} {item.label.lower()} {item.points} of 2: {item.description}",
+            item.evidence,
+        )
+        for item in score.items
+        if item.points is not None and item.points < 2
+    )
+    return results
+
+
+def _escort(
+    charting: DischargeCharting | None, arranged: bool, overrides: Overrides | None
+) -> CriterionResult:
     evidence = t.DISCHARGE_ESCORT.evidence
     if not registry.resolve(t.DISCHARGE_ESCORT.key, overrides):
         return CriterionResult(Criterion.ESCORT, True, "escort not required by clinic", evidence)
-    if confirmed:
-        return CriterionResult(Criterion.ESCORT, True, "escort confirmed", evidence)
-    return CriterionResult(Criterion.ESCORT, False, "escort or transport not confirmed", evidence)
+    if charting is not None and charting.escort_present:
+        return CriterionResult(Criterion.ESCORT, True, "escort present at discharge", evidence)
+    reason = (
+        "escort arranged before the dose but not confirmed present at discharge"
+        if arranged
+        else "no escort confirmed present at discharge"
+    )
+    return CriterionResult(Criterion.ESCORT, False, reason, evidence)
+
+
+def _driving_advice(charting: DischargeCharting | None) -> CriterionResult:
+    if charting is not None and charting.driving_advice_given:
+        reason = "advised not to drive until the next day after restful sleep"
+        return CriterionResult(Criterion.DRIVING_ADVICE, True, reason, _DRIVING)
+    reason = "advice not to drive until the next day after restful sleep not recorded"
+    return CriterionResult(Criterion.DRIVING_ADVICE, False, reason, _DRIVING)
 
 
 def _stable_since(series: list[_Timed], problem: Callable[[_Timed], str]) -> dt.datetime | None:

@@ -290,10 +290,11 @@ DISCHARGE_ESCORT = registry.define(
     "monitoring.discharge_requires_escort",
     True,
     unit="",
-    title="Discharge: an escort or arranged transport must be confirmed",
+    title="Discharge: a responsible adult escort must be present at discharge",
     evidence=Evidence(
-        "SPRAVATO: no driving until the next day after restful sleep (escort rule is a "
-        "clinic convention)",
+        "PADSS (Chung 1995): discharge needs a responsible adult to accompany the patient home; "
+        "SPRAVATO: no driving until the next day after restful sleep (an escort for ketamine "
+        "sessions is a clinic convention)",
         Confidence.UNCERTAIN,
         url="https://www.spravatohcp.com/dosing-spravato-trd",
     ),

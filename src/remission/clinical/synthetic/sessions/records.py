@@ -6,7 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from remission.clinical.monitoring import DischargeAssessment, VitalAlert, VitalSigns
+from remission.clinical.monitoring import (
+    DischargeAssessment,
+    DischargeCharting,
+    VitalAlert,
+    VitalSigns,
+)
 from remission.clinical.routes import Route
 
 
@@ -80,6 +85,7 @@ class SimulatedSession:
     adverse_events: tuple[AdverseEventDraw, ...]
     discharge_at: dt.datetime
     discharge: DischargeAssessment
+    discharge_charting: DischargeCharting  # the nurse's discharge assessment, at discharge_at
     excursion: bool
     systolic_rise_mmhg: float  # the curve's peak rise (before measurement noise)
     diastolic_rise_mmhg: float

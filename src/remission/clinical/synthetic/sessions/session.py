@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from remission.clinical.monitoring import (
     DischargeAssessment,
+    DischargeCharting,
     DischargeFacts,
     PredoseStatus,
     ScoredCheck,
+    ScoreItem,
     Severity,
     VitalAlert,
     evaluate_discharge,
@@ -240,7 +242,7 @@ def simulate_session(
     adverse = _all_adverse_events(
         rng, route, events, start, alerts, charted.rate_reduced_at is not None, sedation
     )
-    discharge_at, discharge = _discharge(
+    discharge_at, discharge, discharge_charting = _discharge(
         rng,
         route=route,
         plan=plan,
@@ -251,6 +253,7 @@ def simulate_session(
         start=start,
         dose_end=dose_end,
         baseline_index=pre.baseline_index,
+        adverse=adverse,
         overrides=overrides,
     )
     return SimulatedSession(
@@ -266,6 +269,7 @@ def simulate_session(
         adverse_events=tuple(adverse),
         discharge_at=discharge_at,
         discharge=discharge,
+        discharge_charting=discharge_charting,
         excursion=excursion,
         systolic_rise_mmhg=curve.rise_systolic,
         diastolic_rise_mmhg=curve.rise_diastolic,
@@ -676,10 +680,13 @@ def _discharge(
     start: dt.datetime,
     dose_end: dt.datetime,
     baseline_index: int,
+    adverse: list[AdverseEventDraw],
     overrides: Overrides | None,
-) -> tuple[dt.datetime, DischargeAssessment]:
+) -> tuple[dt.datetime, DischargeAssessment, DischargeCharting]:
     """The earliest discharge the rules allow after the planned checks, adding rechecks (every
-    15 min) while the vitals, sedation or dissociation are not yet acceptable."""
+    15 min) while the vitals, sedation or dissociation are not yet acceptable. The nurse's
+    discharge assessment (no random draw, so a seed's sessions stay as they were) is charted
+    at that time."""
     observation_end = plan.observation_ends_at(start, dose_end)
     assert observation_end is not None
     baseline = vitals[baseline_index].signs()
@@ -710,6 +717,7 @@ def _discharge(
         if at - latest_bp > dt.timedelta(minutes=12):  # the discharge BP must be recent
             add_reading(max(observation_end, last))
             continue
+        charting = _discharge_charting(at, adverse)
         assessment = evaluate_discharge(
             DischargeFacts(
                 plan=plan,
@@ -730,12 +738,13 @@ def _discharge(
                 dose_ended_at=dose_end,
                 baseline_cadss6=baseline_cadss,
                 open_alert_codes=tuple(a.alert.code for a in alerts if a.acknowledged_at > at),
-                escort_confirmed=True,
+                escort_arranged=True,
+                charting=charting,
             ),
             overrides,
         )
         if assessment.ready:
-            return at, assessment
+            return at, assessment, charting
         recheck_at = last + _minutes(15)
         unmet = {c.criterion.value for c in assessment.criteria if not c.met}
         if unmet & {"vitals", "min_observation"}:
@@ -745,6 +754,32 @@ def _discharge(
         if "dissociation_resolved" in unmet:
             scales.append(_scale(rng, "cadss6", RECHECK, recheck_at, baseline_cadss or 0))
     raise RuntimeError("the synthetic session never became ready for discharge")  # pragma: no cover
+
+
+_NAUSEA = frozenset({"nausea", "vomiting"})
+
+
+def _discharge_charting(at: dt.datetime, adverse: list[AdverseEventDraw]) -> DischargeCharting:
+    """The nurse's discharge assessment: every item recovered, except nausea or vomiting that
+    needed treatment (an adverse event of grade 2) scores PADSS 1 ("moderate"). Both scores'
+    hand-charted items are charted, so the clinic's choice reads the same chart."""
+    treated = any(e.event_type in _NAUSEA and e.grade >= 2 for e in adverse)
+    points = {
+        ScoreItem.AMBULATION: 2,
+        ScoreItem.NAUSEA_VOMITING: 1 if treated else 2,
+        ScoreItem.PAIN: 2,
+        ScoreItem.BLEEDING: 2,
+        ScoreItem.ACTIVITY: 2,
+        ScoreItem.RESPIRATION: 2,
+        ScoreItem.CONSCIOUSNESS: 2,
+    }
+    return DischargeCharting(
+        charted_at=at,
+        points=points,
+        oriented=True,
+        escort_present=True,
+        driving_advice_given=True,
+    )
 
 
 # --- helpers -----------------------------------------------------------------------------------
