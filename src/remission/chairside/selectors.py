@@ -251,6 +251,23 @@ def session_view(
         )
     view = SessionView(session=session, now=now, route=route, plan=plan)
     view.overrides = dict(membership.clinic.clinical_overrides)
+    _load_record(view)
+    _judge(membership, view)
+    if record:
+        record_access(
+            actor=membership.user,
+            clinic_id=membership.clinic_id,
+            action=AuditAction.VIEW,
+            what=f"session {session.scheduled_start.astimezone(membership.clinic.tzinfo):%Y-%m-%d}",
+            patient_ids=[session.patient_id],
+            object_type="scheduling.treatmentsession",
+        )
+    return view
+
+
+def _load_record(view: SessionView) -> None:
+    """What is charted on the session: orders, the MAR, vitals, scales, alerts and notes."""
+    session, now = view.session, view.now
     view.orders = list(
         DoseOrder.objects.filter(session=session).select_related("recorded_by", "verification")
     )
@@ -270,7 +287,13 @@ def session_view(
         .select_related("recorded_by")
         .prefetch_related("alerts")
     )
-    started = view.given.started_at
+
+
+def _judge(membership: Membership, view: SessionView) -> None:
+    """What the record means now: the pre-dose check, the checklist, the checks due, discharge
+    readiness and what else stops a dose."""
+    session, now, route, plan = view.session, view.now, view.route, view.plan
+    started = view.given.started_at if view.given else None
     before_dose = [v for v in view.vitals if started is None or v.measured_at <= started]
     view.baseline = before_dose[-1] if before_dose else None
     if view.baseline is not None:
@@ -316,16 +339,6 @@ def session_view(
         view.esketamine_start = esketamine.start_dose(
             esketamine_patient_on_day(session), esketamine.clinic_label(view.overrides)
         )
-    if record:
-        record_access(
-            actor=membership.user,
-            clinic_id=membership.clinic_id,
-            action=AuditAction.VIEW,
-            what=f"session {session.scheduled_start.astimezone(membership.clinic.tzinfo):%Y-%m-%d}",
-            patient_ids=[session.patient_id],
-            object_type="scheduling.treatmentsession",
-        )
-    return view
 
 
 def is_first_esketamine_dose(session: TreatmentSession) -> bool:

@@ -128,12 +128,7 @@ def evaluate_discharge(
         return f"CADSS-6 {check.total} (needs ≤ {cadss6_limit})"
 
     observation_ends_at = facts.plan.observation_ends_at(start, facts.dose_ended_at)
-    charting = facts.charting
-    if charting is not None:
-        if charting.charted_at > now:
-            raise ClinicalInputError("the discharge assessment is charted after now")
-        if charting.charted_at < start:
-            charting = None  # an assessment from before the dose says nothing of recovery
+    charting = _recovery_charting(facts.charting, start, now)
     score = score_discharge(
         charting,
         latest=vitals[-1] if vitals else None,
@@ -159,14 +154,11 @@ def evaluate_discharge(
         _escort(charting, facts.escort_arranged, overrides),
         _driving_advice(charting),
     ]
-    ready_since = [
+    clinically_ready_at = _latest_of(
         _stable_since(vitals, vitals_ok),
         _stable_since(moaas, sedation_ok),
         _stable_since(cadss6, dissociation_ok),
-    ]
-    clinically_ready_at = None
-    if all(since is not None for since in ready_since):
-        clinically_ready_at = max(s for s in ready_since if s is not None)
+    )
     ready = all(c.met for c in criteria)
     unmet = [c.reason for c in criteria if not c.met]
     return DischargeAssessment(
@@ -187,6 +179,26 @@ def evaluate_discharge(
         ),
         score=score,
     )
+
+
+def _recovery_charting(
+    charting: DischargeCharting | None, start: dt.datetime, now: dt.datetime
+) -> DischargeCharting | None:
+    """The discharge assessment that speaks of recovery from this dose, if one is charted."""
+    if charting is None:
+        return None
+    if charting.charted_at > now:
+        raise ClinicalInputError("the discharge assessment is charted after now")
+    if charting.charted_at < start:
+        return None  # an assessment from before the dose says nothing of recovery
+    return charting
+
+
+def _latest_of(*moments: dt.datetime | None) -> dt.datetime | None:
+    """The last of ``moments``, or ``None`` while any of them has not come."""
+    if any(moment is None for moment in moments):
+        return None
+    return max(m for m in moments if m is not None)
 
 
 def _measured(item: VitalSigns | ScoredCheck) -> dt.datetime:

@@ -12,10 +12,7 @@ from dataclasses import dataclass
 from remission.clinical.monitoring import (
     DischargeAssessment,
     DischargeCharting,
-    DischargeFacts,
     PredoseStatus,
-    ScoredCheck,
-    ScoreItem,
     Severity,
     VitalAlert,
     evaluate_discharge,
@@ -37,6 +34,7 @@ from remission.clinical.synthetic.sessions.adverse_events import (
     events_this_session,
 )
 from remission.clinical.synthetic.sessions.course import spread_total
+from remission.clinical.synthetic.sessions.discharge import discharge_charting, discharge_facts
 from remission.clinical.synthetic.sessions.draws import clip, clip_float
 from remission.clinical.synthetic.sessions.records import (
     AdverseEventDraw,
@@ -717,29 +715,19 @@ def _discharge(
         if at - latest_bp > dt.timedelta(minutes=12):  # the discharge BP must be recent
             add_reading(max(observation_end, last))
             continue
-        charting = _discharge_charting(at, adverse)
+        charting = discharge_charting(at, adverse)
         assessment = evaluate_discharge(
-            DischargeFacts(
-                plan=plan,
-                dose_started_at=start,
-                now=at,
-                baseline=baseline,
-                vitals=[v.signs() for v in vitals if v.measured_at > start],
-                moaas=[
-                    ScoredCheck(s.administered_at, s.total)
-                    for s in scales
-                    if s.instrument_id == "moaas"
-                ],
-                cadss6=[
-                    ScoredCheck(s.administered_at, s.total)
-                    for s in scales
-                    if s.instrument_id == "cadss6"
-                ],
-                dose_ended_at=dose_end,
-                baseline_cadss6=baseline_cadss,
-                open_alert_codes=tuple(a.alert.code for a in alerts if a.acknowledged_at > at),
-                escort_arranged=True,
-                charting=charting,
+            discharge_facts(
+                plan,
+                start,
+                at,
+                dose_end,
+                baseline,
+                baseline_cadss,
+                vitals,
+                scales,
+                alerts,
+                charting,
             ),
             overrides,
         )
@@ -754,32 +742,6 @@ def _discharge(
         if "dissociation_resolved" in unmet:
             scales.append(_scale(rng, "cadss6", RECHECK, recheck_at, baseline_cadss or 0))
     raise RuntimeError("the synthetic session never became ready for discharge")  # pragma: no cover
-
-
-_NAUSEA = frozenset({"nausea", "vomiting"})
-
-
-def _discharge_charting(at: dt.datetime, adverse: list[AdverseEventDraw]) -> DischargeCharting:
-    """The nurse's discharge assessment: every item recovered, except nausea or vomiting that
-    needed treatment (an adverse event of grade 2) scores PADSS 1 ("moderate"). Both scores'
-    hand-charted items are charted, so the clinic's choice reads the same chart."""
-    treated = any(e.event_type in _NAUSEA and e.grade >= 2 for e in adverse)
-    points = {
-        ScoreItem.AMBULATION: 2,
-        ScoreItem.NAUSEA_VOMITING: 1 if treated else 2,
-        ScoreItem.PAIN: 2,
-        ScoreItem.BLEEDING: 2,
-        ScoreItem.ACTIVITY: 2,
-        ScoreItem.RESPIRATION: 2,
-        ScoreItem.CONSCIOUSNESS: 2,
-    }
-    return DischargeCharting(
-        charted_at=at,
-        points=points,
-        oriented=True,
-        escort_present=True,
-        driving_advice_given=True,
-    )
 
 
 # --- helpers -----------------------------------------------------------------------------------
