@@ -7,16 +7,19 @@ summary, so both are judged by the same rule and an old intake keeps its reasons
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from remission.clinical.eligibility.intake import CurrentMedications, Intake
+from remission.clinical.errors import ClinicalInputError
 from remission.clinical.medications import (
     DrugClass,
     MedicationUse,
     classes_taken,
     lorazepam_equivalent_mg_per_day,
 )
+from remission.clinical.parsing import parse_dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +68,25 @@ def from_list(medications: tuple[MedicationUse, ...]) -> MedicationExposure:
 def exposure(intake: Intake) -> MedicationExposure:
     boxes = intake.legacy_medication_boxes
     return from_list(intake.medications) if boxes is None else from_boxes(boxes)
+
+
+def recorded_classes(answers: object) -> dict[DrugClass, bool] | None:
+    """Each medicine class as stored intake answers record it (either form), for a reader that
+    has only the stored JSON (the REMS monitoring form). ``None`` when the answers record no
+    medicines in a readable shape; a class the older boxes did not ask about is absent."""
+    if not isinstance(answers, Mapping):
+        return None
+    stored = answers.get("medications")
+    boxes = answers.get("legacy_medication_boxes")
+    if isinstance(stored, Mapping):  # the older form, as stored
+        boxes = stored
+    if isinstance(boxes, Mapping):
+        return {c: boxes[name] for name, c in _BOX_CLASSES if isinstance(boxes.get(name), bool)}
+    if not isinstance(stored, list):
+        return None
+    try:
+        rows = tuple(parse_dataclass(MedicationUse, r, root="medication") for r in stored)
+    except ClinicalInputError:
+        return None
+    taken = classes_taken(rows)
+    return {c: c in taken for c in DrugClass}
