@@ -59,7 +59,7 @@ def test_a_benzodiazepine_above_the_limit_holds_and_below_it_is_a_caution(
     nurse = members[Role.NURSE]
     _answer(members, session, "benzodiazepine_today", "yes", drug="alprazolam",
             dose_mg=Decimal("1.5"))  # fmt: skip
-    with pytest.raises(ValidationError, match="alprazolam 1.5 mg today ≈ 3 mg"):
+    with pytest.raises(ValidationError, match=r"alprazolam 1\.5 mg today ≈ 3 mg"):
         services.record_administration(membership=nurse, session=session, action="start", at=t0)
     entry = ChecklistEntry.objects.filter(session=session, item="benzodiazepine_today").last()
     assert entry is not None and entry.drug == "alprazolam" and entry.dose_mg == Decimal("1.5")
