@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from remission.clinical import registry
 from remission.clinical.evidence import Confidence, Evidence
 
 CATALOGUE = Evidence(
@@ -192,3 +193,27 @@ def is_known(key: str) -> bool:
 
 def drugs_in(drug_class: DrugClass) -> tuple[Drug, ...]:
     return tuple(d for d in DRUGS if drug_class in d.classes)
+
+
+registry.define_table(
+    "medications.catalogue",
+    title="Medication catalogue",
+    intro="The drugs the intake's medication list codes, with their RxNorm ingredient code "
+    "(— : not cross-checked, none given), the classes the rules read, and for benzodiazepines "
+    "the approximate lorazepam mg one mg is equivalent to (Ashton).",
+    columns=("Drug", "RxNorm", "Classes", "Lorazepam mg per mg"),
+    rows=tuple(
+        registry.TableRow(
+            cells=(
+                d.name,
+                d.rxnorm or "—",
+                ", ".join(sorted(c.value for c in d.classes)),
+                "" if d.lorazepam_mg_per_mg is None else f"{d.lorazepam_mg_per_mg:f}",
+            ),
+            evidence=(CATALOGUE,)
+            if d.lorazepam_mg_per_mg is None
+            else (CATALOGUE, LORAZEPAM_EQUIVALENTS),
+        )
+        for d in DRUGS
+    ),
+)

@@ -8,6 +8,7 @@ Intakes recorded with the older yes/no boxes are judged by the same class rules 
 
 from __future__ import annotations
 
+from remission.clinical import registry
 from remission.clinical.eligibility.exposure import MedicationExposure, exposure
 from remission.clinical.eligibility.intake import Intake
 from remission.clinical.eligibility.reasons import Reason
@@ -23,6 +24,7 @@ from remission.clinical.eligibility.sources import (
     SAME_DAY_MEDICATION,
 )
 from remission.clinical.eligibility.vocabulary import ESKETAMINE_ONLY, Severity
+from remission.clinical.evidence import Evidence
 from remission.clinical.medications import (
     AlcoholUse,
     DrugClass,
@@ -265,3 +267,40 @@ def _alcohol(alcohol: AlcoholUse | None) -> list[Reason]:
             ALCOHOL_INTERACTION,
         )
     ]
+
+
+def _row(code: str, finding: str, tier: str, evidence: Evidence) -> registry.TableRow:
+    return registry.TableRow(cells=(f"`{code}`", finding, tier), evidence=(evidence,))
+
+
+registry.define_table(
+    "eligibility.medication_list",
+    title="Eligibility: the medication list",
+    intro="Reasons drawn from the reconciled medication list (catalogue below) and the alcohol "
+    "question. Benzodiazepines are summed as lorazepam-equivalent mg/day (approximate, Ashton "
+    "table) against `eligibility.benzodiazepine_lorazepam_equivalent_max_mg_per_day`. Intakes "
+    "recorded with the older yes/no boxes keep the class rules they had (benzodiazepine, "
+    "Z-drug, opioid, MAOI, stimulant, lamotrigine, REMS items) and draw none of the list-only "
+    "ones.",
+    columns=("Reason", "Finding", "Tier"),
+    rows=(
+        _row("benzodiazepine_above_threshold", "lorazepam-equivalent mg/day above the "
+             "threshold", "review", BENZODIAZEPINE_EXCLUSION),
+        _row("benzodiazepine_dose_unknown", "a benzodiazepine with no daily amount (as needed, "
+             "weekly)", "review", BENZODIAZEPINE_EXCLUSION),
+        _row("benzodiazepine_on_dosing_day", "a benzodiazepine taken daily or today", "caution",
+             SAME_DAY_MEDICATION),
+        _row("stimulant_taken_today", "a psychostimulant taken today", "caution",
+             SAME_DAY_MEDICATION),
+        _row("cns_depressant_gabapentinoid", "gabapentin or pregabalin", "caution",
+             GABAPENTINOID_DEPRESSION),
+        _row("naltrexone", "naltrexone", "caution", NALTREXONE_ATTENUATION),
+        _row("alcohol_use", "occasional or regular alcohol", "caution", ALCOHOL_INTERACTION),
+        _row("alcohol_heavy_use", "heavy alcohol use", "review", ALCOHOL_INTERACTION),
+        _row("maoi / stimulant / cns_depressant_*", "MAOI, psychostimulant, opioid, Z-drug, "
+             "benzodiazepine", "caution", LABEL_INTERACTIONS),
+        _row("lamotrigine", "lamotrigine", "caution", LAMOTRIGINE_ATTENUATION),
+        _row("rems_concomitant_medication", "esketamine: a class the REMS form asks about",
+             "caution", REMS_FORM),
+    ),
+)  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from remission.clinical import registry
 from remission.clinical.eligibility.intake import Intake
 from remission.clinical.eligibility.presedation import (
     ASA_PHYSICAL_STATUS,
@@ -28,11 +29,15 @@ from remission.clinical.eligibility.settings import RuleSettings
 from remission.clinical.eligibility.sources import (
     AIRWAY_MALLAMPATI,
     ASA_OFFICE_SELECTION,
+    ESKETAMINE_MODERATE_HEPATIC,
+    HEART_FAILURE,
+    HYPERTENSIVE_ENCEPHALOPATHY,
     INVESTIGATIONS_WHEN_INDICATED,
     OSA_SEDATION,
     RESPIRATORY_DISEASE,
 )
 from remission.clinical.eligibility.vocabulary import Severity, SubstanceUseDisorder
+from remission.clinical.evidence import Evidence
 from remission.clinical.medications import AlcoholUse
 from remission.clinical.routes import ALL_ROUTES
 
@@ -278,3 +283,62 @@ def _investigations(
 
 
 __all__ = ["ASA_PHYSICAL_STATUS", "Indication", "indicated_investigations", "reasons"]
+
+
+def _row(code: str, finding: str, tier: str, evidence: Evidence) -> registry.TableRow:
+    return registry.TableRow(cells=(f"`{code}`", finding, tier), evidence=(evidence,))
+
+
+registry.define_table(
+    "eligibility.presedation",
+    title="Eligibility: pre-sedation assessment and airway",
+    intro="Reasons drawn from the intake's pre-sedation assessment and the airway, lung, heart "
+    "and liver history (all routes unless named). The worst tier wins and every reason is "
+    "listed. Intakes recorded before the assessment draw none of the assessment's reasons.",
+    columns=("Reason", "Finding", "Tier"),
+    rows=(
+        _row("asa_class_iii", "ASA physical status III", "review", ASA_OFFICE_SELECTION),
+        _row("asa_class_iv_or_above", "ASA IV, V or VI", "hard stop", ASA_OFFICE_SELECTION),
+        _row("stop_bang_intermediate_risk", "STOP-Bang 3–4", "caution", STOP_BANG),
+        _row("stop_bang_high_risk", "STOP-Bang 5–8", "review", STOP_BANG),
+        _row("stop_bang_without_bmi", "no weight or height on the chart", "caution", STOP_BANG),
+        _row("obstructive_sleep_apnoea", "known OSA, BMI below 35", "caution", OSA_SEDATION),
+        _row("obstructive_sleep_apnoea_with_obesity", "known OSA, BMI ≥35", "review", OSA_SEDATION),
+        _row("copd", "COPD", "caution", RESPIRATORY_DISEASE),
+        _row("heart_failure", "heart failure", "review", HEART_FAILURE),
+        _row(
+            "hypertensive_encephalopathy_history",
+            "history of hypertensive encephalopathy",
+            "review",
+            HYPERTENSIVE_ENCEPHALOPATHY,
+        ),
+        _row(
+            "moderate_hepatic_impairment",
+            "Child-Pugh B (esketamine: longer monitoring; racemic: slower clearance)",
+            "caution",
+            ESKETAMINE_MODERATE_HEPATIC,
+        ),
+        _row("mallampati_iii_or_iv", "Mallampati III or IV", "caution", AIRWAY_MALLAMPATI),
+        _row(
+            "ecg_indicated_not_done",
+            "cardiac history, or age ≥ `eligibility.ecg_indicated_from_age_years`; no ECG",
+            "review",
+            INVESTIGATIONS_WHEN_INDICATED,
+        ),
+        _row(
+            "liver_tests_indicated_not_done",
+            "moderate/severe hepatic impairment or heavy alcohol use; no liver tests",
+            "review",
+            INVESTIGATIONS_WHEN_INDICATED,
+        ),
+        _row(
+            "urine_drug_screen_indicated_not_done",
+            "a substance use disorder; no urine drug screen",
+            "review",
+            INVESTIGATIONS_WHEN_INDICATED,
+        ),
+        _row(
+            "<test>_abnormal", "any investigation abnormal", "review", INVESTIGATIONS_WHEN_INDICATED
+        ),
+    ),
+)
