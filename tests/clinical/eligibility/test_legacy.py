@@ -9,7 +9,9 @@ import json
 import pytest
 
 from remission.clinical.eligibility import Intake, assess_eligibility, upgrade_answers
+from remission.clinical.eligibility.exposure import recorded_classes
 from remission.clinical.errors import ClinicalInputError
+from remission.clinical.medications import DrugClass
 from remission.serialization import to_jsonable
 from tests.clinical.eligibility.eligibility_intakes import EXAMPLES
 
@@ -91,3 +93,21 @@ def test_a_current_intake_must_answer_alcohol_and_the_presedation_assessment():
     data["presedation"] = None
     with pytest.raises(ClinicalInputError, match="alcohol, presedation must be answered"):
         Intake.from_mapping(data)
+
+
+def test_the_stored_classes_read_the_same_from_either_form():
+    older = older_form()
+    older["medications"].update(opioid=True)
+    current = json.loads((EXAMPLES / "intake-eligible.json").read_text(encoding="utf-8"))
+    current["medications"].append(
+        {"drug": "tramadol", "name": "", "dose": 50, "unit": "mg", "frequency": "as_needed",
+         "last_taken": "this_week"}
+    )  # fmt: skip
+    for stored in (older, current):
+        classes = recorded_classes(stored)
+        assert classes is not None
+        assert classes[DrugClass.OPIOID] is True
+        assert classes[DrugClass.BENZODIAZEPINE] is False
+    assert DrugClass.GABAPENTINOID not in (recorded_classes(older) or {})  # never asked
+    assert recorded_classes({"medications": [{"drug": "nonsense"}]}) is None
+    assert recorded_classes(None) is None
