@@ -167,6 +167,10 @@ def test_submitting_the_form_stores_the_rows_and_the_reasons(
     assert reasons["alcohol_use"] == "caution"
     page = client_for(members[Role.NURSE]).get(response["Location"])
     assert b"psychostimulant taken today" in page.content
+    assert b"<td>methylphenidate</td><td>10.0 mg</td><td>twice daily</td><td>today</td>" in (
+        page.content
+    )
+    assert b"ASA physical status II" in page.content
 
 
 def test_a_removed_row_and_a_blank_row_are_not_stored(
