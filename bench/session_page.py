@@ -411,9 +411,12 @@ def _charted_session(clinic: Any) -> Any:
     )
     audited_save(session, actor=nurse.user, summary="benchmark session")
     scheduling.check_in(membership=nurse, session=session)
-    for item in ("identity", "fasting", "escort", "pregnancy_test"):
+    for item in ("identity", "fasting", "escort", "resuscitation_equipment", "pregnancy_test"):
         answer = "n/a" if item == "pregnancy_test" else "yes"
         services.answer_checklist(membership=nurse, session=session, item=item, answer=answer)
+    for question in ("benzodiazepine_today", "stimulant_this_morning", "opioid_today",
+                     "alcohol_last_24h"):  # fmt: skip
+        services.answer_checklist(membership=nurse, session=session, item=question, answer="no")
     services.record_session_scale(
         membership=nurse, session=session, instrument_id="phq9",
         answers=[2, 1, 1, 2, 1, 1, 1, 0, 0], administered_at=at(-14),

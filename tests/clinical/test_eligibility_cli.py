@@ -84,8 +84,10 @@ def test_contraindicated_example_lists_every_reason_with_evidence(capsys):
         "intracerebral_haemorrhage",
         "benzodiazepine_above_threshold",
         "blood_pressure_above_pretreatment_threshold",
+        "benzodiazepine_on_dosing_day",  # lorazepam 1.5 mg twice daily: on board that day
         "cns_depressant_benzodiazepine",
         "not_treatment_resistant",
+        "stop_bang_intermediate_risk",  # tired, high blood pressure, age 58
     ]
     first = iv["reasons"][0]
     assert first["severity"] == "absolute"

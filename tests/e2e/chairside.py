@@ -100,6 +100,14 @@ IV_CHECKLIST = (
     "Identity confirmed with two identifiers",
     "Fasting as instructed (no food for 2 h before the dose)",
     "Escort and transport home confirmed; no driving until tomorrow",
+    "Resuscitation equipment checked: airway kit, suction, oxygen, defibrillator/AED, "
+    "emergency drugs",
+)
+TODAYS_DOSE_QUESTIONS = (
+    "Benzodiazepine taken today? (if yes: which, and how much)",
+    "Psychostimulant taken this morning?",
+    "Opioid taken today?",
+    "Alcohol in the last 24 hours?",
 )
 ESKETAMINE_CHECKLIST = (
     *IV_CHECKLIST,
@@ -108,9 +116,12 @@ ESKETAMINE_CHECKLIST = (
 
 
 def answer_checklist(page: Page, items: tuple[str, ...] = IV_CHECKLIST) -> None:
-    """Every pre-dose checklist item yes, and the pregnancy test not applicable."""
+    """Every pre-dose checklist item yes, the pregnancy test not applicable, and no to each
+    of today's-dose questions."""
     for item in items:
         submit(page, page.get_by_role("button", name=f"{item}: yes"), "/checklist/")
+    for question in TODAYS_DOSE_QUESTIONS:
+        submit(page, page.get_by_role("button", name=f"{question}: no"), "/checklist/")
     submit(
         page,
         page.get_by_role(

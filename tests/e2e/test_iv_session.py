@@ -13,6 +13,8 @@ from playwright.sync_api import Browser, expect
 from remission.accounts.roles import Role
 from remission.scheduling.models import SessionStatus
 from tests.e2e.chairside import (
+    IV_CHECKLIST,
+    TODAYS_DOSE_QUESTIONS,
     acknowledge_every_alert,
     afternoon_clinic,
     first_session_booked,
@@ -59,13 +61,22 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     nurse = sign_in(browser, base, members[Role.NURSE])
     nurse.goto(session_url)
     expect(nurse.get_by_test_id("status")).to_have_text("Checked in")
-    for item in (
-        "Identity confirmed with two identifiers",
-        "Fasting as instructed (no food for 2 h before the dose)",
-        "Escort and transport home confirmed; no driving until tomorrow",
-    ):
+    for item in IV_CHECKLIST:
         submit(nurse, nurse.get_by_role("button", name=f"{item}: yes"), "/checklist/")
         expect(nurse.locator("li.ok", has_text=item)).to_be_visible()
+    # today's doses: lorazepam 0.5 mg this morning is a caution, not a hold; the rest no
+    benzodiazepine = nurse.locator("li", has_text="Benzodiazepine taken today?")
+    benzodiazepine.get_by_label("Which benzodiazepine").select_option("lorazepam")
+    benzodiazepine.get_by_label("How much, mg").fill("0.5")
+    submit(nurse, benzodiazepine.get_by_role("button", name="Benzodiazepine taken today? (if yes: "
+           "which, and how much): yes"), "/checklist/")  # fmt: skip
+    expect(nurse.get_by_text("Today's doses: caution")).to_be_visible()
+    expect(
+        nurse.get_by_text("lorazepam 0.5 mg today ≈ 0.5 mg lorazepam-equivalent")
+    ).to_be_visible()
+    for question in TODAYS_DOSE_QUESTIONS[1:]:
+        submit(nurse, nurse.get_by_role("button", name=f"{question}: no"), "/checklist/")
+        expect(nurse.locator("li.ok", has_text=question)).to_be_visible()
     submit(
         nurse,
         nurse.get_by_role(

@@ -53,6 +53,6 @@ def test_a_held_patient_is_stood_down_at_the_chair_not_cancelled_by_the_front_de
     session.refresh_from_db()
     assert session.status == SessionStatus.CANCELLED
     assert session.status_reason == "Not dosed: BP 172/104 above the hold limit"
-    assert session.checklist.count() == 4  # the pre-dose record stays
+    assert session.checklist.count() == 9  # the pre-dose record stays (5 checks, 4 questions)
     with pytest.raises(ValidationError, match="has not started"):
         services.stand_down(membership=nurse, session=session, reason="again")

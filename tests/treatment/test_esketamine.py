@@ -21,20 +21,25 @@ from remission.patients.models import Patient
 from remission.patients.records import RECORD_KINDS
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.treatment import selectors, services
+from remission.treatment import services as treatment
 from remission.treatment.models import TreatmentCourse
-from tests.world.rems import certify
-from tests.world.treatment import make_eligible
+from tests.treatment.conftest import NO_MEDICINES
+from tests.world.treatment import INTAKE_ANSWERS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
 TODAY = dt.date(2026, 12, 2)
 
 
-@pytest.fixture
-def eligible(members: dict[str, Membership], patient: Patient) -> Patient:
-    certify(patient.clinic)
-    make_eligible(members, patient, consent_type="esketamine_treatment")
-    return patient
+# What the older intake form stored instead of a list: yes/no boxes (docs/examples).
+OLDER_FORM_BOXES = {
+    **dict.fromkeys(
+        ("maoi", "benzodiazepine", "z_drug", "opioid", "stimulant", "lamotrigine"), False
+    ),
+    "mood_stabiliser": False,
+    "other_blood_pressure_raising": False,
+    "lorazepam_equivalent_mg_per_day": None,
+}
 
 
 def use_smpc(patient: Patient) -> None:
@@ -51,6 +56,12 @@ def aged(patient: Patient, years: int, *, japanese: bool | None = False) -> Pati
 
 
 def on_an_antidepressant(members: dict[str, Membership], patient: Patient) -> None:
+    """A new intake whose medication list holds sertraline (the world's intake)."""
+    treatment.record_intake(membership=members[Role.NURSE], patient=patient, answers=INTAKE_ANSWERS)
+
+
+def on_an_antidepressant_trial(members: dict[str, Membership], patient: Patient) -> None:
+    """A current antidepressant trial running today (what an intake without a list leaves)."""
     patients.add_record(
         membership=members[Role.MEDICAL_DIRECTOR],
         patient=patient,
@@ -103,7 +114,7 @@ def test_mdsi_without_an_oral_antidepressant_is_held_for_the_prescribers_review(
     assert (course.indication, course.fixed_dose_mg) == ("mdsi", 84)
     audit = AuditEvent.objects.filter(object_id=str(course.pk)).order_by("pk").first()
     assert audit is not None
-    assert "esketamine_oral_antidepressant_not_recorded" in audit.summary
+    assert "esketamine_without_oral_antidepressant" in audit.summary  # the list holds none
 
 
 def test_mdsi_with_an_oral_antidepressant_recorded_needs_no_review(
@@ -172,10 +183,31 @@ def test_a_current_trial_running_today_reads_as_on_an_antidepressant(
     members: dict[str, Membership], patient: Patient
 ) -> None:
     assert selectors.oral_antidepressant_recorded(patient, on=TODAY) is None  # no start date
-    on_an_antidepressant(members, patient)
+    on_an_antidepressant_trial(members, patient)
     assert selectors.oral_antidepressant_recorded(patient, on=TODAY) is True
     later = TODAY + dt.timedelta(weeks=10)  # past the trial's recorded 12 weeks
     assert selectors.oral_antidepressant_recorded(patient, on=later) is None
+
+
+def test_the_latest_intakes_medication_list_decides_over_the_trials(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    on_an_antidepressant_trial(members, patient)
+    treatment.record_intake(membership=members[Role.NURSE], patient=patient, answers=NO_MEDICINES)
+    assert selectors.oral_antidepressant_recorded(patient, on=TODAY) is False
+    on_an_antidepressant(members, patient)
+    assert selectors.oral_antidepressant_recorded(patient, on=TODAY) is True
+
+
+def test_an_intake_on_the_older_form_leaves_the_trials_to_decide(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    older = {**INTAKE_ANSWERS, "medications": OLDER_FORM_BOXES}
+    del older["alcohol"], older["presedation"]
+    treatment.record_intake(membership=members[Role.NURSE], patient=patient, answers=older)
+    assert selectors.oral_antidepressant_recorded(patient, on=TODAY) is None
+    on_an_antidepressant_trial(members, patient)
+    assert selectors.oral_antidepressant_recorded(patient, on=TODAY) is True
 
 
 # --- induction past week 4 --------------------------------------------------------------------

@@ -14,17 +14,8 @@ from remission.patients.models import Patient
 from remission.treatment.models import TreatmentCourse
 from tests.treatment.test_esketamine import TODAY, dosed, on_an_antidepressant, start
 from tests.world import client_for
-from tests.world.rems import certify
-from tests.world.treatment import make_eligible
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
-
-
-@pytest.fixture
-def eligible(members: dict[str, Membership], patient: Patient) -> Patient:
-    certify(patient.clinic)
-    make_eligible(members, patient, consent_type="esketamine_treatment")
-    return patient
 
 
 def test_the_course_form_shows_the_label_and_keeps_what_was_typed_under_review(
@@ -45,7 +36,9 @@ def test_the_course_form_shows_the_label_and_keeps_what_was_typed_under_review(
     }
     page = prescriber.post(url, form)
     assert page.status_code == 200
-    assert b"together with an oral antidepressant, and none is recorded" in page.content
+    assert (
+        b"together with an oral antidepressant, and the medication list holds none" in page.content
+    )
     assert b'value="mdsi" selected' in page.content
     assert not TreatmentCourse.objects.filter(patient=eligible).exists()
 

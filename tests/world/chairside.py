@@ -43,6 +43,15 @@ def check_in_at(members: dict[str, Membership], session: TreatmentSession, at: d
     session.refresh_from_db()
 
 
+# the pre-dose checklist's today's-dose questions (answered "no": nothing on board)
+TODAYS_DOSE_QUESTIONS = (
+    "benzodiazepine_today",
+    "stimulant_this_morning",
+    "opioid_today",
+    "alcohol_last_24h",
+)
+
+
 def ready_for_dose(
     members: dict[str, Membership], session: TreatmentSession, t0: dt.datetime
 ) -> None:
@@ -52,8 +61,10 @@ def ready_for_dose(
     session.refresh_from_db()
     if session.status == SessionStatus.SCHEDULED:
         check_in_at(members, session, t0 - 30 * MINUTES)
-    for item in ("identity", "fasting", "escort"):
+    for item in ("identity", "fasting", "escort", "resuscitation_equipment"):
         services.answer_checklist(membership=nurse, session=session, item=item, answer="yes")
+    for question in TODAYS_DOSE_QUESTIONS:
+        services.answer_checklist(membership=nurse, session=session, item=question, answer="no")
     services.answer_checklist(
         membership=nurse, session=session, item="pregnancy_test", answer="n/a"
     )

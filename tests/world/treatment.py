@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -39,6 +41,8 @@ INTAKE_ANSWERS = {
                 "recent_myocardial_infarction",
                 "unstable_angina",
                 "significant_arrhythmia",
+                "heart_failure",
+                "hypertensive_encephalopathy_history",
                 "recent_stroke",
                 "raised_intracranial_pressure",
                 "recent_head_injury",
@@ -46,7 +50,10 @@ INTAKE_ANSWERS = {
                 "current_psychotic_features",
                 "current_mania",
                 "bipolar_disorder",
+                "obstructive_sleep_apnoea",
+                "copd",
                 "cystitis_or_lower_urinary_tract_symptoms",
+                "moderate_hepatic_impairment",
                 "severe_hepatic_impairment",
                 "cognitive_impairment",
                 "unable_to_consent",
@@ -59,17 +66,36 @@ INTAKE_ANSWERS = {
         "substance_use_disorder": "none",
         "substances": [],
     },
-    "medications": {
-        "maoi": False,
-        "benzodiazepine": False,
-        "lorazepam_equivalent_mg_per_day": None,
-        "z_drug": False,
-        "opioid": False,
-        "stimulant": False,
-        "lamotrigine": False,
-        "mood_stabiliser": False,
-        "other_blood_pressure_raising": False,
+    "medications": [
+        {
+            "drug": "sertraline",
+            "name": "",
+            "dose": 100,
+            "unit": "mg",
+            "frequency": "once_daily",
+            "last_taken": "today",
+        }
+    ],
+    "alcohol": "none",
+    "presedation": {
+        "asa_class": "II",
+        "stop_bang": dict.fromkeys(
+            [
+                "snores_loudly",
+                "tired_during_the_day",
+                "observed_apnoea",
+                "high_blood_pressure",
+                "neck_over_40_cm",
+            ],
+            False,
+        ),
+        "bmi_kg_per_m2": None,
+        "mallampati": None,
+        "ecg": "not_done",
+        "liver_tests": "not_done",
+        "urine_drug_screen": "not_done",
     },
+    "legacy_medication_boxes": None,
     "ect_used_in_current_episode": False,
     "current_episode_months": 18,
     "baseline_severity": "severe_without_psychosis",
@@ -93,7 +119,10 @@ def prepare_clinic(members: dict[str, Membership], chairs: int = 2) -> None:
 
 
 def make_eligible(
-    members: dict[str, Membership], patient: Patient, consent_type: str = "ketamine_treatment"
+    members: dict[str, Membership],
+    patient: Patient,
+    consent_type: str = "ketamine_treatment",
+    answers: Mapping[str, Any] = INTAKE_ANSWERS,
 ) -> None:
     """Today's weight and a consent signed yesterday (charted by the director), a clean intake
     (nurse) and eligibility for every route (prescriber)."""
@@ -121,7 +150,7 @@ def make_eligible(
         },
     )
     intake = treatment.record_intake(
-        membership=members[Role.NURSE], patient=patient, answers=INTAKE_ANSWERS
+        membership=members[Role.NURSE], patient=patient, answers=answers
     )
     treatment.sign_eligibility(
         membership=members[Role.PRESCRIBER],

@@ -33,6 +33,9 @@ class ChecklistEntry(SessionEntry):
     item = models.CharField(max_length=40)
     answer = models.CharField(max_length=8)  # yes / no / n/a
     note = models.CharField(max_length=200, blank=True)
+    # a today's-dose question that asks how much (clinical.monitoring.checklist.asks_amount)
+    drug = models.CharField(max_length=40, blank=True, help_text="catalogue key of the drug taken")
+    dose_mg = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
 
     class Meta:
         ordering = ["recorded_at"]

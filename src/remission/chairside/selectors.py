@@ -17,6 +17,7 @@ from remission.audit.services import record_access
 from remission.chairside import checklist, ports
 from remission.chairside.models import (
     AdministrationEvent,
+    ChecklistEntry,
     DischargeChartingEntry,
     DoseOrder,
     SessionAlert,
@@ -36,6 +37,7 @@ from remission.clinical.monitoring import (
     evaluate_discharge,
     predose_check,
 )
+from remission.clinical.monitoring import todays_doses as dose_day
 from remission.clinical.protocols import MonitoringPlan, get_protocol
 from remission.clinical.routes import Route, RouteFamily
 from remission.patients.models import ConsentType
@@ -117,9 +119,13 @@ class ChecklistLine:
     computed: bool = False
     detail: str = ""
     allows_not_applicable: bool = False
+    question: bool = False  # a today's-dose question: any answer completes it; the core judges
+    asks_amount: bool = False
 
     @property
     def ok(self) -> bool:
+        if self.question:
+            return self.answer in ("yes", "no")
         return self.answer == "yes" or (self.answer == "n/a" and self.allows_not_applicable)
 
 
@@ -150,6 +156,7 @@ class SessionView:
     addenda: list[Any] = field(default_factory=list)
     programme_stops: list[ports.Stop] = field(default_factory=list)
     prior_doses: tuple[session_rules.PriorDose, ...] = ()
+    todays_doses: dose_day.DayDecision | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     esketamine_start: esketamine.StartDose | None = None  # the label's doses for this patient
     first_esketamine_dose: bool = False
@@ -218,6 +225,7 @@ class SessionView:
             family=self.route_family,
             starts_at=starts_at or self.now,
             prior_doses=self.prior_doses,
+            todays_doses=self.todays_doses,
         )
 
     @property
@@ -319,6 +327,7 @@ def _judge(membership: Membership, view: SessionView) -> None:
     view.addenda = list(session.addenda.select_related("recorded_by"))
     if session.kind == SessionKind.DOSING:
         view.checklist = _checklist(session, route, view, now)
+        view.todays_doses = _todays_doses(session, membership.clinic.clinical_overrides)
     if plan is not None:
         charted = _charted_checks(view)
         view.checks = due_checks(
@@ -426,18 +435,46 @@ def _charted_checks(view: SessionView) -> dict[str, dt.datetime]:
     return charted
 
 
+def _latest_answers(session: TreatmentSession) -> dict[str, ChecklistEntry]:
+    latest: dict[str, ChecklistEntry] = {}
+    for entry in session.checklist.all():
+        latest[entry.item] = entry  # the latest answer wins; all stay on record
+    return latest
+
+
+def _amount(entry: ChecklistEntry | None) -> str:
+    if entry is None or entry.answer != "yes" or not entry.drug or entry.dose_mg is None:
+        return ""
+    return f"{entry.drug.replace('_', ' ')} {entry.dose_mg.normalize():f} mg"
+
+
+def _todays_doses(session: TreatmentSession, overrides: dict[str, Any]) -> dose_day.DayDecision:
+    """The core's judgement of today's-dose answers (the latest of each)."""
+    latest = _latest_answers(session)
+    benzo = latest.get("benzodiazepine_today")
+    taken = (
+        dose_day.BenzodiazepineTaken(benzo.drug, benzo.dose_mg)
+        if benzo is not None and benzo.answer == "yes" and benzo.drug
+        else None
+    )
+    return dose_day.decide(
+        {code: e.answer for code, e in latest.items()}, benzodiazepine=taken, overrides=overrides
+    )
+
+
 def _checklist(
     session: TreatmentSession, route: str, view: SessionView, now: dt.datetime
 ) -> list[ChecklistLine]:
-    answers: dict[str, str] = {}
-    for entry in session.checklist.all():
-        answers[entry.item] = entry.answer  # the latest answer wins; all stay on record
+    latest = _latest_answers(session)
     lines = [
         ChecklistLine(
             item.code,
             item.label,
-            answers.get(item.code),
+            latest[item.code].answer if item.code in latest else None,
             allows_not_applicable=item.allows_not_applicable,
+            detail=_amount(latest.get(item.code)),
+            question=item.question,
+            asks_amount=item.asks_amount,
         )
         for item in checklist.items_for(route)
     ]

@@ -84,8 +84,17 @@ def stand_down(
 
 @transaction.atomic
 def answer_checklist(
-    *, membership: Membership, session: TreatmentSession, item: str, answer: str, note: str = ""
+    *,
+    membership: Membership,
+    session: TreatmentSession,
+    item: str,
+    answer: str,
+    note: str = "",
+    drug: str = "",
+    dose_mg: Decimal | None = None,
 ) -> ChecklistEntry:
+    """Record one checklist answer. A today's-dose question that asks how much takes the drug
+    (a catalogue benzodiazepine) and its mg with a 'yes'; the clinical core judges them."""
     require(membership, Capability.CHART_SESSIONS)
     session = locked_session(membership, session)
     definition = checklist.item(item)
@@ -95,10 +104,20 @@ def answer_checklist(
         answer == "n/a" and not definition.allows_not_applicable
     ):
         raise ValidationError(f"{definition.label}: answer yes or no.")
+    problems = checklist.amount_problems(definition, answer, drug, dose_mg)
+    if problems:
+        raise ValidationError(problems)
     entry = ChecklistEntry(
-        session=session, recorded_by=membership.user, item=item, answer=answer, note=note
+        session=session,
+        recorded_by=membership.user,
+        item=item,
+        answer=answer,
+        note=note,
+        drug=drug if answer == "yes" else "",
+        dose_mg=dose_mg if answer == "yes" else None,
     )
-    audited_save(entry, actor=membership.user, summary=f"checklist {item}: {answer}")
+    amount = f" ({drug} {dose_mg} mg)" if entry.drug and entry.dose_mg is not None else ""
+    audited_save(entry, actor=membership.user, summary=f"checklist {item}: {answer}{amount}")
     if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
         set_status(membership, session, SessionStatus.PRE_DOSE)
     return entry

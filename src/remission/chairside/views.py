@@ -7,6 +7,7 @@ re-rendered session (HTMX) or a redirect, so the screen always shows everyone's 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.assessments.forms import scale_form_class
 from remission.assessments.models import AssessmentContext
-from remission.chairside import ports, selectors, services
+from remission.chairside import checklist, ports, selectors, services
 from remission.chairside.forms import (
     AcknowledgeForm,
     AddendumForm,
@@ -78,6 +79,7 @@ def _context(
             (i, scale_form_class(instruments.get(i))(prefix=i)) for i in SESSION_SCALES
         ],
         "pre_scales": ("phq9", "gad7", "qids-sr16"),
+        "benzodiazepine_choices": checklist.BENZODIAZEPINE_CHOICES,
         "discharge_form": _discharge_form(view, membership),
         **(bound or {}),  # a form sent back with its errors keeps what was typed
     }
@@ -142,6 +144,17 @@ def _form_problems(form: Any) -> list[str]:
     ]
 
 
+def _amount_mg(data: Any) -> Decimal | None:
+    """The 'how much' of a today's-dose answer: blank is not recorded; anything else a number."""
+    raw = (data.get("dose_mg") or "").strip()
+    if not raw:
+        return None
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        raise ValidationError("The amount taken must be a number of mg.") from None
+
+
 @clinic_member
 @require_POST
 def checklist_answer(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
@@ -155,6 +168,8 @@ def checklist_answer(request: HttpRequest, membership: Membership, session_id: s
             item=request.POST.get("item", ""),
             answer=request.POST.get("answer", ""),
             note=request.POST.get("note", ""),
+            drug=request.POST.get("drug", "") if request.POST.get("answer") == "yes" else "",
+            dose_mg=_amount_mg(request.POST) if request.POST.get("answer") == "yes" else None,
         ),
         "Checklist updated.",
     )

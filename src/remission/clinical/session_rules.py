@@ -20,6 +20,7 @@ from remission.clinical.dose_limits import (
 )
 from remission.clinical.evidence import Confidence, Evidence
 from remission.clinical.monitoring import PredoseDecision, PredoseStatus
+from remission.clinical.monitoring.todays_doses import DayDecision
 from remission.clinical.protocols.definitions import min_interval_key
 from remission.clinical.routes import RouteFamily
 
@@ -124,6 +125,7 @@ class StartFacts:
     family: RouteFamily | None = None
     starts_at: dt.datetime | None = None
     prior_doses: tuple[PriorDose, ...] = ()
+    todays_doses: DayDecision | None = None
 
 
 def start_problems(facts: StartFacts, overrides: registry.Overrides | None = None) -> list[Problem]:
@@ -149,6 +151,11 @@ def start_problems(facts: StartFacts, overrides: registry.Overrides | None = Non
         problems.append(
             Problem("predose_hold", f"Pre-dose vitals say hold: {findings}", PREDOSE_VITALS)
         )
+    if facts.todays_doses is not None:
+        problems += [
+            Problem("todays_doses_hold", f"Today's doses say hold: {f.message}", f.evidence)
+            for f in facts.todays_doses.holds
+        ]
     problems += _interval_problems(facts, overrides)
     if facts.lot_expiry is not None and facts.on is not None and facts.lot_expiry < facts.on:
         problems.append(

@@ -336,7 +336,7 @@ def _checklist(c: _Charting, arrival: dt.datetime) -> None:
         at = arrival + _minutes(3 + offset)
         if not c.upto(at):
             break
-        answer = "yes"
+        answer = "no" if item.question else "yes"  # the demo has no same-day doses to report
         if item.code == "pregnancy_test":
             female = c.plan.patient.sex_at_birth == "female"
             answer = "yes" if female and c.plan.physiology.age_years < 52 else "n/a"

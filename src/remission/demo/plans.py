@@ -271,17 +271,30 @@ def _intake(
             "substance_use_disorder": "in_remission" if alcohol else "none",
             "substances": ["alcohol"] if alcohol else [],
         },
-        "medications": {
-            "maoi": False,
-            "benzodiazepine": benzodiazepine,
-            "lorazepam_equivalent_mg_per_day": 1 if benzodiazepine else None,
-            "z_drug": rng.random() < 0.08,
-            "opioid": False,
-            "stimulant": rng.random() < 0.05,
-            "lamotrigine": rng.random() < 0.04,
-            "mood_stabiliser": any(c.startswith("F31") for c in codes) and rng.random() < 0.8,
-            "other_blood_pressure_raising": False,
+        "medications": _medication_list(
+            benzodiazepine=benzodiazepine,
+            z_drug=rng.random() < 0.08,
+            stimulant=rng.random() < 0.05,
+            lamotrigine=rng.random() < 0.04,
+            mood_stabiliser=any(c.startswith("F31") for c in codes) and rng.random() < 0.8,
+        ),
+        "alcohol": "none" if alcohol else "occasional",
+        "presedation": {
+            "asa_class": "II" if age >= 50 else "I",
+            "stop_bang": {
+                "snores_loudly": False,
+                "tired_during_the_day": True,
+                "observed_apnoea": False,
+                "high_blood_pressure": physiology.systolic_mmhg >= 140,
+                "neck_over_40_cm": not female and age >= 50,
+            },
+            "bmi_kg_per_m2": None,  # from the chart (build_intake)
+            "mallampati": None,
+            "ecg": "normal" if age >= 65 else "not_done",
+            "liver_tests": "not_done",
+            "urine_drug_screen": "normal" if alcohol else "not_done",
         },
+        "legacy_medication_boxes": None,
         "ect_used_in_current_episode": rng.random() < 0.08,
         "current_episode_months": max(1, min(1200, (on - onset).days // 30)),
         "baseline_severity": (
@@ -289,6 +302,35 @@ def _intake(
         ),
     }
     return build_intake(patient, answers, on)
+
+
+def _row(drug: str, dose: float, frequency: str) -> dict[str, object]:
+    return {
+        "drug": drug,
+        "name": "",
+        "dose": dose,
+        "unit": "mg",
+        "frequency": frequency,
+        "last_taken": "today",
+    }
+
+
+def _medication_list(
+    *, benzodiazepine: bool, z_drug: bool, stimulant: bool, lamotrigine: bool, mood_stabiliser: bool
+) -> list[dict[str, object]]:
+    """A synthetic medication list: an oral antidepressant for everyone, and the classes drawn
+    (lorazepam 1 mg/day keeps the benzodiazepine dose the older demo recorded)."""
+    rows = [_row("sertraline", 100, "once_daily")]
+    for taken, row in (
+        (benzodiazepine, _row("lorazepam", 1, "once_daily")),
+        (z_drug, _row("zolpidem", 5, "at_night")),
+        (stimulant, _row("methylphenidate", 10, "twice_daily")),
+        (lamotrigine, _row("lamotrigine", 100, "once_daily")),
+        (mood_stabiliser, _row("lithium", 600, "at_night")),
+    ):
+        if taken:
+            rows.append(row)
+    return rows
 
 
 _HISTORY_FLAGS = tuple(

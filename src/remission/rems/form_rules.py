@@ -13,7 +13,9 @@ from remission.chairside.models import (
     SessionAlert,
     VitalSignEntry,
 )
+from remission.clinical.eligibility.exposure import recorded_classes
 from remission.clinical.errors import ClinicalInputError
+from remission.clinical.medications import DrugClass
 from remission.clinical.monitoring import PredoseStatus, VitalSigns, predose_check
 from remission.clinical.monitoring.vitals import MOAAS_AWAKE
 from remission.clinical.protocols import CheckPhase, MonitoringPlan
@@ -67,12 +69,10 @@ def medications_at(
     if not usable:
         return tuple((label, Answer(None)) for _, label in MEDICATION_CLASSES), ""
     intake = max(usable, key=lambda i: i.recorded_at)
-    answers = intake.answers if isinstance(intake.answers, dict) else {}
-    meds = answers.get("medications")
-    meds = meds if isinstance(meds, dict) else {}
+    recorded = recorded_classes(intake.answers) or {}
     rows = []
     for key, label in MEDICATION_CLASSES:
-        value = meds.get(key)
+        value = recorded.get(DrugClass(key))
         rows.append((label, Answer(value) if isinstance(value, bool) else Answer(None)))
     when = intake.recorded_at.astimezone(tz)
     return tuple(rows), f"intake of {when:%Y-%m-%d}"

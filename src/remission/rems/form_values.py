@@ -30,8 +30,8 @@ NOT_RECORDED = "Not recorded"
 # When no reading carries the ~40-min check id, the nearest reading within this window counts.
 BP_40_MIN_TOLERANCE_MIN = 15
 
-# Concomitant-medication classes the form asks about, keyed as the intake stores them
-# (remission.clinical.eligibility.CurrentMedications).
+# Concomitant-medication classes the form asks about, keyed by medicine class
+# (remission.clinical.medications.DrugClass; the older intake boxes used the same names).
 MEDICATION_CLASSES: tuple[tuple[str, str], ...] = (
     ("benzodiazepine", "Benzodiazepines"),
     ("z_drug", "Non-benzodiazepine sedative hypnotics"),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from remission.clinical import eligibility as el
+from remission.clinical import medications as meds
 from remission.clinical.protocols import all_protocols
 from remission.forms import DateInput
 from remission.treatment.models import (
@@ -31,6 +34,8 @@ HISTORY_LABELS: dict[str, str] = {
     "recent_myocardial_infarction": "Recent myocardial infarction",
     "unstable_angina": "Unstable angina",
     "significant_arrhythmia": "Significant arrhythmia",
+    "heart_failure": "Heart failure",
+    "hypertensive_encephalopathy_history": "History of hypertensive encephalopathy",
     "recent_stroke": "Recent stroke or TIA",
     "raised_intracranial_pressure": "Raised intracranial pressure",
     "recent_head_injury": "Recent head injury",
@@ -38,24 +43,117 @@ HISTORY_LABELS: dict[str, str] = {
     "current_psychotic_features": "Current psychotic features",
     "current_mania": "Current mania or hypomania",
     "bipolar_disorder": "Bipolar disorder",
+    "obstructive_sleep_apnoea": "Known obstructive sleep apnoea",
+    "copd": "COPD (chronic obstructive pulmonary disease)",
     "cystitis_or_lower_urinary_tract_symptoms": "Cystitis or lower urinary tract symptoms",
-    "severe_hepatic_impairment": "Severe hepatic impairment",
+    "moderate_hepatic_impairment": "Moderate hepatic impairment (Child-Pugh B)",
+    "severe_hepatic_impairment": "Severe hepatic impairment (Child-Pugh C)",
     "cognitive_impairment": "Cognitive impairment",
     "unable_to_consent": "Unable to give informed consent",
     "glaucoma_or_raised_intraocular_pressure": "Glaucoma or raised intraocular pressure",
     "hyperthyroidism": "Hyperthyroidism",
     "acute_suicidality": "Acute suicidal ideation or behaviour",
 }
-MEDICATION_LABELS: dict[str, str] = {
-    "maoi": "MAO inhibitor",
-    "benzodiazepine": "Benzodiazepine",
-    "z_drug": "Non-benzodiazepine sedative-hypnotic (Z-drug)",
-    "opioid": "Opioid",
-    "stimulant": "Psychostimulant",
-    "lamotrigine": "Lamotrigine",
-    "mood_stabiliser": "Mood stabiliser",
-    "other_blood_pressure_raising": "Other blood-pressure-raising medicine",
+STOP_BANG_LABELS: dict[str, str] = {
+    "snores_loudly": "Snores loudly (heard through a closed door, or a partner elbows them)",
+    "tired_during_the_day": "Often tired, fatigued or sleepy during the day",
+    "observed_apnoea": "Someone has seen them stop breathing or choke in their sleep",
+    "high_blood_pressure": "Has, or is treated for, high blood pressure",
+    "neck_over_40_cm": "Neck circumference over 40 cm",
 }
+INVESTIGATION_CHOICES = [
+    (el.Investigation.NOT_DONE.value, "Not done"),
+    (el.Investigation.NORMAL.value, "Done: normal"),
+    (el.Investigation.ABNORMAL.value, "Done: abnormal"),
+]
+
+
+def _drug_choices() -> list[tuple[str, Any]]:
+    """The catalogue by class (a drug shown under its first class), then 'other'."""
+    groups: list[tuple[str, Any]] = [("", "— choose —")]
+    shown: set[str] = set()
+    for drug_class in meds.DrugClass:
+        rows = [(d.key, d.name) for d in meds.drugs_in(drug_class) if d.key not in shown]
+        shown.update(key for key, _ in rows)
+        if rows:
+            groups.append((drug_class.label.capitalize(), rows))
+    groups.append((meds.OTHER, "Other (type its name)"))
+    return groups
+
+
+class MedicationRowForm(forms.Form):
+    """One row of the medication list; a blank extra row is ignored."""
+
+    drug = forms.ChoiceField(label="Medicine", choices=_drug_choices)
+    name = forms.CharField(label="Name (if other)", required=False, max_length=80)
+    dose = forms.DecimalField(
+        label="Dose", min_value=Decimal("0.001"), max_digits=9, decimal_places=3
+    )
+    unit = forms.ChoiceField(label="Unit", choices=[(u.value, u.value) for u in meds.DoseUnit])
+    frequency = forms.ChoiceField(
+        label="How often", choices=[(f.value, f.label.capitalize()) for f in meds.Frequency]
+    )
+    last_taken = forms.ChoiceField(
+        label="Last taken",
+        choices=[(t.value, t.label.capitalize()) for t in meds.LastTaken],
+    )
+
+    def has_changed(self) -> bool:
+        """A row counts once a medicine, name or dose is entered: the selects of a blank row
+        always post their first option, which is not an answer."""
+        return any(
+            (self.data.get(self.add_prefix(name)) or "").strip()
+            for name in ("drug", "name", "dose")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("drug") == meds.OTHER and not (data.get("name") or "").strip():
+            self.add_error("name", "Name the medicine.")
+        return data
+
+    def answer(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        return {
+            "drug": d["drug"],
+            "name": (d.get("name") or "").strip() if d["drug"] == meds.OTHER else "",
+            "dose": float(d["dose"]),
+            "unit": d["unit"],
+            "frequency": d["frequency"],
+            "last_taken": d["last_taken"],
+        }
+
+
+class BaseMedicationFormSet(forms.BaseFormSet):
+    def answers(self) -> list[dict[str, Any]]:
+        """The kept rows (not blank, not marked for removal) in the shape the core reads."""
+        return [
+            f.answer() for f in self.forms if f.has_changed() and not f.cleaned_data.get("DELETE")
+        ]
+
+
+MedicationFormSet = forms.formset_factory(
+    MedicationRowForm, formset=BaseMedicationFormSet, extra=2, can_delete=True, max_num=40
+)
+
+
+def unchecked(*bound: forms.Form) -> None:
+    """Mark bound forms as not validated, so a re-render that is not a submission (adding a
+    medication row) shows what was typed without error messages."""
+    for form in bound:
+        # Django's own "validated, no errors" state (``BaseForm._errors``, untyped in the stubs)
+        setattr(form, "_errors", ErrorDict())  # noqa: B010
+        form.cleaned_data = {}
+
+
+def medication_formset(data: Any = None, *, add_row: bool = False) -> BaseMedicationFormSet:
+    """The list's formset (prefix ``med``); ``add_row`` re-renders it with one more blank row
+    (the "Add a row" button works without JavaScript)."""
+    if add_row and data is not None:
+        data = data.copy()
+        total = int(data.get("med-TOTAL_FORMS", 0) or 0)
+        data["med-TOTAL_FORMS"] = str(total + 1)
+    return cast(BaseMedicationFormSet, MedicationFormSet(data, prefix="med"))
 
 
 def _yes_no(label: str) -> forms.TypedChoiceField:
@@ -95,13 +193,24 @@ class IntakeForm(forms.Form):
         choices=[(s.value, s.value.capitalize()) for s in el.Substance],
         widget=forms.CheckboxSelectMultiple,
     )
-    lorazepam_equivalent_mg_per_day = forms.DecimalField(
-        label="Benzodiazepine dose (lorazepam equivalent, mg/day)",
-        required=False,
-        min_value=0,
-        max_digits=5,
-        decimal_places=2,
+    alcohol = forms.ChoiceField(
+        label="Alcohol use",
+        choices=[(a.value, a.label) for a in meds.AlcoholUse],
+        widget=forms.RadioSelect,
     )
+    asa_class = forms.ChoiceField(
+        label="ASA physical status",
+        choices=[(a.value, f"ASA {a.value}: {a.description}") for a in el.AsaClass],
+        widget=forms.RadioSelect,
+    )
+    mallampati = forms.ChoiceField(
+        label="Mallampati class (optional)",
+        required=False,
+        choices=[("", "Not assessed"), *[(m.value, m.value) for m in el.Mallampati]],
+    )
+    ecg = forms.ChoiceField(label="12-lead ECG", choices=INVESTIGATION_CHOICES)
+    liver_tests = forms.ChoiceField(label="Liver function tests", choices=INVESTIGATION_CHOICES)
+    urine_drug_screen = forms.ChoiceField(label="Urine drug screen", choices=INVESTIGATION_CHOICES)
     ect_used_in_current_episode = _yes_no("ECT in the current episode")
     current_episode_months = forms.IntegerField(
         label="Duration of the current episode (months)", min_value=0, max_value=1200
@@ -116,35 +225,36 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in HISTORY_LABELS.items():
             self.fields[f"history__{name}"] = _yes_no(label)
-        for name, label in MEDICATION_LABELS.items():
-            self.fields[f"medication__{name}"] = _yes_no(f"Takes: {label}")
+        for name, label in STOP_BANG_LABELS.items():
+            self.fields[f"stop_bang__{name}"] = _yes_no(label)
 
     def history_fields(self) -> list[forms.BoundField]:
         return [self[f"history__{name}"] for name in HISTORY_LABELS]
 
-    def medication_fields(self) -> list[forms.BoundField]:
-        return [self[f"medication__{name}"] for name in MEDICATION_LABELS]
+    def stop_bang_fields(self) -> list[forms.BoundField]:
+        return [self[f"stop_bang__{name}"] for name in STOP_BANG_LABELS]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         systolic, diastolic = data.get("systolic_mmhg"), data.get("diastolic_mmhg")
         if (systolic is None) != (diastolic is None):
             self.add_error("diastolic_mmhg", "Enter both systolic and diastolic, or neither.")
-        if data.get("lorazepam_equivalent_mg_per_day") and not data.get(
-            "medication__benzodiazepine"
+        if data.get("history__moderate_hepatic_impairment") and data.get(
+            "history__severe_hepatic_impairment"
         ):
             self.add_error(
-                "lorazepam_equivalent_mg_per_day", "A dose is given but no benzodiazepine is taken."
+                "history__severe_hepatic_impairment",
+                "Hepatic impairment is moderate or severe, not both.",
             )
         return data
 
-    def answers(self) -> dict[str, Any]:
-        """The answers in the shape remission.clinical.eligibility reads (JSON-safe)."""
+    def answers(self, medications: list[dict[str, Any]]) -> dict[str, Any]:
+        """The answers in the shape remission.clinical.eligibility reads (JSON-safe); the
+        medication list comes from its formset. BMI is added from the chart by the service."""
         d = self.cleaned_data
         bp = None
         if d.get("systolic_mmhg") is not None:
             bp = {"systolic_mmhg": d["systolic_mmhg"], "diastolic_mmhg": d["diastolic_mmhg"]}
-        lorazepam = d.get("lorazepam_equivalent_mg_per_day")
         return {
             "sex": d["sex"],
             "pregnancy": d["pregnancy"],
@@ -155,10 +265,18 @@ class IntakeForm(forms.Form):
                 "substance_use_disorder": d["substance_use_disorder"],
                 "substances": list(d.get("substances") or []),
             },
-            "medications": {
-                **{name: d[f"medication__{name}"] for name in MEDICATION_LABELS},
-                "lorazepam_equivalent_mg_per_day": None if lorazepam is None else float(lorazepam),
+            "medications": medications,
+            "alcohol": d["alcohol"],
+            "presedation": {
+                "asa_class": d["asa_class"],
+                "stop_bang": {name: d[f"stop_bang__{name}"] for name in STOP_BANG_LABELS},
+                "bmi_kg_per_m2": None,
+                "mallampati": d.get("mallampati") or None,
+                "ecg": d["ecg"],
+                "liver_tests": d["liver_tests"],
+                "urine_drug_screen": d["urine_drug_screen"],
             },
+            "legacy_medication_boxes": None,
             "ect_used_in_current_episode": d["ect_used_in_current_episode"],
             "current_episode_months": d["current_episode_months"],
             "baseline_severity": d["baseline_severity"],

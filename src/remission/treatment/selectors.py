@@ -18,6 +18,7 @@ from remission.audit.models import AuditAction
 from remission.audit.services import record_access
 from remission.clinical import esketamine, registry
 from remission.clinical.demographics import age_years
+from remission.clinical.eligibility import exposure
 from remission.clinical.protocols import Phase, get_protocol
 from remission.clinical.protocols.definitions import min_interval_key
 from remission.clinical.routes import RouteFamily
@@ -142,11 +143,15 @@ def oral_antidepressant_recorded(patient: Patient, *, on: dt.date) -> bool | Non
     """Whether the chart records the patient on an oral antidepressant on ``on`` (``None``:
     not recorded). The one place the esketamine rules read this fact.
 
-    For now the chart holds only antidepressant *trials*, not a medication list: a trial in the
-    current episode, not ended by intolerance, whose recorded start and weeks reach ``on`` is
-    read as taken now (``True``). Nothing the chart holds says "takes none", so this never
-    returns ``False``. The intake's medication list (issue 10 §7) replaces this reading.
+    The medication list of the patient's latest intake decides (``True`` or ``False``). An
+    intake on the older form holds no list, so then the antidepressant *trials* are read: a
+    trial in the current episode, not ended by intolerance, whose recorded start and weeks
+    reach ``on`` is read as taken now (``True``); nothing there says "takes none" (``None``).
     """
+    latest = Intake.objects.filter(patient=patient).order_by("-recorded_at").first()
+    listed = None if latest is None else exposure.oral_antidepressant_listed(latest.answers)
+    if listed is not None:
+        return listed
     for trial in patient.antidepressant_trials.all():
         if not trial.current_episode or trial.augmentation or trial.outcome in _TRIAL_ENDED:
             continue

@@ -26,7 +26,8 @@ from remission.clinical.demographics import age_years
 from remission.clinical.errors import ClinicalInputError
 from remission.clinical.protocols import Phase, get_protocol
 from remission.clinical.routes import Route, RouteFamily
-from remission.patients.models import DiagnosisStatus, Patient
+from remission.clinical.units import body_mass_index
+from remission.patients.models import DiagnosisStatus, MeasurementKind, Patient
 from remission.scheduling.models import TreatmentSession
 from remission.scheduling.services import cancel_course_sessions
 from remission.serialization import to_jsonable
@@ -81,13 +82,34 @@ def build_intake(patient: Patient, answers: Mapping[str, Any], today: dt.date) -
             if d.status in (DiagnosisStatus.ACTIVE, DiagnosisStatus.IN_REMISSION)
         }
     )
-    mapping = {
+    mapping: dict[str, Any] = {
         **answers,
         "age_years": age_years(patient.date_of_birth, today),
         "diagnoses_icd10cm": diagnoses,
         "antidepressant_trials": trials,
     }
+    presedation = answers.get("presedation")
+    if isinstance(presedation, Mapping):  # the STOP-Bang BMI item is the chart's, not typed in
+        bmi = chart_bmi(patient)
+        mapping["presedation"] = {
+            **presedation,
+            "bmi_kg_per_m2": None if bmi is None else float(bmi),
+        }
     return el.Intake.from_mapping(mapping)
+
+
+def chart_bmi(patient: Patient) -> Decimal | None:
+    """BMI from the chart's latest weight and height, or ``None`` when either is missing."""
+    latest = {
+        kind: patient.measurements.filter(kind=kind)
+        .order_by("-measured_on", "-recorded_at")
+        .first()
+        for kind in (MeasurementKind.WEIGHT, MeasurementKind.HEIGHT)
+    }
+    weight, height = latest[MeasurementKind.WEIGHT], latest[MeasurementKind.HEIGHT]
+    if weight is None or height is None:
+        return None
+    return body_mass_index(weight.value_si, height.value_si)
 
 
 @transaction.atomic

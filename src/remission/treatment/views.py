@@ -24,6 +24,8 @@ from remission.treatment.forms import (
     PhaseForm,
     ReevaluationForm,
     SignEligibilityForm,
+    medication_formset,
+    unchecked,
 )
 from remission.treatment.models import TreatmentCourse
 
@@ -47,13 +49,16 @@ def intake_new(request: HttpRequest, membership: Membership, patient_id: str) ->
         membership=membership, patient_id=patient_id, capability=Capability.RUN_INTAKE
     )
     initial = {"sex": patient.sex_at_birth if patient.sex_at_birth in ("female", "male") else None}
-    form = IntakeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST if request.method == "POST" else None
+    adding = data is not None and "add_row" in data
+    form = IntakeForm(data, initial=initial)
+    formset = medication_formset(data, add_row=adding)
+    if data is not None and not adding and form.is_valid() & formset.is_valid():
         try:
             intake = services.record_intake(
                 membership=membership,
                 patient=patient,
-                answers=form.answers(),
+                answers=form.answers(formset.answers()),
                 notes=form.cleaned_data.get("notes", ""),
             )
         except ValidationError as exc:
@@ -63,7 +68,13 @@ def intake_new(request: HttpRequest, membership: Membership, patient_id: str) ->
             return redirect(
                 "treatment:intake", clinic_slug=membership.clinic.slug, intake_id=intake.pk
             )
-    return render(request, "treatment/intake_form.html", {"form": form, "patient": patient})
+    if adding:  # adding a row is not a submission: keep what was typed, show no errors yet
+        unchecked(form, *formset.forms)
+    return render(
+        request,
+        "treatment/intake_form.html",
+        {"form": form, "formset": formset, "patient": patient},
+    )
 
 
 @clinic_member

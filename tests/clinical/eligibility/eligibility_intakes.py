@@ -13,19 +13,24 @@ import pytest
 from remission.clinical.eligibility import (
     Adherence,
     AntidepressantTrial,
+    AsaClass,
     BaselineSeverity,
     BloodPressure,
     CurrentMedications,
     EligibilityAssessment,
     Intake,
+    Investigation,
     MedicalHistory,
     PregnancyStatus,
+    PreSedationAssessment,
     RouteStatus,
     Severity,
     Sex,
+    StopBangAnswers,
     TrialOutcome,
     assess_eligibility,
 )
+from remission.clinical.medications import AlcoholUse
 from remission.clinical.routes import Route
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples"
@@ -50,25 +55,68 @@ def failed_trial(drug: str = "sertraline", **changes: Any) -> AntidepressantTria
     return replace(trial, **changes)
 
 
-def intake(**changes: Any) -> Intake:
-    """A treatment-resistant adult with MDD and nothing else to report: eligible everywhere."""
-    history = MedicalHistory.nothing_reported(**changes.pop("history", {}))
-    medications = CurrentMedications.none_taken(**changes.pop("medications", {}))
-    base = Intake(
-        age_years=40,
-        sex=Sex.FEMALE,
-        pregnancy=PregnancyStatus.NOT_PREGNANT,
-        breastfeeding=False,
-        blood_pressure_today=BloodPressure(systolic_mmhg=120, diastolic_mmhg=80),
-        history=history,
-        diagnoses_icd10cm=("F33.1",),
-        medications=medications,
-        antidepressant_trials=(failed_trial("sertraline"), failed_trial("venlafaxine")),
-        ect_used_in_current_episode=False,
-        current_episode_months=10,
-        baseline_severity=BaselineSeverity.MODERATE,
+def healthy_presedation(**changes: Any) -> PreSedationAssessment:
+    """ASA I, every STOP-Bang question 'no', BMI 24, no investigation done (none indicated)."""
+    stop_bang = StopBangAnswers(
+        snores_loudly=False,
+        tired_during_the_day=False,
+        observed_apnoea=False,
+        high_blood_pressure=False,
+        neck_over_40_cm=False,
+    )
+    base = PreSedationAssessment(
+        asa_class=AsaClass.I,
+        stop_bang=replace(stop_bang, **changes.pop("stop_bang", {})),
+        bmi_kg_per_m2=Decimal(24),
+        mallampati=None,
+        ecg=Investigation.NOT_DONE,
+        liver_tests=Investigation.NOT_DONE,
+        urine_drug_screen=Investigation.NOT_DONE,
     )
     return replace(base, **changes)
+
+
+def intake(**changes: Any) -> Intake:
+    """A treatment-resistant adult with MDD and nothing else to report: eligible everywhere.
+
+    ``medications={...}`` (a dict of the older yes/no boxes) builds an intake as the older form
+    recorded it (no list, no pre-sedation assessment); anything else builds a current one:
+    ``medications=(MedicationUse(...), ...)``, ``presedation={...}`` changes to the healthy
+    assessment, ``alcohol=AlcoholUse...``.
+    """
+    history = MedicalHistory.nothing_reported(**changes.pop("history", {}))
+    boxes = changes.pop("medications", None)
+    if isinstance(boxes, dict):
+        changes.update(
+            medications=(),
+            legacy_medication_boxes=CurrentMedications.none_taken(**boxes),
+            presedation=None,
+            alcohol=None,
+        )
+    else:
+        changes["medications"] = tuple(boxes or ())
+    presedation = changes.pop("presedation", {})
+    if isinstance(presedation, dict):
+        presedation = healthy_presedation(**presedation)
+    fields: dict[str, Any] = {
+        "age_years": 40,
+        "sex": Sex.FEMALE,
+        "pregnancy": PregnancyStatus.NOT_PREGNANT,
+        "breastfeeding": False,
+        "blood_pressure_today": BloodPressure(systolic_mmhg=120, diastolic_mmhg=80),
+        "history": history,
+        "diagnoses_icd10cm": ("F33.1",),
+        "medications": (),
+        "alcohol": AlcoholUse.NONE,
+        "presedation": None,
+        "legacy_medication_boxes": None,
+        "antidepressant_trials": (failed_trial("sertraline"), failed_trial("venlafaxine")),
+        "ect_used_in_current_episode": False,
+        "current_episode_months": 10,
+        "baseline_severity": BaselineSeverity.MODERATE,
+    }
+    fields["presedation"] = presedation
+    return Intake(**{**fields, **changes})
 
 
 def severity_by_route(assessment: EligibilityAssessment, code: str) -> dict[Route, Severity]:

@@ -30,7 +30,8 @@ def test_from_mapping_builds_the_same_intake_as_the_dataclasses():
     assert built.sex is Sex.FEMALE
     assert built.blood_pressure_today == BloodPressure(128, 82)
     assert built.antidepressant_trials[0].duration_weeks == Decimal(8)
-    assert built.medications.lorazepam_equivalent_mg_per_day is None
+    assert built.medications[0].drug == "sertraline"
+    assert built.presedation is not None and built.legacy_medication_boxes is None
 
 
 def mutated(change: Any) -> dict[str, Any]:
@@ -67,8 +68,16 @@ def mutated(change: Any) -> dict[str, Any]:
          "antidepressant_trials[0].outcome: 'meh' is not one of none, partial"),
         (lambda d: d["history"].update(substances=["alcohol"]),
          "history: substances are listed but substance_use_disorder is 'none'"),
-        (lambda d: d["medications"].update(lorazepam_equivalent_mg_per_day=1),
-         "lorazepam_equivalent_mg_per_day is given but benzodiazepine is false"),
+        (lambda d: d["medications"][0].update(drug="sertralin"),
+         "medications[0]: drug 'sertralin' is not in the medication catalogue"),
+        (lambda d: d["medications"][1].update(name=" "),
+         "medications[1]: name the medicine when drug is 'other'"),
+        (lambda d: d["medications"][0].update(dose=0), "medications[0]: dose must be above 0"),
+        (lambda d: d.update(alcohol=None), "alcohol must be answered"),
+        (lambda d: d["presedation"].update(asa_class="VII"),
+         "presedation.asa_class: 'VII' is not one of I, II"),
+        (lambda d: d["presedation"].update(bmi_kg_per_m2=4),
+         "presedation: bmi_kg_per_m2 must be between 10 and 150"),
         (lambda d: d.update(history=[]), "history: expected an object, got a list"),
         (lambda d: d.update(current_episode_months=-2), "current_episode_months must be between"),
     ],

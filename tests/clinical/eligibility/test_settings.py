@@ -54,7 +54,7 @@ def test_unknown_or_out_of_bounds_setting_is_refused():
 
 def test_every_eligibility_default_has_a_source_and_confidence():
     defaults = [d for d in registry.all_defaults() if d.key.startswith("eligibility.")]
-    assert len(defaults) == 6
+    assert len(defaults) == 7
     for default in defaults:
         assert default.evidence.citation
         assert isinstance(default.evidence.confidence, Confidence)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from remission.clinical.eligibility import Substance, SubstanceUseDisorder, assess_eligibility
+from remission.clinical.eligibility import (
+    Investigation,
+    Substance,
+    SubstanceUseDisorder,
+    assess_eligibility,
+)
 from tests.clinical.eligibility.eligibility_intakes import (
     CAU,
     IV,
@@ -49,7 +54,8 @@ def test_active_ketamine_use_disorder_names_the_misuse_risk():
             history={
                 "substance_use_disorder": SubstanceUseDisorder.ACTIVE,
                 "substances": (Substance.KETAMINE,),
-            }
+            },
+            presedation={"urine_drug_screen": Investigation.NORMAL},
         )
     )
     [reason] = assessment.decision_for(IV).reasons

@@ -36,17 +36,25 @@ The package, one concern per module (a reviewer can read one at a time):
 
 * ``vocabulary`` — the answers, outcomes and severities the intake and the record use;
 * ``intake`` — the intake schema (built from JSON by ``remission.clinical.parsing``);
+  ``legacy`` reads answers stored by the older form (yes/no medicine boxes) unchanged in meaning;
+* ``presedation`` — ASA physical status, the STOP-Bang count, Mallampati, investigations;
+* ``exposure`` — the medicine classes an intake records (from the list, or the older boxes);
 * ``sources`` — every source the rules cite; ``settings`` — the configurable thresholds;
 * ``staging`` — treatment resistance and the Maudsley Staging Method;
 * ``contraindications`` — one module per family: ``vascular`` (and hypersensitivity),
   ``cardiovascular``, ``intracranial``, ``psychiatric``, ``substances``, ``pregnancy``,
-  ``medications``, ``age_and_indication``, ``other_conditions``;
+  ``medications``, ``age_and_indication``, ``other_conditions``, ``presedation`` (ASA, airway
+  and OSA, COPD, investigations indicated but not done);
 * ``reasons`` — a reason found; ``decision`` — each route's decision and the assessment record.
 
 This module re-exports the public API: ``from remission.clinical.eligibility import Intake``.
 """
 
 from remission.clinical.dosing import Sex
+from remission.clinical.eligibility.contraindications.presedation import (
+    Indication,
+    indicated_investigations,
+)
 from remission.clinical.eligibility.decision import (
     DECISION_SUPPORT_NOTICE,
     EligibilityAssessment,
@@ -59,6 +67,18 @@ from remission.clinical.eligibility.intake import (
     CurrentMedications,
     Intake,
     MedicalHistory,
+)
+from remission.clinical.eligibility.legacy import upgrade_answers
+from remission.clinical.eligibility.presedation import (
+    AsaClass,
+    Investigation,
+    Mallampati,
+    PreSedationAssessment,
+    StopBangAnswers,
+    StopBangBand,
+    StopBangScore,
+    Test,
+    stop_bang,
 )
 from remission.clinical.eligibility.reasons import Reason
 from remission.clinical.eligibility.staging import (
@@ -88,28 +108,40 @@ __all__ = [
     "DECISION_SUPPORT_NOTICE",
     "Adherence",
     "AntidepressantTrial",
+    "AsaClass",
     "BaselineSeverity",
     "BloodPressure",
     "CurrentMedications",
     "EligibilityAssessment",
+    "Indication",
     "Intake",
+    "Investigation",
+    "Mallampati",
     "MaudsleyStaging",
     "MedicalHistory",
     "MsmBand",
     "MsmPart",
+    "PreSedationAssessment",
     "PregnancyStatus",
     "Reason",
     "RouteDecision",
     "RouteStatus",
     "Severity",
     "Sex",
+    "StopBangAnswers",
+    "StopBangBand",
+    "StopBangScore",
     "Substance",
     "SubstanceUseDisorder",
+    "Test",
     "TreatmentResistance",
     "TrialAssessment",
     "TrialOutcome",
     "assess_eligibility",
     "assess_treatment_resistance",
     "classify_trial",
+    "indicated_investigations",
     "stage_maudsley",
+    "stop_bang",
+    "upgrade_answers",
 ]

@@ -1,7 +1,8 @@
 """The eligibility record: every reason found, and each route's decision.
 
 Each route is ``contraindicated`` (at least one absolute reason), ``needs_review`` (at least one
-relative reason) or ``eligible`` (cautions at most).
+relative reason) or ``eligible`` (cautions at most): the worst tier wins, and every reason found
+is listed whatever the tier.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from remission.clinical.eligibility.contraindications import (
     medications,
     other_conditions,
     pregnancy,
+    presedation,
     psychiatric,
     substances,
     vascular,
@@ -79,6 +81,7 @@ def assess_eligibility(
         *medications.reasons(intake, settings),
         *age_and_indication.reasons(intake, resistance),
         *other_conditions.reasons(intake),
+        *presedation.reasons(intake, settings),
     ]
     decisions = tuple(_decide(route, reasons) for route in ALL_ROUTES)
     return EligibilityAssessment(

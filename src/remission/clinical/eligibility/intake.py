@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from remission.clinical.dosing import Sex
+from remission.clinical.eligibility.legacy import upgrade_answers
+from remission.clinical.eligibility.presedation import PreSedationAssessment
 from remission.clinical.eligibility.vocabulary import (
     Adherence,
     BaselineSeverity,
@@ -22,6 +24,7 @@ from remission.clinical.eligibility.vocabulary import (
     TrialOutcome,
 )
 from remission.clinical.errors import ClinicalInputError
+from remission.clinical.medications import AlcoholUse, MedicationUse
 from remission.clinical.parsing import parse_dataclass
 
 
@@ -55,6 +58,8 @@ class MedicalHistory:
     recent_myocardial_infarction: bool
     unstable_angina: bool
     significant_arrhythmia: bool
+    heart_failure: bool
+    hypertensive_encephalopathy_history: bool
     recent_stroke: bool
     raised_intracranial_pressure: bool
     recent_head_injury: bool
@@ -64,7 +69,10 @@ class MedicalHistory:
     bipolar_disorder: bool
     substance_use_disorder: SubstanceUseDisorder
     substances: tuple[Substance, ...]
+    obstructive_sleep_apnoea: bool
+    copd: bool
     cystitis_or_lower_urinary_tract_symptoms: bool
+    moderate_hepatic_impairment: bool
     severe_hepatic_impairment: bool
     cognitive_impairment: bool
     unable_to_consent: bool
@@ -77,6 +85,10 @@ class MedicalHistory:
             raise ClinicalInputError(
                 "substances are listed but substance_use_disorder is 'none': "
                 "set it to 'active' or 'in_remission', or leave substances empty"
+            )
+        if self.moderate_hepatic_impairment and self.severe_hepatic_impairment:
+            raise ClinicalInputError(
+                "hepatic impairment is moderate (Child-Pugh B) or severe (Child-Pugh C), not both"
             )
 
     @classmethod
@@ -96,7 +108,11 @@ _NON_FLAG_HISTORY = frozenset({"substance_use_disorder", "substances"})
 
 @dataclass(frozen=True, slots=True)
 class CurrentMedications:
-    """Current medicines by class (reference §3 checklist item 9; REMS form items)."""
+    """The yes/no medicine-class boxes of the intake form before the medication list.
+
+    Intakes recorded before the list carry these (``Intake.legacy_medication_boxes``) and are
+    read as they were: the same rules, the same reasons. New intakes record a list instead.
+    """
 
     maoi: bool
     benzodiazepine: bool
@@ -164,7 +180,10 @@ class Intake:
     blood_pressure_today: BloodPressure | None
     history: MedicalHistory
     diagnoses_icd10cm: tuple[str, ...]
-    medications: CurrentMedications
+    medications: tuple[MedicationUse, ...]
+    alcohol: AlcoholUse | None
+    presedation: PreSedationAssessment | None
+    legacy_medication_boxes: CurrentMedications | None
     antidepressant_trials: tuple[AntidepressantTrial, ...]
     ect_used_in_current_episode: bool
     current_episode_months: int
@@ -179,6 +198,23 @@ class Intake:
                     f"diagnoses_icd10cm: {code!r} is not an ICD-10-CM code "
                     "(upper case with a dot, e.g. 'F33.1')"
                 )
+        if self.legacy_medication_boxes is not None:
+            if self.medications:
+                raise ClinicalInputError(
+                    "an intake records a medication list or the older yes/no boxes, not both"
+                )
+            return
+        missing = [name for name in ("alcohol", "presedation") if getattr(self, name) is None]
+        if missing:
+            raise ClinicalInputError(
+                ", ".join(missing) + " must be answered (only intakes recorded before the "
+                "medication list and the pre-sedation assessment may leave them null)"
+            )
+
+    @property
+    def recorded_before_presedation(self) -> bool:
+        """Recorded on the older form (yes/no medicine boxes, no pre-sedation assessment)."""
+        return self.legacy_medication_boxes is not None
 
     @classmethod
     def from_mapping(cls, data: object) -> Intake:
@@ -186,8 +222,10 @@ class Intake:
 
         Every field is required (``blood_pressure_today`` may be ``null``); unknown fields,
         wrong types and out-of-range values raise ``ClinicalInputError`` naming the field path.
+        Answers stored by the older form (medicine boxes instead of a list) are read through
+        ``legacy.upgrade_answers`` first, so they keep their meaning.
         """
-        return parse_dataclass(cls, data, root="intake")
+        return parse_dataclass(cls, upgrade_answers(data), root="intake")
 
 
 def require_whole_in_range(name: str, value: int, low: int, high: int) -> None:

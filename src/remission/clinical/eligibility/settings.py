@@ -9,6 +9,7 @@ from remission.clinical import registry
 from remission.clinical.eligibility.sources import (
     ADEQUATE_TRIAL_WEEKS,
     BENZODIAZEPINE_EXCLUSION,
+    INVESTIGATIONS_WHEN_INDICATED,
     PARTIAL_RESPONSE,
     PRETREATMENT_BP,
     TRD_DEFINITION,
@@ -59,6 +60,16 @@ TRD_MINIMUM_WEEKS = registry.define(
     minimum=2,
     maximum=12,
 )
+ECG_FROM_AGE = registry.define(
+    "eligibility.ecg_indicated_from_age_years",
+    65,
+    unit="years",
+    title="From this age a 12-lead ECG is indicated before treatment (with or without "
+    "cardiac history)",
+    evidence=INVESTIGATIONS_WHEN_INDICATED,
+    minimum=40,
+    maximum=80,
+)
 TRD_PARTIAL_COUNTS = registry.define(
     "eligibility.trd_partial_response_counts_as_failure",
     False,
@@ -74,6 +85,7 @@ ELIGIBILITY_SETTINGS = (
     TRD_MINIMUM_FAILURES,
     TRD_MINIMUM_WEEKS,
     TRD_PARTIAL_COUNTS,
+    ECG_FROM_AGE,
 )
 
 ADULT_AGE_YEARS = 18
@@ -88,6 +100,7 @@ class RuleSettings:
     systolic_max_mmhg: int
     diastolic_max_mmhg: int
     benzodiazepine_max_mg_per_day: Decimal
+    ecg_from_age_years: int
 
     @classmethod
     def resolve(cls, overrides: registry.Overrides | None) -> RuleSettings:
@@ -97,4 +110,5 @@ class RuleSettings:
             benzodiazepine_max_mg_per_day=registry.resolve_decimal(
                 BENZODIAZEPINE_MAX.key, overrides
             ),
+            ecg_from_age_years=int(registry.resolve_decimal(ECG_FROM_AGE.key, overrides)),
         )

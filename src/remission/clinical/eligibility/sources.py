@@ -207,3 +207,90 @@ MSM_TREATMENT_LEVELS = Evidence(
     confidence=Confidence.RECALLED,
     note="verify against Fekadu 2009 / the 2018 standardisation before relying on it",
 )
+OSA_SEDATION = Evidence(
+    citation="ASA Practice Guidelines for Moderate Procedural Sedation and Analgesia 2018 "
+    "(Anesthesiology 2018;128:437): obstructive sleep apnoea and morbid obesity raise the risk "
+    "of airway obstruction and hypoventilation under sedation; SPRAVATO REMS: respiratory "
+    "depression is a monitored risk",
+    confidence=Confidence.RECALLED,
+    note="the guideline text was not re-read; BMI ≥35 is weighted up because the STOP-Bang "
+    "BMI item and the ASA III example (BMI ≥40) both mark obesity as airway risk",
+)
+RESPIRATORY_DISEASE = Evidence(
+    citation="APA consensus (Sanacora 2017): screen for respiratory disease before ketamine; "
+    "SPRAVATO REMS (current): monitor for respiratory depression, with pulse oximetry",
+    confidence=Confidence.RECALLED,
+    url="https://www.accessdata.fda.gov/scripts/cder/rems/index.cfm?event=IndvRemsDetails.page&REMS=386",
+    note="the REMS pulse-oximetry requirement is [src]; the APA screening list is [mem]",
+)
+HEART_FAILURE = Evidence(
+    citation="Ketamine raises heart rate, blood pressure and myocardial oxygen demand "
+    "(SPRAVATO label 5.6; Ketalar label); APA consensus: screen for cardiovascular disease; "
+    "ASA class III–IV examples include heart failure",
+    confidence=Confidence.RECALLED,
+    note="no ketamine-for-depression source gives a heart-failure rule; review, not a hard stop",
+)
+HYPERTENSIVE_ENCEPHALOPATHY = Evidence(
+    citation="SPRAVATO label 5.6 (increase in blood pressure): patients for whom a rise in blood "
+    "pressure or intracranial pressure poses a serious risk, including a history of "
+    "hypertensive encephalopathy, need careful assessment of benefit against risk",
+    confidence=Confidence.RECALLED,
+    note="the label's list of conditions was not re-read here",
+)
+ESKETAMINE_MODERATE_HEPATIC = Evidence(
+    citation="SPRAVATO label 8.7 (hepatic impairment): patients with moderate hepatic "
+    "impairment (Child-Pugh B) may need to be monitored for adverse reactions for a longer "
+    "period; not studied, so not recommended, in severe impairment (Child-Pugh C)",
+    confidence=Confidence.RECALLED,
+)
+ASA_OFFICE_SELECTION = Evidence(
+    citation="ASA Guidelines for Office-Based Anesthesia: patients at undue risk of "
+    "complications because of their medical condition are referred to an appropriate "
+    "facility; ASA Practice Guidelines for Moderate Procedural Sedation 2018: patients with "
+    "severe systemic disease need pre-procedure evaluation by the team (consultation as needed)",
+    confidence=Confidence.UNCERTAIN,
+    note="the tiers are this software's reading: ASA III → prescriber review; ASA IV–VI → a hard "
+    "stop for elective office-based treatment. The ASA documents give no class cut-off for "
+    "subanaesthetic ketamine; the medical director should confirm",
+)
+AIRWAY_MALLAMPATI = Evidence(
+    citation="Mallampati SR et al., Can Anaesth Soc J 1985;32:429 (modified by Samsoon & Young "
+    "1987): class III–IV predicts a more difficult airway",
+    confidence=Confidence.RECALLED,
+    note="optional at intake; weak alone as a predictor",
+)
+INVESTIGATIONS_WHEN_INDICATED = Evidence(
+    citation="APA consensus (Sanacora 2017): pre-treatment history and examination, labs and "
+    "ECG as clinically indicated; baseline urine toxicology when substance use is suspected",
+    confidence=Confidence.SECONDARY,
+    note="'when indicated' is not defined by the source: the indications used here (cardiac "
+    "history or age for the ECG; hepatic impairment or heavy alcohol use for liver tests; a "
+    "substance use disorder for the drug screen) are a clinic convention [?]",
+)
+GABAPENTINOID_DEPRESSION = Evidence(
+    citation="FDA Drug Safety Communication (19 Dec 2019): serious breathing difficulties with "
+    "gabapentin or pregabalin taken with CNS depressants or in patients with respiratory risk "
+    "factors",
+    confidence=Confidence.RECALLED,
+)
+ALCOHOL_INTERACTION = Evidence(
+    citation="SPRAVATO label section 7: CNS depressants (alcohol among them) increase sedation; "
+    "label 5.3: assess the risk of abuse; trials excluded acute intoxication",
+    confidence=Confidence.PRIMARY,
+    note="the split into occasional / regular / heavy is the form's, not the label's",
+)
+NALTREXONE_ATTENUATION = Evidence(
+    citation="Williams et al., Am J Psychiatry 2018;175:1205: naltrexone pretreatment "
+    "attenuated ketamine's antidepressant effect in a small crossover trial (n=12, stopped "
+    "early); Yoon et al., JAMA Psychiatry 2019;76:337 found ketamine effective with "
+    "naltrexone in depression with alcohol use disorder",
+    confidence=Confidence.RECALLED,
+    note="conflicting small studies; naltrexone also blocks opioid analgesia",
+)
+SAME_DAY_MEDICATION = Evidence(
+    citation="SPRAVATO label section 7: CNS depressants increase sedation; psychostimulants "
+    "raise blood pressure — the effect is largest when the medicine is on board during the dose",
+    confidence=Confidence.PRIMARY,
+    note="asking about doses on the day of treatment follows from this; the pre-dose "
+    "checklist asks again on the day",
+)

@@ -43,7 +43,11 @@ def course_review_notices(
             if patient.indication is Indication.MDSI
             else "TRD under the SmPC (an SSRI or SNRI)"
         )
-        state = "none is recorded" if on_oral_antidepressant is None else "the chart says none"
+        state = (
+            "none is recorded"
+            if on_oral_antidepressant is None
+            else "the medication list holds none"
+        )
         notices.append(
             LabelNotice(
                 "esketamine_oral_antidepressant_not_recorded"

@@ -47,17 +47,63 @@ NASAL_PREPARATION = Evidence(
     confidence=Confidence.PRIMARY,
 )
 
+RESUSCITATION_EQUIPMENT = Evidence(
+    citation="ASA Practice Guidelines for Moderate Procedural Sedation and Analgesia 2018 "
+    "(Anesthesiology 2018;128:437): airway equipment of the right sizes, suction, supplemental "
+    "oxygen, a defibrillator and emergency and reversal drugs immediately available wherever "
+    "sedation is given; APA consensus (Sanacora 2017, reference §1.5 [2nd]): an ACLS-certified "
+    "clinician administers ketamine",
+    confidence=Confidence.RECALLED,
+    note="the guideline's wording was not re-read; checking the kit at each session (not once a "
+    "day) is this clinic's convention",
+)
+
+SAME_DAY_DOSES = Evidence(
+    citation="SPRAVATO label section 7: CNS depressants (benzodiazepines, opioids, alcohol) "
+    "increase sedation; psychostimulants raise blood pressure; the REMS monitoring form asks "
+    "about these medicines",
+    confidence=Confidence.PRIMARY,
+    note="asked on the day because the interaction is largest with the medicine on board; what "
+    "follows from each answer is in the today's-doses table",
+)
+
 ALL_FAMILIES: tuple[RouteFamily, ...] = tuple(RouteFamily)
 
 
 @dataclass(frozen=True, slots=True)
 class ChecklistItem:
+    """One line a person answers. A confirmation must be answered yes (or n/a where allowed);
+    a ``question`` (today's doses) is answered yes or no and the core judges the answer
+    (``todays_doses.decide``); ``asks_amount`` questions record which drug and how much."""
+
     code: str
     label: str
     evidence: Evidence
     allows_not_applicable: bool = False
     families: tuple[RouteFamily, ...] = ALL_FAMILIES
+    question: bool = False
+    asks_amount: bool = False
 
+
+TODAYS_DOSE_QUESTIONS: tuple[ChecklistItem, ...] = (
+    ChecklistItem(
+        "benzodiazepine_today",
+        "Benzodiazepine taken today? (if yes: which, and how much)",
+        SAME_DAY_DOSES,
+        question=True,
+        asks_amount=True,
+    ),
+    ChecklistItem(
+        "stimulant_this_morning",
+        "Psychostimulant taken this morning?",
+        SAME_DAY_DOSES,
+        question=True,
+    ),
+    ChecklistItem("opioid_today", "Opioid taken today?", SAME_DAY_DOSES, question=True),
+    ChecklistItem(
+        "alcohol_last_24h", "Alcohol in the last 24 hours?", SAME_DAY_DOSES, question=True
+    ),
+)
 
 CHECKLIST: tuple[ChecklistItem, ...] = (
     ChecklistItem("identity", "Identity confirmed with two identifiers", TWO_IDENTIFIERS),
@@ -74,6 +120,13 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         allows_not_applicable=True,
     ),
     ChecklistItem(
+        "resuscitation_equipment",
+        "Resuscitation equipment checked: airway kit, suction, oxygen, defibrillator/AED, "
+        "emergency drugs",
+        RESUSCITATION_EQUIPMENT,
+    ),
+    *TODAYS_DOSE_QUESTIONS,
+    ChecklistItem(
         "nasal_preparation",
         "No liquids for 30 min; nasal corticosteroid or decongestant at least 1 h before",
         NASAL_PREPARATION,
@@ -85,16 +138,22 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
 registry.define_table(
     "monitoring.predose_checklist",
     title="Pre-dose checklist",
-    intro="The items a person answers before each dose, in order (answers: yes, no, or n/a "
-    "where allowed); vitals, consent, scales and REMS are computed from the record.",
-    columns=("Item", "Text", "Route families", "n/a allowed"),
+    intro="The items a person answers before each dose, in order. A confirmation must be "
+    "answered yes (or n/a where allowed); a question about today's doses is answered yes or no "
+    "and judged by the today's-doses rules. Vitals, consent, scales and REMS are computed from "
+    "the record.",
+    columns=("Item", "Text", "Route families", "Answers"),
     rows=tuple(
         registry.TableRow(
             cells=(
                 f"`{i.code}`",
                 i.label,
                 ", ".join(f"`{f.value}`" for f in i.families),
-                "yes" if i.allows_not_applicable else "no",
+                "yes / no (judged)"
+                if i.question
+                else "yes, or n/a"
+                if i.allows_not_applicable
+                else "yes",
             ),
             evidence=(i.evidence,),
         )

@@ -15,3 +15,9 @@ def route_label(value: str) -> str:
         return Route(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def words(value: object) -> str:
+    """A stored code as words ('twice_daily' → 'twice daily')."""
+    return str(value).replace("_", " ")

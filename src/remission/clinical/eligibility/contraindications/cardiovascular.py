@@ -9,7 +9,9 @@ from remission.clinical.eligibility.reasons import Reason
 from remission.clinical.eligibility.settings import RuleSettings
 from remission.clinical.eligibility.sources import (
     BP_BEFORE_DOSING,
+    HEART_FAILURE,
     HYPERTENSIVE_CRISIS,
+    HYPERTENSIVE_ENCEPHALOPATHY,
     PRETREATMENT_BP,
     RECENT_CV_EVENT,
     TRIAL_EXCLUSIONS,
@@ -51,6 +53,28 @@ def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
                     RECENT_CV_EVENT,
                 )
             )
+    if history.heart_failure:
+        found.append(
+            Reason(
+                "heart_failure",
+                Severity.RELATIVE,
+                "heart failure: ketamine raises heart rate, blood pressure and cardiac work; "
+                "review whether it is compensated before treatment",
+                ALL_ROUTES,
+                HEART_FAILURE,
+            )
+        )
+    if history.hypertensive_encephalopathy_history:
+        found.append(
+            Reason(
+                "hypertensive_encephalopathy_history",
+                Severity.RELATIVE,
+                "history of hypertensive encephalopathy: a rise in blood pressure may pose a "
+                "serious risk; weigh benefit against risk",
+                ALL_ROUTES,
+                HYPERTENSIVE_ENCEPHALOPATHY,
+            )
+        )
     unstable = (
         (history.unstable_angina, "unstable_angina", "unstable angina"),
         (history.significant_arrhythmia, "significant_arrhythmia", "significant arrhythmia"),

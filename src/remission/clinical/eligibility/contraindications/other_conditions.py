@@ -10,6 +10,7 @@ from remission.clinical.eligibility.sources import (
     ANAESTHESIA_LISTS,
     COGNITION_AND_CONSENT,
     ESKETAMINE_HEPATIC,
+    ESKETAMINE_MODERATE_HEPATIC,
     INFORMED_CONSENT,
     LABEL_CYSTITIS,
     LABEL_SUICIDALITY,
@@ -30,7 +31,8 @@ def reasons(intake: Intake) -> list[Reason]:
 
 
 def _urinary_and_hepatic(history: MedicalHistory) -> list[Reason]:
-    """Cystitis (label); severe hepatic impairment, by drug (esketamine label; racemic [?])."""
+    """Cystitis (label); moderate (Child-Pugh B: longer monitoring) and severe (Child-Pugh C:
+    esketamine not recommended) hepatic impairment, by drug (esketamine label; racemic [?])."""
     found: list[Reason] = []
     if history.cystitis_or_lower_urinary_tract_symptoms:
         found.append(
@@ -40,6 +42,27 @@ def _urinary_and_hepatic(history: MedicalHistory) -> list[Reason]:
                 "cystitis or lower urinary tract symptoms: record at baseline and monitor",
                 ALL_ROUTES,
                 LABEL_CYSTITIS,
+            )
+        )
+    if history.moderate_hepatic_impairment:
+        found.append(
+            Reason(
+                "moderate_hepatic_impairment",
+                Severity.CAUTION,
+                "moderate hepatic impairment (Child-Pugh B): monitoring after esketamine may "
+                "need to be longer than 2 h",
+                ESKETAMINE_ONLY,
+                ESKETAMINE_MODERATE_HEPATIC,
+            )
+        )
+        found.append(
+            Reason(
+                "moderate_hepatic_impairment",
+                Severity.CAUTION,
+                "moderate hepatic impairment (Child-Pugh B): ketamine is cleared by the liver; "
+                "expect slower clearance and allow longer monitoring",
+                RACEMIC_ROUTES,
+                RACEMIC_HEPATIC,
             )
         )
     if history.severe_hepatic_impairment:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from remission.clinical.eligibility.exposure import exposure
 from remission.clinical.eligibility.intake import Intake
 from remission.clinical.eligibility.reasons import Reason, coded_as, diagnosis_codes
 from remission.clinical.eligibility.sources import (
@@ -10,6 +11,7 @@ from remission.clinical.eligibility.sources import (
     TRIAL_EXCLUSIONS,
 )
 from remission.clinical.eligibility.vocabulary import Severity
+from remission.clinical.medications import DrugClass
 from remission.clinical.routes import ALL_ROUTES
 
 
@@ -60,7 +62,7 @@ def reasons(intake: Intake) -> list[Reason]:
         )
     bipolar = diagnosis_codes(intake, "F31")
     if history.bipolar_disorder or bipolar:
-        if intake.medications.mood_stabiliser:
+        if exposure(intake).takes(DrugClass.MOOD_STABILISER):
             found.append(
                 Reason(
                     "bipolar_disorder_on_mood_stabiliser",
