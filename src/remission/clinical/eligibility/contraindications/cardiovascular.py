@@ -4,7 +4,9 @@ pressure (trial exclusions, reference §3; label/SOP pre-dose threshold).
 
 from __future__ import annotations
 
-from remission.clinical.eligibility.intake import Intake
+from collections.abc import Callable
+
+from remission.clinical.eligibility.intake import Intake, MedicalHistory
 from remission.clinical.eligibility.reasons import Reason
 from remission.clinical.eligibility.settings import RuleSettings
 from remission.clinical.eligibility.sources import (
@@ -22,78 +24,86 @@ from remission.clinical.routes import ALL_ROUTES
 CRISIS_SYSTOLIC, CRISIS_DIASTOLIC = 180, 120  # ACC/AHA: above these, a hypertensive crisis
 
 
-def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
-    """Relative: uncontrolled HTN, unstable CV disease (trial exclusions [src]); today's BP
-    above the configured threshold (label/SOP example 140/90 [mem])."""
-    history = intake.history
-    found: list[Reason] = []
-    if history.uncontrolled_hypertension:
-        found.append(
-            Reason(
-                "uncontrolled_hypertension",
-                Severity.RELATIVE,
-                "uncontrolled hypertension: defer until controlled (controlled hypertension is "
-                "not an exclusion)",
-                ALL_ROUTES,
-                TRIAL_EXCLUSIONS,
-            )
-        )
-    for present, code, what in (
-        (history.recent_myocardial_infarction, "recent_myocardial_infarction", "recent MI"),
-        (history.recent_stroke, "recent_stroke", "recent stroke"),
-    ):
-        if present:
-            found.append(
-                Reason(
-                    code,
-                    Severity.ABSOLUTE,
-                    f"{what} (within 6 weeks): a hard stop; ketamine raises blood pressure "
-                    "and heart rate",
-                    ALL_ROUTES,
-                    RECENT_CV_EVENT,
-                )
-            )
-    if history.heart_failure:
-        found.append(
-            Reason(
-                "heart_failure",
-                Severity.RELATIVE,
-                "heart failure: ketamine raises heart rate, blood pressure and cardiac work; "
-                "review whether it is compensated before treatment",
-                ALL_ROUTES,
-                HEART_FAILURE,
-            )
-        )
-    if history.hypertensive_encephalopathy_history:
-        found.append(
-            Reason(
-                "hypertensive_encephalopathy_history",
-                Severity.RELATIVE,
-                "history of hypertensive encephalopathy: a rise in blood pressure may pose a "
-                "serious risk; weigh benefit against risk",
-                ALL_ROUTES,
-                HYPERTENSIVE_ENCEPHALOPATHY,
-            )
-        )
-    unstable = (
-        (history.unstable_angina, "unstable_angina", "unstable angina"),
-        (history.significant_arrhythmia, "significant_arrhythmia", "significant arrhythmia"),
+def _recent_event(code: str, what: str) -> Reason:
+    return Reason(
+        code,
+        Severity.ABSOLUTE,
+        f"{what} (within 6 weeks): a hard stop; ketamine raises blood pressure and heart rate",
+        ALL_ROUTES,
+        RECENT_CV_EVENT,
     )
-    for present, code, what in unstable:
-        if present:
-            found.append(
-                Reason(
-                    code,
-                    Severity.RELATIVE,
-                    f"{what}: exclude or defer until stable; ketamine raises blood pressure "
-                    "and heart rate",
-                    ALL_ROUTES,
-                    TRIAL_EXCLUSIONS,
-                )
-            )
+
+
+def _unstable(code: str, what: str) -> Reason:
+    return Reason(
+        code,
+        Severity.RELATIVE,
+        f"{what}: exclude or defer until stable; ketamine raises blood pressure and heart rate",
+        ALL_ROUTES,
+        TRIAL_EXCLUSIONS,
+    )
+
+
+# Each history finding and the reason it gives, in the order they are listed.
+HISTORY_REASONS: tuple[tuple[Callable[[MedicalHistory], bool], Reason], ...] = (
+    (
+        lambda h: h.uncontrolled_hypertension,
+        Reason(
+            "uncontrolled_hypertension",
+            Severity.RELATIVE,
+            "uncontrolled hypertension: defer until controlled (controlled hypertension is "
+            "not an exclusion)",
+            ALL_ROUTES,
+            TRIAL_EXCLUSIONS,
+        ),
+    ),
+    (
+        lambda h: h.recent_myocardial_infarction,
+        _recent_event("recent_myocardial_infarction", "recent MI"),
+    ),
+    (lambda h: h.recent_stroke, _recent_event("recent_stroke", "recent stroke")),
+    (
+        lambda h: h.heart_failure,
+        Reason(
+            "heart_failure",
+            Severity.RELATIVE,
+            "heart failure: ketamine raises heart rate, blood pressure and cardiac work; "
+            "review whether it is compensated before treatment",
+            ALL_ROUTES,
+            HEART_FAILURE,
+        ),
+    ),
+    (
+        lambda h: h.hypertensive_encephalopathy_history,
+        Reason(
+            "hypertensive_encephalopathy_history",
+            Severity.RELATIVE,
+            "history of hypertensive encephalopathy: a rise in blood pressure may pose a "
+            "serious risk; weigh benefit against risk",
+            ALL_ROUTES,
+            HYPERTENSIVE_ENCEPHALOPATHY,
+        ),
+    ),
+    (lambda h: h.unstable_angina, _unstable("unstable_angina", "unstable angina")),
+    (
+        lambda h: h.significant_arrhythmia,
+        _unstable("significant_arrhythmia", "significant arrhythmia"),
+    ),
+)
+
+
+def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
+    """Relative: uncontrolled HTN, unstable CV disease (trial exclusions [src]); a hard stop:
+    MI or stroke within 6 weeks, a hypertensive crisis today; today's BP above the configured
+    threshold (label/SOP example 140/90 [mem])."""
+    found = [reason for present, reason in HISTORY_REASONS if present(intake.history)]
+    return found + _blood_pressure_today(intake, settings)
+
+
+def _blood_pressure_today(intake: Intake, settings: RuleSettings) -> list[Reason]:
     bp = intake.blood_pressure_today
     if bp is None:
-        found.append(
+        return [
             Reason(
                 "blood_pressure_not_recorded",
                 Severity.CAUTION,
@@ -101,9 +111,9 @@ def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
                 ALL_ROUTES,
                 BP_BEFORE_DOSING,
             )
-        )
-    elif bp.systolic_mmhg > CRISIS_SYSTOLIC or bp.diastolic_mmhg > CRISIS_DIASTOLIC:
-        found.append(
+        ]
+    if bp.systolic_mmhg > CRISIS_SYSTOLIC or bp.diastolic_mmhg > CRISIS_DIASTOLIC:
+        return [
             Reason(
                 "hypertensive_crisis",
                 Severity.ABSOLUTE,
@@ -112,12 +122,12 @@ def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
                 ALL_ROUTES,
                 HYPERTENSIVE_CRISIS,
             )
-        )
-    elif (
+        ]
+    if (
         bp.systolic_mmhg > settings.systolic_max_mmhg
         or bp.diastolic_mmhg > settings.diastolic_max_mmhg
     ):
-        found.append(
+        return [
             Reason(
                 "blood_pressure_above_pretreatment_threshold",
                 Severity.RELATIVE,
@@ -127,5 +137,5 @@ def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
                 ALL_ROUTES,
                 PRETREATMENT_BP,
             )
-        )
-    return found
+        ]
+    return []
