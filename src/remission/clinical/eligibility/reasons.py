@@ -1,11 +1,12 @@
-"""A reason found in the intake, and the diagnosis-code helpers the rules share."""
+"""A reason found in the intake, the history table the rules share, and the diagnosis-code
+helpers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from remission.clinical.eligibility.intake import Intake
+from remission.clinical.eligibility.intake import Intake, MedicalHistory
 from remission.clinical.eligibility.vocabulary import Severity
 from remission.clinical.evidence import Evidence
 from remission.clinical.routes import Route
@@ -20,6 +21,15 @@ class Reason:
     message: str
     routes: tuple[Route, ...]
     evidence: Evidence
+
+
+# A history finding and the reason it gives: a rule family lists these in the order they read.
+HistoryReasons = tuple[tuple[Callable[[MedicalHistory], bool], Reason], ...]
+
+
+def from_history(history: MedicalHistory, table: HistoryReasons) -> list[Reason]:
+    """The reasons of ``table`` whose finding the history records, in the table's order."""
+    return [reason for present, reason in table if present(history)]
 
 
 def diagnosis_codes(intake: Intake, *prefixes: str) -> tuple[str, ...]:

@@ -4,10 +4,8 @@ pressure (trial exclusions, reference §3; label/SOP pre-dose threshold).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from remission.clinical.eligibility.intake import Intake, MedicalHistory
-from remission.clinical.eligibility.reasons import Reason
+from remission.clinical.eligibility.intake import Intake
+from remission.clinical.eligibility.reasons import HistoryReasons, Reason, from_history
 from remission.clinical.eligibility.settings import RuleSettings
 from remission.clinical.eligibility.sources import (
     BP_BEFORE_DOSING,
@@ -45,7 +43,7 @@ def _unstable(code: str, what: str) -> Reason:
 
 
 # Each history finding and the reason it gives, in the order they are listed.
-HISTORY_REASONS: tuple[tuple[Callable[[MedicalHistory], bool], Reason], ...] = (
+HISTORY_REASONS: HistoryReasons = (
     (
         lambda h: h.uncontrolled_hypertension,
         Reason(
@@ -96,8 +94,7 @@ def reasons(intake: Intake, settings: RuleSettings) -> list[Reason]:
     """Relative: uncontrolled HTN, unstable CV disease (trial exclusions [src]); a hard stop:
     MI or stroke within 6 weeks, a hypertensive crisis today; today's BP above the configured
     threshold (label/SOP example 140/90 [mem])."""
-    found = [reason for present, reason in HISTORY_REASONS if present(intake.history)]
-    return found + _blood_pressure_today(intake, settings)
+    return from_history(intake.history, HISTORY_REASONS) + _blood_pressure_today(intake, settings)
 
 
 def _blood_pressure_today(intake: Intake, settings: RuleSettings) -> list[Reason]:
