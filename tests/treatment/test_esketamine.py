@@ -26,7 +26,8 @@ from remission.treatment.models import TreatmentCourse
 from tests.treatment.conftest import NO_MEDICINES
 from tests.world.treatment import INTAKE_ANSWERS
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+# Fixed dates on the pinned default clock (Wednesday 2 December 2026): not a calendar test.
+pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 12, 2)
 

@@ -15,7 +15,8 @@ from remission.treatment.models import TreatmentCourse
 from tests.treatment.test_esketamine import TODAY, dosed, on_an_antidepressant, start
 from tests.world import client_for
 
-pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
+# Fixed dates on the pinned default clock (Wednesday 2 December 2026): not a calendar test.
+pytestmark = pytest.mark.django_db
 
 
 def test_the_course_form_shows_the_label_and_keeps_what_was_typed_under_review(
