@@ -33,7 +33,7 @@ def _invite(
 
 
 def _link() -> str:
-    match = re.search(r"https?://[^/]+(/accounts/invitation/[^/\s]+/)", mail.outbox[-1].body)
+    match = re.search(r"https?://[^/]+(/accounts/invitation/[^/\s]+/)", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(1)
 
