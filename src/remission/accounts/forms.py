@@ -35,7 +35,8 @@ class AddMemberForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(label="E-mail")
-    role = forms.ChoiceField(choices=Role.choices)
+    # No role is preselected: a slip must not invite a medical director.
+    role = forms.ChoiceField(choices=[("", "Choose a role"), *Role.choices])
 
 
 class ChangeMemberForm(forms.Form):
