@@ -17,6 +17,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -97,7 +98,7 @@ def invite_staff_member(
     return invitation
 
 
-def open_invitations(clinic_id: Any) -> Any:
+def open_invitations(clinic_id: Any) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
         clinic_id=clinic_id, accepted_at__isnull=True, revoked_at__isnull=True
     )
