@@ -46,6 +46,7 @@ def addresses(patient: Patient) -> list[Address]:
         Address("patients:audit_log", "GET", f"{base}/patients/{pid}/log/", C.VIEW_ACCESS_LOG),
         Address("clinics:members", "GET", f"{base}/admin/staff/", C.MANAGE_USERS),
         Address("clinics:settings", "GET", f"{base}/admin/settings/", C.MANAGE_CLINIC),
+        *staff_addresses(patient),
         Address("audit:log", "GET", f"{base}/audit/", C.VIEW_AUDIT_LOG),
         Address("audit:export", "GET", f"{base}/audit/export.csv", C.VIEW_AUDIT_LOG),
         Address(
@@ -108,6 +109,40 @@ def addresses(patient: Patient) -> list[Address]:
             ),
         ]
     return rows + treatment_addresses(patient)
+
+
+def staff_addresses(patient: Patient) -> list[Address]:
+    """Acting on a colleague's credentials, an invitation or a role request: only with the
+    right to manage users (a missing invitation or request answers 404 to those who have it)."""
+    base = f"/c/{patient.clinic.slug}/admin"
+    therapist = Membership.objects.get(clinic=patient.clinic, role=Role.THERAPIST)
+    nobody = "00000000-0000-0000-0000-000000000000"
+    return [
+        Address(
+            "clinics:member_reset_password",
+            "POST",
+            f"{base}/staff/{therapist.pk}/reset-password/",
+            C.MANAGE_USERS,
+            ok_status=302,
+            form={},
+        ),
+        Address(
+            "clinics:invitation_action",
+            "POST",
+            f"{base}/invitations/{nobody}/resend/",
+            C.MANAGE_USERS,
+            ok_status=404,
+            form={},
+        ),
+        Address(
+            "clinics:grant_decide",
+            "POST",
+            f"{base}/role-requests/0/",
+            C.MANAGE_USERS,
+            ok_status=404,
+            form={"decision": "approve"},
+        ),
+    ]
 
 
 def treatment_addresses(patient: Patient) -> list[Address]:

@@ -126,6 +126,9 @@ def test_every_staff_page_reads_at_every_width(
         visits += [
             ("web:dashboard", f"/c/{patient.clinic.slug}/", member),
             ("accounts:two_factor_setup", "/accounts/two-factor/setup/", member),
+            ("accounts:profile", "/accounts/profile/", member),
+            ("accounts:password_change", "/accounts/password/", member),
+            ("accounts:recovery_codes", "/accounts/two-factor/recovery-codes/", member),
         ]
     anonymous = browser.new_context(viewport={"width": width, "height": height})
     for path in ("/accounts/login/", "/accounts/password-reset/"):

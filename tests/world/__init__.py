@@ -19,9 +19,9 @@ PASSWORD = "correct horse battery staple"
 def make_member(clinic: Clinic, role: str, username: str | None = None) -> Membership:
     """A member with a known password and username.
 
-    Written directly, not through ``accounts.services.add_staff_member``: that service hands
-    out a random temporary password and names the account by its e-mail address, and the tests
-    sign in as a known user with ``PASSWORD``. It also writes no audit events, so the trail the
+    Written directly, not through ``accounts.invitations``: an invitation lets the person
+    choose their password by e-mailed link and names the account by its e-mail address, and
+    the tests sign in as a known user with ``PASSWORD``. It also writes no audit events, so the trail the
     tests read starts with what they do."""
     username = username or f"{role}-{clinic.slug}"
     user = User.objects.create_user(

@@ -49,6 +49,7 @@ class Capability(enum.StrEnum):
     EXPORT_PATIENTS = "export_patients"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
+    APPROVE_CLINICAL_ROLES = "approve_clinical_roles"
     MANAGE_CLINIC = "manage_clinic"
 
     @property
@@ -85,7 +86,10 @@ CAPABILITY_DESCRIPTIONS: dict[Capability, str] = {
     Capability.MANAGE_CONTROLLED_SUBSTANCES: "Receive, dispense and waste controlled substances",
     Capability.EXPORT_PATIENTS: "Export the patient register (CSV)",
     Capability.VIEW_AUDIT_LOG: "Filter and export the clinic's audit log",
-    Capability.MANAGE_USERS: "Add staff, change roles, deactivate members",
+    Capability.MANAGE_USERS: "Invite staff, change roles, deactivate members",
+    Capability.APPROVE_CLINICAL_ROLES: (
+        "Approve a prescriber or medical-director role asked for by someone else"
+    ),
     Capability.MANAGE_CLINIC: "Change clinic settings (time zone, two-factor, REMS number)",
 }
 
