@@ -117,7 +117,14 @@ class AuditEventPatient(models.Model):
             models.UniqueConstraint(fields=["event", "patient_id"], name="audit_patient_once")
         ]
         indexes = [
-            models.Index(fields=["patient_id", "names_only", "-event"], name="audit_patient_newest")
+            # Newest first per patient: every set that named the patient, and (partial) only
+            # those that showed more than the name, for the default "who looked" view.
+            models.Index(fields=["patient_id", "-event"], name="audit_patient_newest"),
+            models.Index(
+                fields=["patient_id", "-event"],
+                condition=models.Q(names_only=False),
+                name="audit_patient_shown_newest",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,8 @@ change) and every read of several patients that showed more than the patient's n
 (``NAMES_ONLY_ACTIONS``), which otherwise bury the direct reads.
 
 Each source is read newest first through its own index (``audit_event_patient_newest``,
-``audit_patient_newest``) with a limit, and the few rows are merged here, so the cost does not
+``audit_patient_newest``,
+``audit_patient_shown_newest``) with a limit, and the few rows are merged here, so the cost does not
 grow with the number of times the patient was viewed or listed. Pages go by event id
 (``before``), not by an offset and a count over the whole history.
 
@@ -35,11 +36,12 @@ def _newest_ids(
     if before is not None:
         own = own.filter(id__lt=before)
     ids = list(own.order_by("-id").values_list("id", flat=True)[:limit])
-    for names_only in (False, True) if include_lists else (False,):
-        named = AuditEventPatient.objects.filter(patient_id=patient_id, names_only=names_only)
-        if before is not None:
-            named = named.filter(event_id__lt=before)
-        ids += named.order_by("-event_id").values_list("event_id", flat=True)[:limit]
+    named = AuditEventPatient.objects.filter(patient_id=patient_id)
+    if not include_lists:
+        named = named.filter(names_only=False)  # the partial index's own condition
+    if before is not None:
+        named = named.filter(event_id__lt=before)
+    ids += list(named.order_by("-event_id").values_list("event_id", flat=True)[:limit])
     return sorted(set(ids), reverse=True)[:limit]
 
 
