@@ -112,7 +112,9 @@ class ReadCollector:
     ) -> None:
         key = (getattr(actor, "pk", None), clinic_id)
         group = self._groups.setdefault(key, _Group(actor=actor, clinic_id=clinic_id))
-        ids = list(dict.fromkeys(patient_ids))
+        ids = list(
+            dict.fromkeys(p if isinstance(p, uuid.UUID) else uuid.UUID(str(p)) for p in patient_ids)
+        )
         names_only = action in NAMES_ONLY_ACTIONS
         if len(ids) == 1 and not names_only:
             actions, _, whats = group.direct.setdefault(ids[0], ([], object_type, []))
