@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from remission.accounts.models import Membership
-from remission.audit.models import AuditAction, AuditChainHead, AuditEvent
+from remission.audit.models import AuditAction, AuditChainHead, AuditEvent, AuditEventPatient
 from remission.audit.services import record_access, verify_chain
 from remission.patients.models import Patient
 
@@ -182,3 +183,69 @@ def test_remission_audit_verify_command_passes_on_a_fresh_demo_and_fails_after_s
     broken = run("audit", "verify")
     assert broken.returncode != 0
     assert "BROKEN at event #5" in broken.stderr
+
+
+@pytest.fixture
+def other(members: dict[str, Membership]) -> Patient:
+    from tests.world.patients import second_patient
+
+    return second_patient(members)
+
+
+def _list_event(members: dict[str, Membership], patient: Patient, other: Patient) -> AuditEvent:
+    nurse = members["nurse"]
+    record_access(
+        actor=nurse.user,
+        clinic_id=patient.clinic_id,
+        action=AuditAction.LIST,
+        what="day board",
+        patient_ids=[patient.pk, other.pk],
+    )
+    _read_patient(nurse, patient, times=1)  # a later event, so the chain goes on past it
+    event = AuditEvent.objects.get(summary="day board")
+    assert verify_chain().ok
+    return event
+
+
+_SET_TAMPERING = {
+    "a patient swapped for another": "UPDATE {t} SET patient_id = %s WHERE event_id = %s AND patient_id = %s",
+    "a patient removed": "DELETE FROM {t} WHERE event_id = %s AND patient_id = %s",
+    "a listing re-flagged as more": "UPDATE {t} SET names_only = %s WHERE event_id = %s AND patient_id = %s",
+    "a patient added": "INSERT INTO {t} (event_id, patient_id, names_only) VALUES (%s, %s, %s)",
+}
+
+
+@pytest.mark.parametrize("tampering", list(_SET_TAMPERING))
+def test_changing_a_list_events_patient_set_breaks_the_chain(
+    tampering: str, members: dict[str, Membership], patient: Patient, other: Patient
+) -> None:
+    event = _list_event(members, patient, other)
+    table = AuditEventPatient._meta.db_table
+    stored = AuditEventPatient.objects.get(event=event, patient_id=patient.pk).patient_id
+    # UUIDs as the backend stores them (SQLite: 32 hex digits; PostgreSQL: uuid)
+    hex_form = connection.vendor == "sqlite"
+    as_stored = stored.hex if hex_form else str(stored)
+    someone = uuid.UUID(int=2**128 - 1)
+    third = someone.hex if hex_form else str(someone)
+    params: dict[str, list[str | int | bool]] = {
+        "a patient swapped for another": [third, event.id, as_stored],
+        "a patient removed": [event.id, as_stored],
+        "a listing re-flagged as more": [False, event.id, as_stored],
+        "a patient added": [event.id, third, True],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_SET_TAMPERING[tampering].format(t=table), params[tampering])
+    result = verify_chain()
+    assert not result.ok
+    assert result.broken_at == event.id
+    assert "altered" in result.reason
+
+
+def test_a_patient_named_by_an_event_that_does_not_exist_is_detected(
+    members: dict[str, Membership], patient: Patient, other: Patient
+) -> None:
+    _list_event(members, patient, other)
+    AuditEventPatient.objects.create(event_id=10**9, patient_id=patient.pk, names_only=True)
+    result = verify_chain()
+    assert not result.ok
+    assert "does not exist" in result.reason

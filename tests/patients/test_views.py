@@ -238,14 +238,18 @@ class TestSearch:
         assert "First2" in by_dob and "First3" not in by_dob
         assert "No patient matches" in client.get("/c/alpha/patients/?q=zzz").content.decode()
 
-    def test_pages_of_25_and_one_access_event_per_patient_shown(
+    def test_a_page_of_25_is_one_list_event_naming_the_25_shown(
         self, members: dict[str, Membership], many: None
     ) -> None:
         client = client_for(members["therapist"])
         before = AuditEvent.objects.count()
         page1 = client.get("/c/alpha/patients/?q=Searchable").content.decode()
         assert "30 patients · page 1 of 2" in page1
-        assert AuditEvent.objects.count() - before == 25
+        assert AuditEvent.objects.count() - before == 1
+        listed = AuditEvent.objects.latest("id")
+        assert listed.action == AuditAction.SEARCH and listed.patient_id is None
+        shown = list(listed.named_patients.values_list("names_only", flat=True))
+        assert shown == [True] * 25
         page2 = client.get("/c/alpha/patients/?q=Searchable&page=2").content.decode()
         assert "page 2 of 2" in page2
 

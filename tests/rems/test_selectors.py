@@ -127,8 +127,11 @@ def test_the_dashboard_is_an_audited_list_of_the_patients_shown(
 ) -> None:
     full_world(members, patient)
     selectors.rems_dashboard(membership=members[Role.NURSE], today=SESSION_DAY)
-    events = AuditEvent.objects.filter(action=AuditAction.LIST, summary="REMS dashboard")
-    assert list(events.values_list("patient_id", flat=True)) == [patient.pk]
+    event = AuditEvent.objects.get(action=AuditAction.LIST, summary="REMS dashboard")
+    assert event.patient_id is None
+    assert list(event.named_patients.values_list("patient_id", "names_only")) == [
+        (patient.pk, True)
+    ]
 
 
 @pytest.mark.parametrize("role", [Role.THERAPIST, Role.FRONT_DESK])

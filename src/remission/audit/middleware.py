@@ -1,4 +1,6 @@
-"""Binds the request's IP address, user agent and a request id for audit events."""
+"""Binds the request's IP address, user agent and a request id for audit events, and collects
+the request's reads so that they are written once, when the response is ready (or the view
+failed): a redirect's target is a request of its own, with its own collector."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from remission.audit import context
+from remission.audit.services import coalesced_reads
 
 
 class RequestContextMiddleware:
@@ -23,6 +26,7 @@ class RequestContextMiddleware:
             )
         )
         try:
-            return self.get_response(request)
+            with coalesced_reads():
+                return self.get_response(request)
         finally:
             context.unbind(token)

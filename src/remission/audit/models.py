@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -33,6 +35,16 @@ READ_ACTIONS = frozenset(
     }
 )
 CHANGE_ACTIONS = frozenset({AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE})
+# Reads that show only who is listed and when (a board, a calendar, a list, search results):
+# recorded, but left out of a patient's "who looked at my record" view unless asked for.
+NAMES_ONLY_ACTIONS = frozenset({AuditAction.LIST, AuditAction.SEARCH})
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def naming(self, patient_id: Any) -> AuditEventQuerySet:
+        """Events about the patient alone or naming the patient among others (a list)."""
+        listed = AuditEventPatient.objects.filter(patient_id=patient_id).values("event_id")
+        return self.filter(models.Q(patient_id=patient_id) | models.Q(id__in=listed))
 
 
 class AuditEvent(models.Model):
@@ -66,12 +78,57 @@ class AuditEvent(models.Model):
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-id"]
-        indexes = [models.Index(fields=["clinic_id", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["clinic_id", "occurred_at"]),
+            # A patient's newest events first, read through the index and a limit: the id is
+            # in the key because on SQLite a ``bigint`` primary key is not the rowid.
+            models.Index(fields=["patient_id", "-id"], name="audit_event_patient_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.id} {self.action} {self.object_type} by {self.actor_label}"
+
+
+class AuditEventPatient(models.Model):
+    """One patient named by a read event that showed several patients (a list, a board, an
+    export). The set is part of the event's hash (``services._payload``), so adding, removing
+    or re-flagging a row breaks the chain like an edit of the event itself.
+
+    A related table rather than a JSON array on the event: "which events named this patient,
+    newest first" is then one B-tree range scan with a limit on both SQLite and PostgreSQL
+    (SQLite cannot index into a JSON array, and PostgreSQL's GIN index on ``jsonb`` answers
+    containment but not order-by-id-with-limit).
+    """
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="named_patients"
+    )
+    patient_id = models.UUIDField()
+    names_only = models.BooleanField(
+        help_text="The event showed only this patient's name and times (a listing)."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "patient_id"], name="audit_patient_once")
+        ]
+        indexes = [
+            # Newest first per patient: every set that named the patient, and (partial) only
+            # those that showed more than the name, for the default "who looked" view.
+            models.Index(fields=["patient_id", "-event"], name="audit_patient_newest"),
+            models.Index(
+                fields=["patient_id", "-event"],
+                condition=models.Q(names_only=False),
+                name="audit_patient_shown_newest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} named {self.patient_id}"
 
 
 class AuditChainHead(models.Model):

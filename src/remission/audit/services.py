@@ -13,31 +13,24 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from remission.audit import context
-from remission.audit.models import AuditAction, AuditChainHead, AuditEvent
+from remission.audit import context, reads
+from remission.audit.models import AuditAction, AuditChainHead, AuditEvent, AuditEventPatient
+from remission.audit.spec import EventSpec as EventSpec  # the writers' input, re-exported
 
 GENESIS_HASH = "0" * 64
 
 
-@dataclass(frozen=True, slots=True)
-class EventSpec:
-    action: AuditAction
-    actor: Any | None
-    clinic_id: uuid.UUID | None
-    patient_id: uuid.UUID | None = None
-    object_type: str = ""
-    object_id: str = ""
-    summary: str = ""
-    changes: Mapping[str, Any] = field(default_factory=dict)
-    previous: Mapping[str, Any] | None = None
+Named = Sequence[tuple[uuid.UUID | str, bool]]
 
 
 def actor_label(actor: Any | None) -> str:
@@ -47,8 +40,8 @@ def actor_label(actor: Any | None) -> str:
     return f"{name} ({actor.username})"[:200]
 
 
-def _payload(event: AuditEvent) -> dict[str, Any]:
-    return {
+def _payload(event: AuditEvent, named: Named = ()) -> dict[str, Any]:
+    payload = {
         "id": event.id,
         "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat(),
         "actor_id": str(event.actor_id) if event.actor_id else None,
@@ -65,10 +58,16 @@ def _payload(event: AuditEvent) -> dict[str, Any]:
         "user_agent": event.user_agent,
         "request_id": event.request_id,
     }
+    if named:
+        # Only events that name a set carry the key, so events written before sets existed
+        # keep their hashes; adding a set to one, or emptying one, changes the hash all the same.
+        payload["patients"] = sorted([str(pid), bool(names_only)] for pid, names_only in named)
+    return payload
 
 
-def compute_hash(previous_hash: str, event: AuditEvent) -> str:
-    canonical = json.dumps(_payload(event), sort_keys=True, separators=(",", ":"))
+def compute_hash(previous_hash: str, event: AuditEvent, named: Named = ()) -> str:
+    """SHA-256 over the previous hash and the event, with the set of patients it named."""
+    canonical = json.dumps(_payload(event, named), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(f"{previous_hash}\n{canonical}".encode()).hexdigest()
 
 
@@ -81,6 +80,7 @@ def append(specs: Sequence[EventSpec]) -> list[AuditEvent]:
     request = context.current()
     now = timezone.now()
     events: list[AuditEvent] = []
+    named_rows: list[AuditEventPatient] = []
     last_id, last_hash = head.last_event_id, head.last_hash
     for spec in specs:
         last_id += 1
@@ -102,10 +102,15 @@ def append(specs: Sequence[EventSpec]) -> list[AuditEvent]:
             request_id=request.request_id,
             previous_hash=last_hash,
         )
-        event.entry_hash = compute_hash(last_hash, event)
+        event.entry_hash = compute_hash(last_hash, event, spec.named)
         last_hash = event.entry_hash
         events.append(event)
+        named_rows += [
+            AuditEventPatient(event_id=last_id, patient_id=pid, names_only=names_only)
+            for pid, names_only in spec.named
+        ]
     AuditEvent.objects.bulk_create(events)
+    AuditEventPatient.objects.bulk_create(named_rows, batch_size=2000)
     head.last_event_id = last_id
     head.last_hash = last_hash
     head.event_count += len(events)
@@ -121,6 +126,9 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
+# --- reads ----------------------------------------------------------------------------------
+
+
 def record_access(
     *,
     actor: Any,
@@ -130,21 +138,31 @@ def record_access(
     patient_ids: Iterable[uuid.UUID] = (),
     object_type: str = "patient",
 ) -> None:
-    """One access event per patient read (or one without a patient for an empty result)."""
-    ids = list(dict.fromkeys(patient_ids))
-    specs = [
-        EventSpec(
-            action=action,
-            actor=actor,
-            clinic_id=clinic_id,
-            patient_id=pid,
-            object_type=object_type,
-            object_id=str(pid) if pid else "",
-            summary=what,
-        )
-        for pid in (ids or [None])  # type: ignore[list-item]
-    ]
-    append(specs)
+    """Record a read. Within a request (``coalesced_reads``) reads are collected and written
+    once at its end: one event per patient read on its own, and one event naming every patient
+    a list, board or export showed (see ``reads.ReadCollector``). Outside a request the read is
+    written at once, by the same rules."""
+    collector = reads.current()
+    if collector is not None:
+        collector.add(actor, clinic_id, action, what, patient_ids, object_type)
+        return
+    one_off = reads.ReadCollector()
+    one_off.add(actor, clinic_id, action, what, patient_ids, object_type)
+    append(one_off.specs())
+
+
+@contextmanager
+def coalesced_reads() -> Iterator[None]:
+    """Collect the reads of the block and write them once when it ends, however it ends: a
+    read that happened before an exception is still recorded (a trail that over-records is
+    safer than one with gaps)."""
+    collector = reads.ReadCollector()
+    token = reads.bind(collector)
+    try:
+        yield
+    finally:
+        reads.unbind(token)
+        append(collector.specs())
 
 
 # --- change history -------------------------------------------------------------------------
@@ -285,27 +303,48 @@ class ChainVerification:
     reason: str = ""
 
 
+def _named_by_event(first_id: int, last_id: int) -> dict[int, list[tuple[str, bool]]]:
+    named: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    rows = AuditEventPatient.objects.filter(event_id__gte=first_id, event_id__lte=last_id)
+    for event_id, patient_id, names_only in rows.values_list(
+        "event_id", "patient_id", "names_only"
+    ):
+        named[event_id].append((str(patient_id), names_only))
+    return named
+
+
 def verify_chain(*, chunk_size: int = 2000) -> ChainVerification:
-    """Recompute every link; report the first event where the chain breaks."""
+    """Recompute every link (each event with the set of patients it names); report the first
+    event where the chain breaks."""
     expected_id = 0
     running_hash = GENESIS_HASH
     checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=chunk_size):
-        expected_id += 1
-        if event.id != expected_id:
-            return ChainVerification(
-                False, checked, expected_id, f"event #{expected_id} is missing (deleted?)"
-            )
-        if event.previous_hash != running_hash:
-            return ChainVerification(
-                False, checked, event.id, f"event #{event.id} does not link to its predecessor"
-            )
-        if compute_hash(running_hash, event) != event.entry_hash:
-            return ChainVerification(
-                False, checked, event.id, f"event #{event.id} was altered after it was written"
-            )
-        running_hash = event.entry_hash
-        checked += 1
+    named_checked = 0
+    last_seen = 0
+    while True:
+        chunk = list(AuditEvent.objects.filter(id__gt=last_seen).order_by("id")[:chunk_size])
+        if not chunk:
+            break
+        last_seen = chunk[-1].id
+        named = _named_by_event(chunk[0].id, last_seen)
+        for event in chunk:
+            expected_id += 1
+            if event.id != expected_id:
+                return ChainVerification(
+                    False, checked, expected_id, f"event #{expected_id} is missing (deleted?)"
+                )
+            if event.previous_hash != running_hash:
+                return ChainVerification(
+                    False, checked, event.id, f"event #{event.id} does not link to its predecessor"
+                )
+            event_named = named.get(event.id, [])
+            if compute_hash(running_hash, event, event_named) != event.entry_hash:
+                return ChainVerification(
+                    False, checked, event.id, f"event #{event.id} was altered after it was written"
+                )
+            running_hash = event.entry_hash
+            checked += 1
+            named_checked += len(event_named)
     head = AuditChainHead.objects.filter(pk=1).first()
     head_id = head.last_event_id if head else 0
     head_hash = head.last_hash if head else GENESIS_HASH
@@ -315,5 +354,9 @@ def verify_chain(*, chunk_size: int = 2000) -> ChainVerification:
             checked,
             head_id or None,
             f"the chain head records {head_id} events but {expected_id} remain (truncated?)",
+        )
+    if AuditEventPatient.objects.count() != named_checked:
+        return ChainVerification(
+            False, checked, None, "a patient is named by an event that does not exist (added?)"
         )
     return ChainVerification(True, checked)

@@ -67,11 +67,15 @@ def audit_export(request: HttpRequest, membership: Membership) -> HttpResponseBa
         "ip_address",
         "user_agent",
         "entry_hash",
+        # a list, board or export names its patients here (patient_id is empty)
+        "listed_patient_ids",
+        "shown_patient_ids",
     ]
 
     def rows():  # type: ignore[no-untyped-def]
         yield writer.writerow(header)
-        for e in events.iterator(chunk_size=2000):
+        for e in events.prefetch_related("named_patients").iterator(chunk_size=2000):
+            named = list(e.named_patients.all())
             yield writer.writerow(
                 [
                     e.id,
@@ -86,6 +90,8 @@ def audit_export(request: HttpRequest, membership: Membership) -> HttpResponseBa
                     e.ip_address or "",
                     e.user_agent,
                     e.entry_hash,
+                    " ".join(str(n.patient_id) for n in named if n.names_only),
+                    " ".join(str(n.patient_id) for n in named if not n.names_only),
                 ]
             )
 

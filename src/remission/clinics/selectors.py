@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from remission.accounts.access import require
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
-from remission.audit.models import AuditAction, AuditEvent
+from remission.audit.models import AuditAction, AuditEvent, AuditEventPatient
 from remission.audit.services import record_access
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
@@ -48,7 +48,8 @@ def clinic_audit_events(
         patient_ids = Patient.objects.filter(
             clinic_id=membership.clinic_id, mrn__iexact=filters.mrn.strip()
         ).values("id")
-        events = events.filter(patient_id__in=patient_ids)
+        named = AuditEventPatient.objects.filter(patient_id__in=patient_ids).values("event_id")
+        events = events.filter(Q(patient_id__in=patient_ids) | Q(id__in=named))
     tz = membership.clinic.tzinfo
     if filters.date_from:
         start = dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=tz)

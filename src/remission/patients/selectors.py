@@ -17,6 +17,7 @@ from remission.accounts.access import require
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.audit.models import AuditAction, AuditEvent
+from remission.audit.patient_log import LogPage, patient_log
 from remission.audit.services import record_access
 from remission.clinical.demographics import age_years
 from remission.patients.models import BodyMeasurement, MeasurementKind, Patient
@@ -144,9 +145,7 @@ def patient_chart(
         chart.latest_weight = _latest(rows, MeasurementKind.WEIGHT)
         chart.latest_height = _latest(rows, MeasurementKind.HEIGHT)
     if membership.can(Capability.VIEW_ACCESS_LOG):
-        chart.access_log = list(
-            AuditEvent.objects.filter(patient_id=patient.pk).order_by("-id")[:20]
-        )
+        chart.access_log = patient_log(patient.pk, limit=20).events
         shown.append("access log")
     record_access(
         actor=membership.user,
@@ -207,13 +206,18 @@ def patient_record(
 
 
 def patient_audit_trail(
-    *, membership: Membership, patient_id: Any, page_number: Any = 1
-) -> tuple[Patient, Page[AuditEvent]]:
+    *, membership: Membership, patient_id: Any, before: Any = None, include_lists: bool = False
+) -> tuple[Patient, LogPage]:
+    """The patient's access and change log, 50 events a page, older than event ``before``;
+    the lists that named the patient only when ``include_lists``."""
     patient = get_patient(
         membership=membership, patient_id=patient_id, capability=Capability.VIEW_ACCESS_LOG
     )
-    events = AuditEvent.objects.filter(patient_id=patient.pk).order_by("-id")
-    page = Paginator(events, 50).get_page(page_number)
+    try:
+        older_than = int(before) if before not in (None, "") else None
+    except (TypeError, ValueError):
+        older_than = None
+    page = patient_log(patient.pk, include_lists=include_lists, limit=50, before=older_than)
     record_access(
         actor=membership.user,
         clinic_id=membership.clinic_id,

@@ -206,7 +206,10 @@ def patient_audit_log(
     request: HttpRequest, membership: Membership, patient_id: str
 ) -> HttpResponse:
     patient, page = selectors.patient_audit_trail(
-        membership=membership, patient_id=patient_id, page_number=request.GET.get("page", 1)
+        membership=membership,
+        patient_id=patient_id,
+        before=request.GET.get("before"),
+        include_lists=request.GET.get("lists") == "1",
     )
     return render(request, "patients/audit_log.html", {"patient": patient, "page": page})
 
