@@ -20,6 +20,7 @@ from remission.chairside.models import (
     ChecklistEntry,
     DischargeChartingEntry,
     DoseOrder,
+    MissedCheck,
     SessionAlert,
     VitalSignEntry,
 )
@@ -39,7 +40,7 @@ from remission.clinical.monitoring import (
 )
 from remission.clinical.monitoring import todays_doses as dose_day
 from remission.clinical.protocols import MonitoringPlan, get_protocol
-from remission.clinical.routes import Route, RouteFamily
+from remission.clinical.routes import Drug, Route, RouteFamily
 from remission.patients.models import ConsentType
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.selectors import get_session
@@ -160,6 +161,7 @@ class SessionView:
     overrides: dict[str, Any] = field(default_factory=dict)
     esketamine_start: esketamine.StartDose | None = None  # the label's doses for this patient
     first_esketamine_dose: bool = False
+    missed: dict[str, MissedCheck] = field(default_factory=dict)  # by check id, the latest
 
     @property
     def dose_started_at(self) -> dt.datetime | None:
@@ -174,6 +176,12 @@ class SessionView:
     @property
     def route_family(self) -> RouteFamily | None:
         return RouteFamily.of_code(self.route)
+
+    @property
+    def drug(self) -> Drug | None:
+        """The session's drug (whose sources its thresholds cite); None without a drug."""
+        route = Route.of_family_code(self.route)
+        return route.drug if route else None
 
     @property
     def is_esketamine(self) -> bool:
@@ -233,6 +241,21 @@ class SessionView:
         """What still stops the dose from starting (empty: ready), as the service refuses it."""
         facts = self.start_facts()
         return [p.message for p in session_rules.start_problems(facts, self.overrides)]
+
+    @property
+    def sign_off_problems(self) -> list[str]:
+        """What still stops the sign-off (empty: it may be signed), as the service refuses."""
+        problems = session_rules.sign_off_problems(
+            self.checks, explained=self.missed.keys(), open_alerts=len(self.open_alerts)
+        )
+        return [p.message for p in problems]
+
+    @property
+    def unexplained_overdue(self) -> list[CheckStatus]:
+        """Overdue checks with no reason recorded: the ones a reason may be given for."""
+        return [
+            c for c in self.checks if c.state == "overdue" and c.check.check_id not in self.missed
+        ]
 
     @property
     def over_delivered(self) -> adm.OverDelivery | None:
@@ -309,6 +332,7 @@ def _judge(membership: Membership, view: SessionView) -> None:
             vital_signs(view.baseline),
             membership.clinic.clinical_overrides,
             reference=usual_blood_pressure(session),
+            drug=view.drug,
         )
     view.scales = list(
         ScaleAdministration.objects.filter(session=session).order_by("administered_at")
@@ -325,6 +349,10 @@ def _judge(membership: Membership, view: SessionView) -> None:
     view.adverse_events = list(session.adverse_events.select_related("recorded_by"))
     view.notes = list(session.notes.select_related("recorded_by"))
     view.addenda = list(session.addenda.select_related("recorded_by"))
+    view.missed = {
+        m.check_id: m
+        for m in MissedCheck.objects.filter(session=session).select_related("recorded_by")
+    }
     if session.kind == SessionKind.DOSING:
         view.checklist = _checklist(session, route, view, now)
         view.todays_doses = _todays_doses(session, membership.clinic.clinical_overrides)
@@ -569,7 +597,7 @@ def _discharge(
         cadss6=scored("cadss6"),
         dose_ended_at=view.dose_ended_at,
         baseline_cadss6=baseline_cadss,
-        open_alert_codes=tuple(a.code for a in view.open_alerts),
+        open_alert_codes=tuple(c for a in view.open_alerts for c in a.codes),
         escort_arranged=escort_arranged,
         charting=charting_of(view.discharge_charting) if view.discharge_charting else None,
     )

@@ -28,6 +28,7 @@ from remission.chairside.models import (
     DischargeChartingEntry,
     DoseOrder,
     DoseVerification,
+    MissedCheck,
     NursingNote,
     SessionAlert,
     VitalSignEntry,
@@ -52,7 +53,7 @@ from remission.clinical.monitoring import (
     evaluate_vitals,
 )
 from remission.clinical.monitoring.discharge_score import items_outside
-from remission.clinical.routes import Route
+from remission.clinical.routes import Drug, Route
 from remission.patients.models import BodyMeasurement, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.services import end_without_dose, locked_session, set_status
@@ -399,21 +400,13 @@ def _raise_alerts(
     alerts: Iterable[VitalAlert],
     vital: VitalSignEntry | None,
 ) -> list[SessionAlert]:
-    """Alerts raised by a charted reading are attributed to whoever charted it."""
-    created = []
-    for alert in alerts:
-        row = SessionAlert(
-            session=session,
-            vital=vital,
-            code=alert.code,
-            severity=alert.severity.value,
-            message=f"{alert.message} {alert.advice}".strip()[:300],
-            source=alert.evidence.label()[:300],
-            raised_at=alert.measured_at,
-        )
-        audited_save(row, actor=membership.user, summary=f"alert raised {row.code}")
-        created.append(row)
-    return created
+    """The reading's one alert (every reason on it), attributed to whoever charted it."""
+    reasons = list(alerts)
+    if not reasons:
+        return []
+    row = rows.reading_alert(session, reasons, vital=vital)
+    audited_save(row, actor=membership.user, summary=f"alert raised {', '.join(row.codes)}")
+    return [row]
 
 
 @transaction.atomic
@@ -450,12 +443,17 @@ def record_vitals(
         alerts = _raise_alerts(
             membership,
             session,
-            evaluate_vitals(reading, baseline, membership.clinic.clinical_overrides),
+            evaluate_vitals(reading, baseline, membership.clinic.clinical_overrides, view.drug),
             entry,
         )
     if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
         set_status(membership, session, SessionStatus.PRE_DOSE)
     return entry, alerts
+
+
+def _drug_of(session: TreatmentSession) -> Drug | None:
+    route = Route.of_family_code(session.course.route) if session.course else None
+    return route.drug if route else None
 
 
 @transaction.atomic
@@ -494,6 +492,7 @@ def record_session_scale(
                 administration.total,
                 administration.administered_at,
                 membership.clinic.clinical_overrides,
+                _drug_of(session),
             ),
             None,
         )
@@ -514,7 +513,9 @@ def acknowledge_alert(
     alert.acknowledged_by = membership.user
     alert.acknowledged_at = timezone.now()
     alert.action_taken = action_taken
-    audited_save(alert, actor=membership.user, summary=f"acknowledged alert {alert.code}")
+    audited_save(
+        alert, actor=membership.user, summary=f"acknowledged alert {', '.join(alert.codes)}"
+    )
     return alert
 
 
@@ -613,17 +614,48 @@ def discharge(*, membership: Membership, session: TreatmentSession) -> Treatment
 
 
 @transaction.atomic
+def explain_missed_check(
+    *, membership: Membership, session: TreatmentSession, check_id: str, reason: str
+) -> MissedCheck:
+    """Record why a planned check was not charted (it stays overdue on the board, explained)."""
+    require(membership, Capability.CHART_SESSIONS)
+    session = locked_session(membership, session)
+    if session.is_locked:
+        raise ValidationError("The session is signed and locked; add an addendum instead.")
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    if view.plan is None or check_id not in {c.check_id for c in view.plan.checks}:
+        raise ValidationError("That check is not on this session's monitoring plan.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the check was missed.")
+    missed = MissedCheck(
+        session=session, recorded_by=membership.user, check_id=check_id, reason=reason[:200]
+    )
+    audited_save(missed, actor=membership.user, summary=f"check {check_id} missed: {reason}")
+    return missed
+
+
+@transaction.atomic
 def sign_off(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
+    """Sign and lock the record (``session_rules.SIGN_OFF_ATTESTATION`` says what the
+    signature attests); refused with every reason while an alert is open or a planned check
+    is overdue with no reason recorded."""
     require(membership, Capability.SIGN_SESSIONS)
     session = locked_session(membership, session)
+    if session.is_locked:
+        raise ValidationError("The session is already signed.")
     if session.status not in (
         SessionStatus.DISCHARGED,
         SessionStatus.CANCELLED,
         SessionStatus.NO_SHOW,
     ):
         raise ValidationError("Discharge the patient before signing the session.")
-    if SessionAlert.objects.filter(session=session, acknowledged_at__isnull=True).exists():
-        raise ValidationError("Every alert must be acknowledged before sign-off.")
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    problems = view.sign_off_problems if session.status == SessionStatus.DISCHARGED else []
+    if session.status != SessionStatus.DISCHARGED and view.open_alerts:
+        problems = ["Every alert must be acknowledged before sign-off."]
+    if problems:
+        raise ValidationError(["The session cannot be signed yet:", *problems])
     session.signed_off_at = timezone.now()
     session.signed_off_by = membership.user
     session.version += 1

@@ -380,6 +380,25 @@ def discharge(request: HttpRequest, membership: Membership, session_id: str) -> 
 
 @clinic_member
 @require_POST
+def missed_check(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    """Record why a planned check was not charted."""
+    return _act(
+        request,
+        membership,
+        session_id,
+        lambda s: services.explain_missed_check(
+            membership=membership,
+            session=s,
+            check_id=request.POST.get("check_id", ""),
+            reason=request.POST.get("missed-reason", ""),
+        ),
+        "Reason for the missed check recorded.",
+        Capability.CHART_SESSIONS,
+    )
+
+
+@clinic_member
+@require_POST
 def sign(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
     return _act(
         request,
