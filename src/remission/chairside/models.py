@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from remission.clinical.monitoring.adverse_grades import grade_label
 from remission.scheduling.models import TreatmentSession
 
 
@@ -228,6 +229,10 @@ class AdverseEvent(SessionEntry):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} grade {self.grade}"
+
+    @property
+    def grade_label(self) -> str:
+        return grade_label(self.grade)
 
 
 class NursingNote(SessionEntry):

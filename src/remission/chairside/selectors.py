@@ -41,7 +41,7 @@ from remission.clinical.monitoring import (
 from remission.clinical.monitoring import todays_doses as dose_day
 from remission.clinical.protocols import MonitoringPlan, get_protocol
 from remission.clinical.routes import Drug, Route, RouteFamily
-from remission.patients.models import ConsentType
+from remission.patients.models import BodyMeasurement, ConsentType, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.selectors import get_session
 from remission.treatment.models import Intake
@@ -162,6 +162,39 @@ class SessionView:
     esketamine_start: esketamine.StartDose | None = None  # the label's doses for this patient
     first_esketamine_dose: bool = False
     missed: dict[str, MissedCheck] = field(default_factory=dict)  # by check id, the latest
+    allergies: list[Any] = field(default_factory=list)
+    weight: BodyMeasurement | None = None  # the latest charted weight
+
+    @property
+    def elapsed_min(self) -> int | None:
+        """Whole minutes since the dose started (None before it has)."""
+        started = self.dose_started_at
+        if started is None:
+            return None
+        return max(0, int((self.now - started).total_seconds() // 60))
+
+    @property
+    def next_check(self) -> CheckStatus | None:
+        """The check to do next: the earliest overdue, else the earliest due or upcoming."""
+        open_checks = [c for c in self.checks if c.state != "done"]
+        for state in ("overdue", "due", "upcoming"):
+            found = [c for c in open_checks if c.state == state]
+            if found:
+                return min(found, key=lambda c: (c.due_at is None, c.due_at or self.now))
+        return None
+
+    @property
+    def check_rows(self) -> list[tuple[CheckStatus, MissedCheck | None]]:
+        """Each planned check with the reason it was missed, if one was recorded."""
+        return [(c, self.missed.get(c.check.check_id)) for c in self.checks]
+
+    def check_choices(self, *instruments: str) -> list[tuple[CheckStatus, bool]]:
+        """The planned checks of ``instruments`` for a "for check" picker, each with whether it
+        is the default: the one due now (the earliest overdue or due), else none."""
+        checks = [c for c in self.checks if c.check.instrument in instruments]
+        due = [c for c in checks if c.state in ("overdue", "due")]
+        default = due[0].check.check_id if due else ""
+        return [(c, c.check.check_id == default) for c in checks]
 
     @property
     def dose_started_at(self) -> dt.datetime | None:
@@ -180,8 +213,7 @@ class SessionView:
     @property
     def drug(self) -> Drug | None:
         """The session's drug (whose sources its thresholds cite); None without a drug."""
-        route = Route.of_family_code(self.route)
-        return route.drug if route else None
+        return session_drug(self.session)
 
     @property
     def is_esketamine(self) -> bool:
@@ -267,6 +299,12 @@ class SessionView:
         )
 
 
+def session_drug(session: TreatmentSession) -> Drug | None:
+    """The drug of the session's course (None: a course or session without one)."""
+    route = Route.of_family_code(session.course.route) if session.course else None
+    return route.drug if route else None
+
+
 def session_view(
     *, membership: Membership, session_id: Any, now: dt.datetime | None = None, record: bool = True
 ) -> SessionView:
@@ -313,6 +351,8 @@ def _load_record(view: SessionView) -> None:
         concentration_mg_per_ml=concentration,
         now=now,
     )
+    view.allergies = list(session.patient.allergies.all())
+    view.weight = latest_measurement(session, MeasurementKind.WEIGHT)
     view.vitals = list(
         VitalSignEntry.objects.filter(session=session)
         .select_related("recorded_by")
@@ -602,6 +642,15 @@ def _discharge(
         charting=charting_of(view.discharge_charting) if view.discharge_charting else None,
     )
     return evaluate_discharge(facts, membership.clinic.clinical_overrides)
+
+
+def latest_measurement(session: TreatmentSession, kind: MeasurementKind) -> BodyMeasurement | None:
+    """The patient's latest charted weight or height (the dose is ordered on it)."""
+    return (
+        BodyMeasurement.objects.filter(patient_id=session.patient_id, kind=kind)
+        .order_by("-measured_on", "-recorded_at")
+        .first()
+    )
 
 
 def latest_order(session: TreatmentSession) -> DoseOrder | None:

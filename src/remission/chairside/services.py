@@ -37,6 +37,8 @@ from remission.chairside.selectors import (
     administration_records,
     esketamine_patient_on_day,
     is_first_esketamine_dose,
+    latest_measurement,
+    session_drug,
     session_view,
     vital_signs,
 )
@@ -54,7 +56,7 @@ from remission.clinical.monitoring import (
 )
 from remission.clinical.monitoring.discharge_score import items_outside
 from remission.clinical.routes import Drug, Route
-from remission.patients.models import BodyMeasurement, MeasurementKind
+from remission.patients.models import MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.services import end_without_dose, locked_session, set_status
 
@@ -122,14 +124,6 @@ def answer_checklist(
     if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
         set_status(membership, session, SessionStatus.PRE_DOSE)
     return entry
-
-
-def latest_measurement(session: TreatmentSession, kind: MeasurementKind) -> BodyMeasurement | None:
-    return (
-        BodyMeasurement.objects.filter(patient_id=session.patient_id, kind=kind)
-        .order_by("-measured_on", "-recorded_at")
-        .first()
-    )
 
 
 def _esketamine_order(
@@ -258,6 +252,7 @@ def record_administration(
         raise ValidationError("There is no dose order for this session.")
     at = at or timezone.now()
     _refuse_charted_time(session, at)
+    _refuse_other_drugs_lot(membership, stock_lot, view.drug)
     events = view.administration
     records = administration_records(events)
     if not events:  # the first event starts the dose: every hard stop applies
@@ -293,6 +288,23 @@ def record_administration(
         _raise_over_delivery(session, event, over)
     _after_administration(membership, session, event, len(events) + 1, stock_lot)
     return event
+
+
+def _refuse_other_drugs_lot(
+    membership: Membership, stock_lot: ports.DispensableLot | None, drug: Drug | None
+) -> None:
+    """A dose is dispensed only from a lot of the session's own drug (no SPRAVATO lot for an
+    IV dose), in stock, in date and at this clinic."""
+    stock = ports.stock_source()
+    if stock_lot is None or stock is None:
+        return
+    if stock.lot(membership=membership, lot_id=str(stock_lot.pk), drug=drug) is None:
+        raise ValidationError(
+            {
+                "stock_lot": f"Lot {stock_lot.lot_number} ({stock_lot.product_name}) is not a lot "
+                "of this session's drug in stock and in date here."
+            }
+        )
 
 
 def _next_record(
@@ -451,11 +463,6 @@ def record_vitals(
     return entry, alerts
 
 
-def _drug_of(session: TreatmentSession) -> Drug | None:
-    route = Route.of_family_code(session.course.route) if session.course else None
-    return route.drug if route else None
-
-
 @transaction.atomic
 def record_session_scale(
     *,
@@ -492,7 +499,7 @@ def record_session_scale(
                 administration.total,
                 administration.administered_at,
                 membership.clinic.clinical_overrides,
-                _drug_of(session),
+                session_drug(session),
             ),
             None,
         )

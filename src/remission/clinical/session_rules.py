@@ -133,12 +133,14 @@ def start_problems(facts: StartFacts, overrides: registry.Overrides | None = Non
     """Every reason the dose may not start yet (empty: it may)."""
     problems = [Problem("checklist", f"Checklist: {label}") for label in facts.unmet_checklist]
     if not facts.has_order:
-        problems.append(Problem("no_order", "No dose order"))
+        problems.append(
+            Problem("no_order", "No dose order yet: waiting for the prescriber's order")
+        )
     elif not facts.order_verified:
         problems.append(
             Problem(
                 "not_verified",
-                "The dose order is not yet verified by a second person",
+                "The dose order is not yet verified: waiting for a second person to verify it",
                 TWO_PERSON_CHECK,
             )
         )
