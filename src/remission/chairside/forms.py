@@ -8,9 +8,9 @@ from django import forms
 
 from remission.chairside.models import AdministrationAction, AdverseEventType, FollowUpOutcome
 from remission.clinical.monitoring import ScoreSystem
+from remission.clinical.monitoring.adverse_grades import GRADE_LABELS, grade_label
 from remission.clinical.monitoring.discharge_score import ScoreDefinition
 from remission.forms import DateInput, DateTimeInput
-from remission.clinical.monitoring.adverse_grades import GRADE_LABELS, grade_label
 
 
 class VitalsForm(forms.Form):
