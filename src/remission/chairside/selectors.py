@@ -378,7 +378,7 @@ def _judge(membership: Membership, view: SessionView) -> None:
         ScaleAdministration.objects.filter(session=session).order_by("administered_at")
     )
     view.alerts = list(
-        SessionAlert.objects.filter(session=session).select_related("acknowledged_by")
+        SessionAlert.objects.filter(session=session).select_related("acknowledged_by", "vital")
     )
     view.discharge_charting = (
         DischargeChartingEntry.objects.filter(session=session)
