@@ -23,6 +23,7 @@ from tests.e2e.chairside import (
     acknowledge_every_alert,
     afternoon_clinic,
     answer_checklist,
+    explain_missed_checks,
     first_session_booked,
     local,
     mar,
@@ -30,6 +31,7 @@ from tests.e2e.chairside import (
     save_vitals,
     settle_and_discharge,
     sign_in,
+    sign_off,
     submit,
 )
 from tests.world.treatment import make_eligible
@@ -109,8 +111,9 @@ def test_a_full_esketamine_session_and_its_rems_form(
     save_vitals(nurse, local(clinic, 2), "128", "80", "70")
     settle_and_discharge(nurse)
 
+    explain_missed_checks(nurse, "not charted in this test")
     prescriber.reload()
-    submit(prescriber, prescriber.get_by_role("button", name="Sign off and lock"), "/sign/")
+    sign_off(prescriber)
     session.refresh_from_db()
     assert session.status == SessionStatus.DISCHARGED
     assert session.is_locked
