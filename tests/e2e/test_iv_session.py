@@ -100,7 +100,7 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     prescriber = sign_in(browser, base, members[Role.PRESCRIBER])
     prescriber.goto(session_url)
     submit(prescriber, prescriber.get_by_role("button", name="Order dose"), "/order/")
-    expect(prescriber.get_by_text("41.2 mg")).to_be_visible()
+    expect(prescriber.get_by_test_id("ordered")).to_contain_text("41.2 mg")
     expect(prescriber.get_by_text("awaiting a second person")).to_be_visible()
 
     nurse.reload()
@@ -116,7 +116,7 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     nurse.get_by_text("Record an adverse event").click()
     event_form = nurse.locator("section[aria-labelledby=ae-h] form")
     event_form.get_by_label("Event:", exact=True).select_option("hypertension")
-    event_form.get_by_label("Grade:").select_option("2")
+    event_form.get_by_label("Grade (CTCAE):").select_option("2")
     event_form.get_by_label("Action taken:").fill("infusion rate reduced")
     submit(nurse, event_form.get_by_role("button", name="Save event"), "/adverse-event/")
     expect(nurse.locator("section", has_text="Adverse events")).to_contain_text(
