@@ -26,7 +26,7 @@ from remission.chairside.models import (
 )
 from remission.chairside.rows import charting_of
 from remission.clinical import administration as adm
-from remission.clinical import esketamine, session_rules
+from remission.clinical import esketamine, labels, session_rules
 from remission.clinical.monitoring import (
     CheckStatus,
     DischargeAssessment,
@@ -598,7 +598,9 @@ def _checklist(
             "Today's pre-session scale (e.g. PHQ-9)",
             "yes" if scale else None,
             True,
-            f"{scale.instrument_id} {scale.total}/{scale.maximum}" if scale else "not recorded",
+            f"{labels.label(scale.instrument_id)} {scale.total}/{scale.maximum}"
+            if scale
+            else "not recorded",
         )
     )
     return lines

@@ -69,8 +69,13 @@ def _context(
         "patient": view.session.patient,
         "problems": problems or [],
         "vitals_form": VitalsForm(),
+        # the start runs at the ordered rate: prefilled until the infusion has started
         "admin_form": AdministrationForm(
-            initial={"rate_ml_per_h": view.order.rate_ml_per_h if view.order else None}
+            initial={
+                "rate_ml_per_h": view.order.rate_ml_per_h
+                if view.order and not view.administration
+                else None
+            }
         ),
         "ae_form": AdverseEventForm(prefix="ae"),
         "note_form": NoteForm(prefix="note"),
