@@ -347,6 +347,14 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             form={"dis-pain": "2", "dis-oriented": "on"},
         ),
         Address("chairside:discharge", post, f"{s}/discharge/", C.CHART_SESSIONS, 302, form={}),
+        Address(
+            "chairside:missed_check",
+            post,
+            f"{s}/missed-check/",
+            C.CHART_SESSIONS,
+            302,
+            form={"check_id": "vitals@+15", "missed-reason": "matrix"},
+        ),
         Address("chairside:sign", post, f"{s}/sign/", C.SIGN_SESSIONS, 302, form={}),
         Address(
             "chairside:addendum",

@@ -22,7 +22,7 @@ from remission.clinical.monitoring.follow_up import CallState
 from remission.scheduling.models import TreatmentSession
 from remission.web.selectors import dashboard_summary
 from tests.world import client_for
-from tests.world.chairside import chart_recovered, observed_after_dose
+from tests.world.chairside import chart_recovered, explain_missed_checks, observed_after_dose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.calendar]
 
@@ -34,6 +34,7 @@ def discharged(members: dict[str, Membership], session: TreatmentSession) -> Fol
     chart_recovered(nurse, session)
     chairside.discharge(membership=nurse, session=session)
     session.refresh_from_db()
+    explain_missed_checks(nurse, session)
     return FollowUpCall.objects.get(session=session)
 
 

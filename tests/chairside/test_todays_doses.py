@@ -115,7 +115,7 @@ def test_the_screen_asks_which_and_how_much_and_shows_the_hold(
     )
     html = page.content.decode()
     assert 'name="dose_mg"' in html and '<option value="clonazepam">' in html
-    assert "Today&#x27;s doses: hold" in html or "Today's doses: hold" in html
+    assert "Today&#x27;s doses: Hold" in html or "Today's doses: Hold" in html
     assert "clonazepam 2 mg today ≈ 4 mg lorazepam-equivalent" in html
     bad = nurse.post(url, {"item": "benzodiazepine_today", "answer": "yes", "dose_mg": "two"},
                      follow=True)  # fmt: skip

@@ -393,7 +393,11 @@ def test_iv_observation_waits_for_the_recorded_end_of_the_infusion() -> None:
         ({"moaas": [ScoredCheck(at(110), 4)]}, Criterion.SEDATION_RESOLVED, "latest MOAA/S 4"),
         ({"moaas": []}, Criterion.SEDATION_RESOLVED, "no MOAA/S since the dose"),
         ({"cadss6": [ScoredCheck(at(110), 3)]}, Criterion.DISSOCIATION_RESOLVED, "CADSS-6 3"),
-        ({"open_alert_codes": ("BP_SYSTOLIC_HIGH",)}, Criterion.NO_OPEN_ALERTS, "BP_SYSTOLIC_HIGH"),
+        (
+            {"open_alert_codes": ("BP_SYSTOLIC_HIGH",)},
+            Criterion.NO_OPEN_ALERTS,
+            "systolic blood pressure high",
+        ),
         (
             {"charting": charting(at(120), escort_present=False)},
             Criterion.ESCORT,

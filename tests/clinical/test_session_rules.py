@@ -59,7 +59,9 @@ def test_no_order_is_a_reason_and_hides_the_verification_reason() -> None:
 def test_an_order_without_a_second_check_cannot_start_and_says_why() -> None:
     (problem,) = rules.start_problems(_ready(order_verified=False))
     assert problem.code == "not_verified"
-    assert problem.message == "The dose order is not yet verified by a second person"
+    assert problem.message == (
+        "The dose order is not yet verified: waiting for a second person to verify it"
+    )
     assert problem.evidence is rules.TWO_PERSON_CHECK
 
 

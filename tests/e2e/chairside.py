@@ -133,7 +133,7 @@ def answer_checklist(page: Page, items: tuple[str, ...] = IV_CHECKLIST) -> None:
 
 def pre_session_phq9(page: Page, answers: list[int], shown: str) -> None:
     """The pre-session PHQ-9 from the session page; ``shown`` is the total it reports."""
-    page.get_by_role("link", name="phq9").click()
+    page.get_by_role("link", name="PHQ-9").click()
     for item, value in enumerate(answers, start=1):
         page.locator(f"input[name=item_{item}][value='{value}']").check()
     page.get_by_role("button", name="Score and save").click()
@@ -179,6 +179,23 @@ def acknowledge_every_alert(page: Page, action_taken: str) -> None:
         field.fill(action_taken)
         submit(page, field.locator("xpath=..").get_by_role("button", name="Acknowledge"), "/ack/")
     expect(page.get_by_text("Alerts to acknowledge")).to_have_count(0)
+
+
+def explain_missed_checks(page: Page, reason: str) -> None:
+    """Record a reason for every planned check the test left uncharted (sign-off waits for
+    each to be charted or explained)."""
+    while page.get_by_test_id("missed-check").count():
+        box = page.get_by_test_id("missed-check")
+        if box.get_attribute("open") is None:
+            box.locator("summary").click()
+        box.get_by_label("Why it was not charted").fill(reason)
+        submit(page, box.get_by_role("button", name="Save the reason"), "/missed-check/")
+
+
+def sign_off(page: Page) -> None:
+    """The prescriber reads what is attested and signs."""
+    expect(page.get_by_test_id("sign-off")).to_contain_text("By signing you attest")
+    submit(page, page.get_by_role("button", name="I attest: sign off and lock"), "/sign/")
 
 
 def settle_and_discharge(page: Page) -> None:

@@ -23,6 +23,7 @@ from tests.e2e.chairside import (
     acknowledge_every_alert,
     afternoon_clinic,
     answer_checklist,
+    explain_missed_checks,
     first_session_booked,
     local,
     mar,
@@ -30,6 +31,7 @@ from tests.e2e.chairside import (
     save_vitals,
     settle_and_discharge,
     sign_in,
+    sign_off,
     submit,
 )
 from tests.world.treatment import make_eligible
@@ -81,7 +83,7 @@ def test_a_full_esketamine_session_and_its_rems_form(
     prescriber = sign_in(browser, base, members[Role.PRESCRIBER])
     prescriber.goto(url)
     submit(prescriber, prescriber.get_by_role("button", name="Order dose"), "/order/")
-    expect(prescriber.get_by_text("56.0 mg")).to_be_visible()
+    expect(prescriber.get_by_test_id("ordered")).to_contain_text("56.0 mg")
     expect(prescriber.get_by_text("2 devices, 5 min apart")).to_be_visible()
 
     nurse.reload()
@@ -99,7 +101,7 @@ def test_a_full_esketamine_session_and_its_rems_form(
     nurse.get_by_text("Record an adverse event").click()
     event_form = nurse.locator("section[aria-labelledby=ae-h] form")
     event_form.get_by_label("Event:", exact=True).select_option("dissociation")
-    event_form.get_by_label("Grade:").select_option("1")
+    event_form.get_by_label("Grade (CTCAE):").select_option("1")
     event_form.get_by_label("Action taken:").fill("reassurance, dim lights")
     event_form.get_by_label("Outcome:").fill("resolved by 60 min")
     submit(nurse, event_form.get_by_role("button", name="Save event"), "/adverse-event/")
@@ -109,8 +111,9 @@ def test_a_full_esketamine_session_and_its_rems_form(
     save_vitals(nurse, local(clinic, 2), "128", "80", "70")
     settle_and_discharge(nurse)
 
+    explain_missed_checks(nurse, "not charted in this test")
     prescriber.reload()
-    submit(prescriber, prescriber.get_by_role("button", name="Sign off and lock"), "/sign/")
+    sign_off(prescriber)
     session.refresh_from_db()
     assert session.status == SessionStatus.DISCHARGED
     assert session.is_locked

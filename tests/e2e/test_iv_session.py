@@ -17,12 +17,14 @@ from tests.e2e.chairside import (
     TODAYS_DOSE_QUESTIONS,
     acknowledge_every_alert,
     afternoon_clinic,
+    explain_missed_checks,
     first_session_booked,
     local,
     mar,
     save_vitals,
     settle_and_discharge,
     sign_in,
+    sign_off,
     submit,
 )
 from tests.world.treatment import make_eligible
@@ -70,7 +72,7 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     benzodiazepine.get_by_label("How much, mg").fill("0.5")
     submit(nurse, benzodiazepine.get_by_role("button", name="Benzodiazepine taken today? (if yes: "
            "which, and how much): yes"), "/checklist/")  # fmt: skip
-    expect(nurse.get_by_text("Today's doses: caution")).to_be_visible()
+    expect(nurse.get_by_text("Today's doses: Caution")).to_be_visible()
     expect(
         nurse.get_by_text("lorazepam 0.5 mg today ≈ 0.5 mg lorazepam-equivalent")
     ).to_be_visible()
@@ -86,7 +88,7 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     )
     expect(nurse.locator("li.ok", has_text="Pregnancy test")).to_be_visible()
 
-    nurse.get_by_role("link", name="phq9").click()
+    nurse.get_by_role("link", name="PHQ-9").click()
     for item, value in enumerate([2, 2, 1, 2, 1, 1, 2, 1, 0], start=1):
         nurse.locator(f"input[name=item_{item}][value='{value}']").check()
     nurse.get_by_role("button", name="Score and save").click()
@@ -98,7 +100,7 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     prescriber = sign_in(browser, base, members[Role.PRESCRIBER])
     prescriber.goto(session_url)
     submit(prescriber, prescriber.get_by_role("button", name="Order dose"), "/order/")
-    expect(prescriber.get_by_text("41.2 mg")).to_be_visible()
+    expect(prescriber.get_by_test_id("ordered")).to_contain_text("41.2 mg")
     expect(prescriber.get_by_text("awaiting a second person")).to_be_visible()
 
     nurse.reload()
@@ -114,11 +116,11 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     nurse.get_by_text("Record an adverse event").click()
     event_form = nurse.locator("section[aria-labelledby=ae-h] form")
     event_form.get_by_label("Event:", exact=True).select_option("hypertension")
-    event_form.get_by_label("Grade:").select_option("2")
+    event_form.get_by_label("Grade (CTCAE):").select_option("2")
     event_form.get_by_label("Action taken:").fill("infusion rate reduced")
     submit(nurse, event_form.get_by_role("button", name="Save event"), "/adverse-event/")
     expect(nurse.locator("section", has_text="Adverse events")).to_contain_text(
-        "Hypertension grade 2"
+        "Hypertension Grade 2 — moderate"
     )
 
     mar(nurse, "rate_change", local(clinic, 89), **{"Rate (mL/h)": "4", "Reason": "BP 186/104"})
@@ -131,8 +133,9 @@ def test_a_full_iv_session_from_check_in_to_sign_off(
     save_vitals(nurse, local(clinic, 2), "128", "79", "72")
     settle_and_discharge(nurse)
 
+    explain_missed_checks(nurse, "not charted in this test")
     prescriber.reload()
-    submit(prescriber, prescriber.get_by_role("button", name="Sign off and lock"), "/sign/")
+    sign_off(prescriber)
     expect(prescriber.get_by_text("— locked")).to_be_visible()
     session.refresh_from_db()
     assert session.status == SessionStatus.DISCHARGED

@@ -133,7 +133,7 @@ def test_the_sections_show_values_in_the_clinic_time_zone(
     assert rows["Blood pressure: Before administration"] == (
         "128/82 mmHg",
         False,
-        "at 09:50 (−10 min from the first device); check vitals@-10",
+        "at 09:50 (−10 min from the first device); the planned check: Vital signs, before the dose",
     )
     assert rows["Blood pressure: About 40 minutes after the dose"][2].startswith("at 10:40 (+40")
     assert rows["Patient: Middle initial"] == ("—", False, "")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.assessments.models import AssessmentContext
-from remission.chairside import services
+from remission.chairside import selectors, services
 from remission.patients.models import Patient
 from remission.scheduling import services as scheduling
 from remission.scheduling.models import SessionStatus, TreatmentSession
@@ -142,3 +142,16 @@ def observed_after_dose(members: dict[str, Membership], session: TreatmentSessio
         respiratory_rate_per_min=14,
     )
     return nurse
+
+
+def explain_missed_checks(nurse: Membership, session: TreatmentSession) -> None:
+    """The nurse records a reason for every planned check left overdue and unexplained (the
+    world charts only the readings a test needs), so the session may be signed off."""
+    view = selectors.session_view(membership=nurse, session_id=session.pk, record=False)
+    for status in view.unexplained_overdue:
+        services.explain_missed_check(
+            membership=nurse,
+            session=session,
+            check_id=status.check.check_id,
+            reason="not charted in this test's world",
+        )

@@ -8,6 +8,7 @@ from django import forms
 
 from remission.chairside.models import AdministrationAction, AdverseEventType, FollowUpOutcome
 from remission.clinical.monitoring import ScoreSystem
+from remission.clinical.monitoring.adverse_grades import GRADE_LABELS, grade_label
 from remission.clinical.monitoring.discharge_score import ScoreDefinition
 from remission.forms import DateInput, DateTimeInput
 
@@ -68,7 +69,7 @@ class AdministrationForm(forms.Form):
 class AdverseEventForm(forms.Form):
     event_type = forms.ChoiceField(label="Event", choices=AdverseEventType.choices)
     grade = forms.TypedChoiceField(
-        label="Grade", coerce=int, choices=[(i, f"{i}") for i in range(1, 6)]
+        label="Grade (CTCAE)", coerce=int, choices=[(i, grade_label(i)) for i in GRADE_LABELS]
     )
     description = forms.CharField(required=False, max_length=200)
     action = forms.CharField(label="Action taken", required=False, max_length=200)

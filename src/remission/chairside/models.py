@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from remission.clinical.monitoring.adverse_grades import grade_label
 from remission.scheduling.models import TreatmentSession
 
 
@@ -137,8 +138,27 @@ class VitalSignEntry(SessionEntry):
         return f"vitals at {self.measured_at:%H:%M}"
 
 
+class MissedCheck(SessionEntry):
+    """Why a planned check was not charted (the patient asleep, off the chair, declined):
+    an overdue check explained here no longer holds the sign-off."""
+
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.CASCADE, related_name="missed_checks"
+    )
+    check_id = models.CharField(max_length=40)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.check_id} missed: {self.reason}"
+
+
 class SessionAlert(models.Model):
-    """A threshold alert raised by the clinical core; a person must acknowledge it."""
+    """What one reading (or scale, or over-delivery) raised: one alert with every reason the
+    clinical core gave, acknowledged once. ``code`` and ``severity`` are the most severe
+    reason's; ``reasons`` keeps each reason's code, severity, message, advice and source."""
 
     session = models.ForeignKey(TreatmentSession, on_delete=models.CASCADE, related_name="alerts")
     vital = models.ForeignKey(
@@ -154,12 +174,28 @@ class SessionAlert(models.Model):
     )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     action_taken = models.CharField(max_length=300, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["raised_at", "id"]
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every reason's code (an alert written before reasons were kept: its one code)."""
+        return tuple(r["code"] for r in self.reasons) or (self.code,)
+
+    @property
+    def reason_rows(self) -> list[dict[str, str]]:
+        """The reasons to show; an older alert shows its one message and source."""
+        if self.reasons:
+            return list(self.reasons)
+        return [
+            {"code": self.code, "severity": self.severity, "message": self.message,
+             "advice": "", "source": self.source}
+        ]  # fmt: skip
 
 
 class AdverseEventType(models.TextChoices):
@@ -193,6 +229,10 @@ class AdverseEvent(SessionEntry):
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} grade {self.grade}"
+
+    @property
+    def grade_label(self) -> str:
+        return grade_label(self.grade)
 
 
 class NursingNote(SessionEntry):

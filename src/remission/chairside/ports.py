@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from remission.accounts.models import Membership
 from remission.chairside.models import AdministrationEvent
+from remission.clinical.routes import Drug
 from remission.scheduling.models import TreatmentSession
 
 
@@ -38,11 +39,14 @@ class DispensableLot(Protocol):
 
 
 class StockSource(Protocol):
-    def lots(self, *, membership: Membership) -> list[DispensableLot]:
-        """Lots in stock and in date at the member's clinic, for the MAR's lot picker."""
+    def lots(self, *, membership: Membership, drug: Drug | None) -> list[DispensableLot]:
+        """Lots of ``drug`` in stock and in date at the member's clinic, for the MAR's lot
+        picker (``None``: a session without a drug, so none)."""
         ...
 
-    def lot(self, *, membership: Membership, lot_id: str) -> DispensableLot | None:
+    def lot(
+        self, *, membership: Membership, lot_id: str, drug: Drug | None
+    ) -> DispensableLot | None:
         """One of ``lots``, or None when it is not (any longer) one of them."""
         ...
 

@@ -9,11 +9,18 @@ history, passes the times the entries were recorded then.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from remission.accounts.models import User
-from remission.chairside.models import AdministrationEvent, DischargeChartingEntry, DoseOrder
+from remission.chairside.models import (
+    AdministrationEvent,
+    DischargeChartingEntry,
+    DoseOrder,
+    SessionAlert,
+    VitalSignEntry,
+)
 from remission.clinical import dosing, registry
 from remission.clinical.monitoring import (
     SCORES,
@@ -21,6 +28,8 @@ from remission.clinical.monitoring import (
     DischargeCharting,
     ScoreItem,
     ScoreSystem,
+    Severity,
+    VitalAlert,
 )
 from remission.clinical.routes import Route
 from remission.scheduling.models import TreatmentSession
@@ -206,3 +215,38 @@ def discharge_summary(
         summary["score"] |= {"total": score.total, "passed": score.passed}
     summary["charting"] = to_jsonable(charting)
     return summary
+
+
+def reading_alert(
+    session: TreatmentSession,
+    alerts: Sequence[VitalAlert],
+    *,
+    vital: VitalSignEntry | None = None,
+) -> SessionAlert:
+    """The one alert a reading raises, listing every reason the clinical core gave (most
+    severe first); acknowledged once, for the reading."""
+    if not alerts:
+        raise ValueError("a reading alert needs at least one reason")
+    ordered = sorted(alerts, key=lambda a: a.severity is not Severity.URGENT)
+    reasons = [
+        {
+            "code": a.code,
+            "severity": a.severity.value,
+            "message": a.message,
+            "advice": a.advice,
+            "source": a.evidence.label(),
+        }
+        for a in ordered
+    ]
+    advice = list(dict.fromkeys(a.advice for a in ordered if a.advice))
+    message = "; ".join(a.message for a in ordered) + ". " + " ".join(advice)
+    return SessionAlert(
+        session=session,
+        vital=vital,
+        code=ordered[0].code,
+        severity=ordered[0].severity.value,
+        message=message.strip()[:300],
+        source="; ".join(dict.fromkeys(r["source"] for r in reasons))[:300],
+        raised_at=ordered[0].measured_at,
+        reasons=reasons,
+    )

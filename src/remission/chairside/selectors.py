@@ -20,12 +20,13 @@ from remission.chairside.models import (
     ChecklistEntry,
     DischargeChartingEntry,
     DoseOrder,
+    MissedCheck,
     SessionAlert,
     VitalSignEntry,
 )
 from remission.chairside.rows import charting_of
 from remission.clinical import administration as adm
-from remission.clinical import esketamine, session_rules
+from remission.clinical import esketamine, labels, session_rules
 from remission.clinical.monitoring import (
     CheckStatus,
     DischargeAssessment,
@@ -39,8 +40,8 @@ from remission.clinical.monitoring import (
 )
 from remission.clinical.monitoring import todays_doses as dose_day
 from remission.clinical.protocols import MonitoringPlan, get_protocol
-from remission.clinical.routes import Route, RouteFamily
-from remission.patients.models import ConsentType
+from remission.clinical.routes import Drug, Route, RouteFamily
+from remission.patients.models import BodyMeasurement, ConsentType, MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.selectors import get_session
 from remission.treatment.models import Intake
@@ -160,6 +161,40 @@ class SessionView:
     overrides: dict[str, Any] = field(default_factory=dict)
     esketamine_start: esketamine.StartDose | None = None  # the label's doses for this patient
     first_esketamine_dose: bool = False
+    missed: dict[str, MissedCheck] = field(default_factory=dict)  # by check id, the latest
+    allergies: list[Any] = field(default_factory=list)
+    weight: BodyMeasurement | None = None  # the latest charted weight
+
+    @property
+    def elapsed_min(self) -> int | None:
+        """Whole minutes since the dose started (None before it has)."""
+        started = self.dose_started_at
+        if started is None:
+            return None
+        return max(0, int((self.now - started).total_seconds() // 60))
+
+    @property
+    def next_check(self) -> CheckStatus | None:
+        """The check to do next: the earliest overdue, else the earliest due or upcoming."""
+        open_checks = [c for c in self.checks if c.state != "done"]
+        for state in ("overdue", "due", "upcoming"):
+            found = [c for c in open_checks if c.state == state]
+            if found:
+                return min(found, key=lambda c: (c.due_at is None, c.due_at or self.now))
+        return None
+
+    @property
+    def check_rows(self) -> list[tuple[CheckStatus, MissedCheck | None]]:
+        """Each planned check with the reason it was missed, if one was recorded."""
+        return [(c, self.missed.get(c.check.check_id)) for c in self.checks]
+
+    def check_choices(self, *instruments: str) -> list[tuple[CheckStatus, bool]]:
+        """The planned checks of ``instruments`` for a "for check" picker, each with whether it
+        is the default: the one due now (the earliest overdue or due), else none."""
+        checks = [c for c in self.checks if c.check.instrument in instruments]
+        due = [c for c in checks if c.state in ("overdue", "due")]
+        default = due[0].check.check_id if due else ""
+        return [(c, c.check.check_id == default) for c in checks]
 
     @property
     def dose_started_at(self) -> dt.datetime | None:
@@ -174,6 +209,11 @@ class SessionView:
     @property
     def route_family(self) -> RouteFamily | None:
         return RouteFamily.of_code(self.route)
+
+    @property
+    def drug(self) -> Drug | None:
+        """The session's drug (whose sources its thresholds cite); None without a drug."""
+        return session_drug(self.session)
 
     @property
     def is_esketamine(self) -> bool:
@@ -235,6 +275,21 @@ class SessionView:
         return [p.message for p in session_rules.start_problems(facts, self.overrides)]
 
     @property
+    def sign_off_problems(self) -> list[str]:
+        """What still stops the sign-off (empty: it may be signed), as the service refuses."""
+        problems = session_rules.sign_off_problems(
+            self.checks, explained=self.missed.keys(), open_alerts=len(self.open_alerts)
+        )
+        return [p.message for p in problems]
+
+    @property
+    def unexplained_overdue(self) -> list[CheckStatus]:
+        """Overdue checks with no reason recorded: the ones a reason may be given for."""
+        return [
+            c for c in self.checks if c.state == "overdue" and c.check.check_id not in self.missed
+        ]
+
+    @property
     def over_delivered(self) -> adm.OverDelivery | None:
         """More given so far than the verified order allows (an infusion left running)."""
         if self.order is None or self.given is None or not self.given.running:
@@ -242,6 +297,12 @@ class SessionView:
         return adm.exceeds_order(
             self.given.dose_mg, ordered_mg=self.order.dose_mg, overrides=self.overrides
         )
+
+
+def session_drug(session: TreatmentSession) -> Drug | None:
+    """The drug of the session's course (None: a course or session without one)."""
+    route = Route.of_family_code(session.course.route) if session.course else None
+    return route.drug if route else None
 
 
 def session_view(
@@ -290,6 +351,8 @@ def _load_record(view: SessionView) -> None:
         concentration_mg_per_ml=concentration,
         now=now,
     )
+    view.allergies = list(session.patient.allergies.all())
+    view.weight = latest_measurement(session, MeasurementKind.WEIGHT)
     view.vitals = list(
         VitalSignEntry.objects.filter(session=session)
         .select_related("recorded_by")
@@ -309,12 +372,13 @@ def _judge(membership: Membership, view: SessionView) -> None:
             vital_signs(view.baseline),
             membership.clinic.clinical_overrides,
             reference=usual_blood_pressure(session),
+            drug=view.drug,
         )
     view.scales = list(
         ScaleAdministration.objects.filter(session=session).order_by("administered_at")
     )
     view.alerts = list(
-        SessionAlert.objects.filter(session=session).select_related("acknowledged_by")
+        SessionAlert.objects.filter(session=session).select_related("acknowledged_by", "vital")
     )
     view.discharge_charting = (
         DischargeChartingEntry.objects.filter(session=session)
@@ -325,6 +389,10 @@ def _judge(membership: Membership, view: SessionView) -> None:
     view.adverse_events = list(session.adverse_events.select_related("recorded_by"))
     view.notes = list(session.notes.select_related("recorded_by"))
     view.addenda = list(session.addenda.select_related("recorded_by"))
+    view.missed = {
+        m.check_id: m
+        for m in MissedCheck.objects.filter(session=session).select_related("recorded_by")
+    }
     if session.kind == SessionKind.DOSING:
         view.checklist = _checklist(session, route, view, now)
         view.todays_doses = _todays_doses(session, membership.clinic.clinical_overrides)
@@ -530,7 +598,9 @@ def _checklist(
             "Today's pre-session scale (e.g. PHQ-9)",
             "yes" if scale else None,
             True,
-            f"{scale.instrument_id} {scale.total}/{scale.maximum}" if scale else "not recorded",
+            f"{labels.label(scale.instrument_id)} {scale.total}/{scale.maximum}"
+            if scale
+            else "not recorded",
         )
     )
     return lines
@@ -569,11 +639,20 @@ def _discharge(
         cadss6=scored("cadss6"),
         dose_ended_at=view.dose_ended_at,
         baseline_cadss6=baseline_cadss,
-        open_alert_codes=tuple(a.code for a in view.open_alerts),
+        open_alert_codes=tuple(c for a in view.open_alerts for c in a.codes),
         escort_arranged=escort_arranged,
         charting=charting_of(view.discharge_charting) if view.discharge_charting else None,
     )
     return evaluate_discharge(facts, membership.clinic.clinical_overrides)
+
+
+def latest_measurement(session: TreatmentSession, kind: MeasurementKind) -> BodyMeasurement | None:
+    """The patient's latest charted weight or height (the dose is ordered on it)."""
+    return (
+        BodyMeasurement.objects.filter(patient_id=session.patient_id, kind=kind)
+        .order_by("-measured_on", "-recorded_at")
+        .first()
+    )
 
 
 def latest_order(session: TreatmentSession) -> DoseOrder | None:

@@ -28,6 +28,7 @@ from remission.chairside.models import (
     DischargeChartingEntry,
     DoseOrder,
     DoseVerification,
+    MissedCheck,
     NursingNote,
     SessionAlert,
     VitalSignEntry,
@@ -36,6 +37,8 @@ from remission.chairside.selectors import (
     administration_records,
     esketamine_patient_on_day,
     is_first_esketamine_dose,
+    latest_measurement,
+    session_drug,
     session_view,
     vital_signs,
 )
@@ -52,8 +55,8 @@ from remission.clinical.monitoring import (
     evaluate_vitals,
 )
 from remission.clinical.monitoring.discharge_score import items_outside
-from remission.clinical.routes import Route
-from remission.patients.models import BodyMeasurement, MeasurementKind
+from remission.clinical.routes import Drug, Route
+from remission.patients.models import MeasurementKind
 from remission.scheduling.models import SessionKind, SessionStatus, TreatmentSession
 from remission.scheduling.services import end_without_dose, locked_session, set_status
 
@@ -121,14 +124,6 @@ def answer_checklist(
     if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
         set_status(membership, session, SessionStatus.PRE_DOSE)
     return entry
-
-
-def latest_measurement(session: TreatmentSession, kind: MeasurementKind) -> BodyMeasurement | None:
-    return (
-        BodyMeasurement.objects.filter(patient_id=session.patient_id, kind=kind)
-        .order_by("-measured_on", "-recorded_at")
-        .first()
-    )
 
 
 def _esketamine_order(
@@ -257,6 +252,7 @@ def record_administration(
         raise ValidationError("There is no dose order for this session.")
     at = at or timezone.now()
     _refuse_charted_time(session, at)
+    _refuse_other_drugs_lot(membership, stock_lot, view.drug)
     events = view.administration
     records = administration_records(events)
     if not events:  # the first event starts the dose: every hard stop applies
@@ -292,6 +288,23 @@ def record_administration(
         _raise_over_delivery(session, event, over)
     _after_administration(membership, session, event, len(events) + 1, stock_lot)
     return event
+
+
+def _refuse_other_drugs_lot(
+    membership: Membership, stock_lot: ports.DispensableLot | None, drug: Drug | None
+) -> None:
+    """A dose is dispensed only from a lot of the session's own drug (no SPRAVATO lot for an
+    IV dose), in stock, in date and at this clinic."""
+    stock = ports.stock_source()
+    if stock_lot is None or stock is None:
+        return
+    if stock.lot(membership=membership, lot_id=str(stock_lot.pk), drug=drug) is None:
+        raise ValidationError(
+            {
+                "stock_lot": f"Lot {stock_lot.lot_number} ({stock_lot.product_name}) is not a lot "
+                "of this session's drug in stock and in date here."
+            }
+        )
 
 
 def _next_record(
@@ -399,21 +412,13 @@ def _raise_alerts(
     alerts: Iterable[VitalAlert],
     vital: VitalSignEntry | None,
 ) -> list[SessionAlert]:
-    """Alerts raised by a charted reading are attributed to whoever charted it."""
-    created = []
-    for alert in alerts:
-        row = SessionAlert(
-            session=session,
-            vital=vital,
-            code=alert.code,
-            severity=alert.severity.value,
-            message=f"{alert.message} {alert.advice}".strip()[:300],
-            source=alert.evidence.label()[:300],
-            raised_at=alert.measured_at,
-        )
-        audited_save(row, actor=membership.user, summary=f"alert raised {row.code}")
-        created.append(row)
-    return created
+    """The reading's one alert (every reason on it), attributed to whoever charted it."""
+    reasons = list(alerts)
+    if not reasons:
+        return []
+    row = rows.reading_alert(session, reasons, vital=vital)
+    audited_save(row, actor=membership.user, summary=f"alert raised {', '.join(row.codes)}")
+    return [row]
 
 
 @transaction.atomic
@@ -450,7 +455,7 @@ def record_vitals(
         alerts = _raise_alerts(
             membership,
             session,
-            evaluate_vitals(reading, baseline, membership.clinic.clinical_overrides),
+            evaluate_vitals(reading, baseline, membership.clinic.clinical_overrides, view.drug),
             entry,
         )
     if session.status in (SessionStatus.SCHEDULED, SessionStatus.CHECKED_IN):
@@ -494,6 +499,7 @@ def record_session_scale(
                 administration.total,
                 administration.administered_at,
                 membership.clinic.clinical_overrides,
+                session_drug(session),
             ),
             None,
         )
@@ -514,7 +520,9 @@ def acknowledge_alert(
     alert.acknowledged_by = membership.user
     alert.acknowledged_at = timezone.now()
     alert.action_taken = action_taken
-    audited_save(alert, actor=membership.user, summary=f"acknowledged alert {alert.code}")
+    audited_save(
+        alert, actor=membership.user, summary=f"acknowledged alert {', '.join(alert.codes)}"
+    )
     return alert
 
 
@@ -613,17 +621,48 @@ def discharge(*, membership: Membership, session: TreatmentSession) -> Treatment
 
 
 @transaction.atomic
+def explain_missed_check(
+    *, membership: Membership, session: TreatmentSession, check_id: str, reason: str
+) -> MissedCheck:
+    """Record why a planned check was not charted (it stays overdue on the board, explained)."""
+    require(membership, Capability.CHART_SESSIONS)
+    session = locked_session(membership, session)
+    if session.is_locked:
+        raise ValidationError("The session is signed and locked; add an addendum instead.")
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    if view.plan is None or check_id not in {c.check_id for c in view.plan.checks}:
+        raise ValidationError("That check is not on this session's monitoring plan.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say why the check was missed.")
+    missed = MissedCheck(
+        session=session, recorded_by=membership.user, check_id=check_id, reason=reason[:200]
+    )
+    audited_save(missed, actor=membership.user, summary=f"check {check_id} missed: {reason}")
+    return missed
+
+
+@transaction.atomic
 def sign_off(*, membership: Membership, session: TreatmentSession) -> TreatmentSession:
+    """Sign and lock the record (``session_rules.SIGN_OFF_ATTESTATION`` says what the
+    signature attests); refused with every reason while an alert is open or a planned check
+    is overdue with no reason recorded."""
     require(membership, Capability.SIGN_SESSIONS)
     session = locked_session(membership, session)
+    if session.is_locked:
+        raise ValidationError("The session is already signed.")
     if session.status not in (
         SessionStatus.DISCHARGED,
         SessionStatus.CANCELLED,
         SessionStatus.NO_SHOW,
     ):
         raise ValidationError("Discharge the patient before signing the session.")
-    if SessionAlert.objects.filter(session=session, acknowledged_at__isnull=True).exists():
-        raise ValidationError("Every alert must be acknowledged before sign-off.")
+    view = session_view(membership=membership, session_id=session.pk, record=False)
+    problems = view.sign_off_problems if session.status == SessionStatus.DISCHARGED else []
+    if session.status != SessionStatus.DISCHARGED and view.open_alerts:
+        problems = ["Every alert must be acknowledged before sign-off."]
+    if problems:
+        raise ValidationError(["The session cannot be signed yet:", *problems])
     session.signed_off_at = timezone.now()
     session.signed_off_by = membership.user
     session.version += 1

@@ -24,6 +24,7 @@ urlpatterns = [
         name="discharge_assessment",
     ),
     path("<str:session_id>/discharge/", views.discharge, name="discharge"),
+    path("<str:session_id>/missed-check/", views.missed_check, name="missed_check"),
     path("<str:session_id>/sign/", views.sign, name="sign"),
     path("<str:session_id>/addendum/", views.addendum, name="addendum"),
 ]

@@ -35,7 +35,7 @@ from remission.chairside.forms import (
 )
 from remission.chairside.pk import session_prediction
 from remission.charts.pk import concentration_svg
-from remission.clinical import instruments
+from remission.clinical import instruments, session_rules
 from remission.clinical.monitoring import chosen_score
 from remission.treatment.services import add_addendum
 
@@ -61,7 +61,7 @@ def _context(
     bound: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     stock = ports.stock_source()
-    stock_lots = stock.lots(membership=membership) if stock is not None else []
+    stock_lots = stock.lots(membership=membership, drug=view.drug) if stock is not None else []
     return {
         "stock_lots": stock_lots,
         "v": view,
@@ -69,18 +69,28 @@ def _context(
         "patient": view.session.patient,
         "problems": problems or [],
         "vitals_form": VitalsForm(),
-        "admin_form": AdministrationForm(),
+        # the start runs at the ordered rate: prefilled until the infusion has started
+        "admin_form": AdministrationForm(
+            initial={
+                "rate_ml_per_h": view.order.rate_ml_per_h
+                if view.order and not view.administration
+                else None
+            }
+        ),
         "ae_form": AdverseEventForm(prefix="ae"),
         "note_form": NoteForm(prefix="note"),
         "order_form": OrderForm(),
         "ack_form": AcknowledgeForm(),
         "addendum_form": AddendumForm(prefix="add"),
         "scale_forms": [
-            (i, scale_form_class(instruments.get(i))(prefix=i)) for i in SESSION_SCALES
+            (i, scale_form_class(instruments.get(i))(prefix=i), view.check_choices(i))
+            for i in SESSION_SCALES
         ],
+        "vitals_checks": view.check_choices("vitals", "spo2"),
         "pre_scales": ("phq9", "gad7", "qids-sr16"),
         "benzodiazepine_choices": checklist.BENZODIAZEPINE_CHOICES,
         "discharge_form": _discharge_form(view, membership),
+        "sign_off_attestation": session_rules.SIGN_OFF_ATTESTATION,
         **(bound or {}),  # a form sent back with its errors keeps what was typed
     }
 
@@ -265,9 +275,14 @@ def administer(request: HttpRequest, membership: Membership, session_id: str) ->
         chosen = request.POST.get("stock_lot", "")
         stock = ports.stock_source()
         if chosen and stock is not None:
-            stock_lot = stock.lot(membership=membership, lot_id=chosen)
+            stock_lot = stock.lot(
+                membership=membership, lot_id=chosen, drug=selectors.session_drug(s)
+            )
             if stock_lot is None:
-                raise ValidationError("That lot is not in stock, expired or not in this clinic.")
+                raise ValidationError(
+                    "That lot is not in stock, expired, not in this clinic or not of this "
+                    "session's drug."
+                )
         services.record_administration(
             membership=membership, session=s, stock_lot=stock_lot, **form.cleaned_data
         )
@@ -375,6 +390,25 @@ def discharge(request: HttpRequest, membership: Membership, session_id: str) -> 
         session_id,
         lambda s: services.discharge(membership=membership, session=s),
         "Patient discharged.",
+    )
+
+
+@clinic_member
+@require_POST
+def missed_check(request: HttpRequest, membership: Membership, session_id: str) -> HttpResponse:
+    """Record why a planned check was not charted."""
+    return _act(
+        request,
+        membership,
+        session_id,
+        lambda s: services.explain_missed_check(
+            membership=membership,
+            session=s,
+            check_id=request.POST.get("check_id", ""),
+            reason=request.POST.get("missed-reason", ""),
+        ),
+        "Reason for the missed check recorded.",
+        Capability.CHART_SESSIONS,
     )
 
 

@@ -1,4 +1,5 @@
-"""Whether a session's dose may start, and which medication-record entries may follow.
+"""Whether a session's dose may start, which medication-record entries may follow, and whether
+the record may be signed off.
 
 One list of reasons: the chair-side service refuses with it and the screen shows it before the
 nurse tries. The app gathers the facts (checklist answers, the order and its second check, the
@@ -9,7 +10,7 @@ and enforces what this module returns.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from remission.clinical import administration as adm
@@ -19,7 +20,7 @@ from remission.clinical.dose_limits import (
     ESKETAMINE_MINUTES_BETWEEN_DEVICES,
 )
 from remission.clinical.evidence import Confidence, Evidence
-from remission.clinical.monitoring import PredoseDecision, PredoseStatus
+from remission.clinical.monitoring import CheckState, CheckStatus, PredoseDecision, PredoseStatus
 from remission.clinical.monitoring.todays_doses import DayDecision
 from remission.clinical.protocols.definitions import min_interval_key
 from remission.clinical.routes import RouteFamily
@@ -132,12 +133,14 @@ def start_problems(facts: StartFacts, overrides: registry.Overrides | None = Non
     """Every reason the dose may not start yet (empty: it may)."""
     problems = [Problem("checklist", f"Checklist: {label}") for label in facts.unmet_checklist]
     if not facts.has_order:
-        problems.append(Problem("no_order", "No dose order"))
+        problems.append(
+            Problem("no_order", "No dose order yet: waiting for the prescriber's order")
+        )
     elif not facts.order_verified:
         problems.append(
             Problem(
                 "not_verified",
-                "The dose order is not yet verified by a second person",
+                "The dose order is not yet verified: waiting for a second person to verify it",
                 TWO_PERSON_CHECK,
             )
         )
@@ -337,3 +340,41 @@ registry.define_table(
         ),
     ),
 )
+
+
+CHECKS_ACCOUNTED_FOR = Evidence(
+    citation="Nursing documentation practice (ANA Principles for Nursing Documentation, 2010): "
+    "care that was planned and not given is recorded with the reason; a signature attests "
+    "a complete record",
+    confidence=Confidence.RECALLED,
+    note="refusing sign-off while a planned check is neither charted nor explained is a "
+    "clinic convention built on that principle",
+)
+SIGN_OFF_ATTESTATION = (
+    "By signing you attest that you have reviewed this session's record — the order and its "
+    "verification, the medication administration record, every vital-sign and scale check, "
+    "the alerts and the action taken on each, adverse events, notes and the discharge "
+    "assessment — that it is complete and accurate to the best of your knowledge, and that "
+    "every planned check was charted or its omission explained. The record is then locked; "
+    "corrections are made by addendum."
+)
+
+
+def sign_off_problems(
+    checks: Sequence[CheckStatus], explained: Collection[str], open_alerts: int = 0
+) -> list[Problem]:
+    """Every reason the session may not be signed off yet: an unacknowledged alert, a planned
+    check overdue with no reason recorded (``explained``: the check ids that have one)."""
+    problems = []
+    if open_alerts:
+        problems.append(Problem("open_alerts", "Every alert must be acknowledged before sign-off."))
+    for status in checks:
+        if status.state is CheckState.OVERDUE and status.check.check_id not in explained:
+            problems.append(
+                Problem(
+                    "check_unexplained",
+                    f"{status.check.title} was not charted: chart it or record why it was missed",
+                    CHECKS_ACCOUNTED_FOR,
+                )
+            )
+    return problems

@@ -407,24 +407,23 @@ def _monitoring(c: _Charting, sim: syn.SimulatedSession) -> None:
                     s.administered_at, AssessmentContext.IN_SESSION, c.session, s.check_id,
                 )
             )  # fmt: skip
+    by_reading: dict[tuple[int | None, int | None, dt.datetime], list[syn.AlertDraw]] = {}
     for a in sim.alerts:
-        if not c.upto(a.alert.measured_at):
-            continue
-        acknowledged = c.upto(a.acknowledged_at)
-        c.chunk.alerts.append(
-            SessionAlert(
-                session=c.session,
-                vital=vital_rows.get(a.vital_index) if a.vital_index is not None else None,
-                code=a.alert.code,
-                severity=a.alert.severity.value,
-                message=f"{a.alert.message} {a.alert.advice}".strip()[:300],
-                source=a.alert.evidence.label()[:300],
-                raised_at=a.alert.measured_at,
-                acknowledged_by=c.nurse if acknowledged else None,
-                acknowledged_at=a.acknowledged_at if acknowledged else None,
-                action_taken=a.action_taken if acknowledged else "",
-            )
+        if c.upto(a.alert.measured_at):
+            key = (a.vital_index, a.scale_index, a.alert.measured_at)
+            by_reading.setdefault(key, []).append(a)
+    for (vital_index, _, _), draws in by_reading.items():
+        first = draws[0]  # one reading's reasons are acknowledged together
+        acknowledged = c.upto(first.acknowledged_at)
+        alert = rows.reading_alert(
+            c.session,
+            [d.alert for d in draws],
+            vital=vital_rows.get(vital_index) if vital_index is not None else None,
         )
+        alert.acknowledged_by = c.nurse if acknowledged else None
+        alert.acknowledged_at = first.acknowledged_at if acknowledged else None
+        alert.action_taken = first.action_taken if acknowledged else ""
+        c.chunk.alerts.append(alert)
 
 
 def _administration(

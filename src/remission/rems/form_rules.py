@@ -10,7 +10,6 @@ from typing import Any
 from remission.accounts.models import User
 from remission.chairside.models import (
     AdverseEvent,
-    SessionAlert,
     VitalSignEntry,
 )
 from remission.clinical.eligibility.exposure import recorded_classes
@@ -221,8 +220,16 @@ def _events(records: SessionRecords, types: Iterable[str]) -> list[AdverseEvent]
     return [e for e in records.adverse_events if e.event_type in wanted]
 
 
-def _alerts(records: SessionRecords, codes: frozenset[str], after: After) -> list[SessionAlert]:
-    return [a for a in records.alerts if a.code in codes and after(a.raised_at)]
+def _alerts(records: SessionRecords, codes: frozenset[str], after: After) -> list[str]:
+    """The messages of the alert reasons with one of ``codes`` (a reading's alert lists every
+    reason; only the ones this question is about are evidence)."""
+    return [
+        r["message"]
+        for a in records.alerts
+        if after(a.raised_at)
+        for r in a.reason_rows
+        if r["code"] in codes
+    ]
 
 
 def _yes(evidence: list[str]) -> Answer:
@@ -231,7 +238,7 @@ def _yes(evidence: list[str]) -> Answer:
 
 def sedation(records: SessionRecords, after: After) -> Answer:
     evidence = [f"adverse event: {e}" for e in _events(records, ["sedation"])]
-    evidence += [a.message for a in _alerts(records, SEDATION_ALERTS, after)]
+    evidence += _alerts(records, SEDATION_ALERTS, after)
     scores = [
         s
         for s in records.scales
@@ -269,7 +276,7 @@ def dissociation(records: SessionRecords, first: dt.datetime | None) -> Answer:
 
 def respiratory(records: SessionRecords, after: After) -> Answer:
     evidence = [f"adverse event: {e}" for e in _events(records, ["desaturation"])]
-    evidence += [a.message for a in _alerts(records, RESPIRATORY_ALERTS, after)]
+    evidence += _alerts(records, RESPIRATORY_ALERTS, after)
     if evidence:
         return _yes(evidence)
     spo2 = [
@@ -284,7 +291,7 @@ def respiratory(records: SessionRecords, after: After) -> Answer:
 
 def vital_changes(records: SessionRecords, after: After) -> Answer:
     evidence = [f"adverse event: {e}" for e in _events(records, VITAL_CHANGE_EVENTS)]
-    evidence += [a.message for a in _alerts(records, VITAL_CHANGE_ALERTS, after)]
+    evidence += _alerts(records, VITAL_CHANGE_ALERTS, after)
     if evidence:
         return _yes(evidence)
     readings = [v for v in records.vitals if v.systolic_mmhg is not None and after(v.measured_at)]

@@ -28,6 +28,7 @@ from remission.chairside.models import (
     SessionAlert,
     VitalSignEntry,
 )
+from remission.clinical import labels
 from remission.clinical.dosing import ESKETAMINE_MG_PER_DEVICE
 from remission.clinical.protocols import MonitoringPlan
 from remission.clinical.protocols.monitoring_plan import (
@@ -358,7 +359,11 @@ def _answer_row(label: str, answer: Answer) -> FormRow:
 def _bp_row(label: str, bp: BloodPressure | None, tz: dt.tzinfo) -> FormRow:
     if bp is None:
         return FormRow(label, NOT_RECORDED, missing=True)
-    how = f"check {bp.check_id}" if bp.matched_by == "check id" else "nearest reading in time"
+    how = (
+        f"the planned check: {labels.label(bp.check_id)}"
+        if bp.matched_by == "check id"
+        else "nearest reading in time"
+    )
     return FormRow(label, bp.text, detail=f"{bp.when(tz)}; {how}")
 
 

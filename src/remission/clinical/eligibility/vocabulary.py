@@ -69,6 +69,13 @@ class RouteStatus(enum.StrEnum):
     CONTRAINDICATED = "contraindicated"
 
 
+ROUTE_STATUS_LABELS = {
+    RouteStatus.ELIGIBLE: "Eligible",
+    RouteStatus.NEEDS_REVIEW: "Needs review",
+    RouteStatus.CONTRAINDICATED: "Contraindicated",
+}
+
+
 class MsmBand(enum.StrEnum):
     MILD = "mild"
     MODERATE = "moderate"

@@ -28,6 +28,14 @@ class CheckState(enum.StrEnum):
     DONE = "done"
 
 
+CHECK_STATE_LABELS = {
+    CheckState.UPCOMING: "Upcoming",
+    CheckState.DUE: "Due now",
+    CheckState.OVERDUE: "Overdue",
+    CheckState.DONE: "Done",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class CheckStatus:
     check: PlannedCheck

@@ -28,7 +28,12 @@ from remission.clinical.monitoring.discharge_score import (
     DischargeScore,
     score_discharge,
 )
-from remission.clinical.monitoring.vitals import MOAAS_AWAKE, VitalSigns, evaluate_vitals
+from remission.clinical.monitoring.vitals import (
+    ALERT_TITLES,
+    MOAAS_AWAKE,
+    VitalSigns,
+    evaluate_vitals,
+)
 from remission.clinical.protocols import sources
 from remission.clinical.protocols.datetimes import minutes_between, require_aware
 from remission.clinical.protocols.monitoring_plan import MonitoringPlan
@@ -326,7 +331,9 @@ def _latest_criterion(
 def _open_alerts(codes: tuple[str, ...]) -> CriterionResult:
     evidence = sources.SPRAVATO_REMS
     if codes:
-        reason = "unresolved alerts: " + ", ".join(codes)
+        reason = "unresolved alerts: " + ", ".join(
+            ALERT_TITLES.get(code, code).lower() for code in dict.fromkeys(codes)
+        )
         return CriterionResult(Criterion.NO_OPEN_ALERTS, False, reason, evidence)
     return CriterionResult(Criterion.NO_OPEN_ALERTS, True, "no unresolved alerts", evidence)
 

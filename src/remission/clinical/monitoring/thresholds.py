@@ -10,6 +10,7 @@ from __future__ import annotations
 from remission.clinical import registry
 from remission.clinical.evidence import Confidence, Evidence
 from remission.clinical.protocols import sources
+from remission.clinical.routes import Drug
 
 _SPRAVATO_PREDOSE_WORDING = Evidence(
     "SPRAVATO label §2: if baseline BP is elevated (e.g. >140/90 mmHg) consider the risk of "
@@ -299,3 +300,50 @@ DISCHARGE_ESCORT = registry.define(
         url="https://www.spravatohcp.com/dosing-spravato-trd",
     ),
 )
+
+
+# --- the sources that apply to racemic ketamine (IV, IM) -------------------------------------
+# The SPRAVATO label's figures are about esketamine; for a racemic dose the same numbers are
+# kept as defaults but cited for what they are there: conventions read from the racemic
+# ketamine literature (the clinical reference, §1.5 and §7.2).
+_RACEMIC_ALERT_LEVEL = Evidence(
+    "Racemic ketamine (IV, IM): no label sets in-session alert levels; 180/110 mmHg is used as "
+    "the hypertensive-excursion level (about 1 % of infusion sessions in the ketamine-infusion "
+    "literature, e.g. the Yale retrospective, Gen Hosp Psychiatry 2024) and sits at the ACC/AHA "
+    "2017 crisis boundary (Whelton et al. 2018)",
+    Confidence.UNCERTAIN,
+    note="a clinic convention; the 1 % figure is derived, the study's own cut-off not re-read",
+)
+_RACEMIC_RISE = Evidence(
+    "Racemic ketamine 0.5 mg/kg IV raises BP transiently: mean rise +12.6/+8.5 mmHg (Vankawala "
+    "2021 meta-analysis), largest at 30–40 min and back to baseline after the infusion "
+    "(Riva-Posse 2018); a rise of 40/25 mmHg is far outside that mean and is applied as a "
+    "clinic convention",
+    Confidence.UNCERTAIN,
+)
+_RACEMIC_PREDOSE = sources.convention(
+    "clinic SOPs treat or defer racemic ketamine at a baseline BP above 140/90 mmHg (their "
+    "attribution to the APA consensus, Sanacora 2017, is unconfirmed)"
+)
+_RACEMIC_SEDATION = sources.convention(
+    "MOAA/S ≤3 (responds only to loud or repeated name): sedation deeper than intended for a "
+    "sub-anaesthetic racemic dose"
+)
+RACEMIC_EVIDENCE: dict[str, Evidence] = {
+    PREDOSE_CAUTION_SYSTOLIC.key: _RACEMIC_PREDOSE,
+    PREDOSE_CAUTION_DIASTOLIC.key: _RACEMIC_PREDOSE,
+    ALERT_SYSTOLIC.key: _RACEMIC_ALERT_LEVEL,
+    ALERT_DIASTOLIC.key: _RACEMIC_ALERT_LEVEL,
+    ALERT_SYSTOLIC_RISE.key: _RACEMIC_RISE,
+    ALERT_DIASTOLIC_RISE.key: _RACEMIC_RISE,
+    ALERT_SEDATION.key: _RACEMIC_SEDATION,
+    ALERT_SPO2_LOW.key: sources.convention("SpO2 <92% (no racemic ketamine source sets one)"),
+}
+
+
+def evidence_for(setting: registry.ClinicalDefault, drug: Drug | None) -> Evidence:
+    """The source a threshold is cited with for ``drug``: a racemic dose never cites the
+    SPRAVATO label; esketamine (or an unknown drug) the setting's own source."""
+    if drug is Drug.RACEMIC_KETAMINE:
+        return RACEMIC_EVIDENCE.get(setting.key, setting.evidence)
+    return setting.evidence

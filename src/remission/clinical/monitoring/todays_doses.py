@@ -93,6 +93,13 @@ class DayStatus(enum.StrEnum):
     HOLD = "hold"
 
 
+DAY_STATUS_LABELS = {
+    DayStatus.PROCEED: "Proceed",
+    DayStatus.CAUTION: "Caution",
+    DayStatus.HOLD: "Hold",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class DayFinding:
     code: str

@@ -20,6 +20,7 @@ from remission.clinical.evidence import Evidence
 from remission.clinical.monitoring import thresholds as t
 from remission.clinical.protocols.datetimes import require_aware
 from remission.clinical.registry import ClinicalDefault, Overrides
+from remission.clinical.routes import Drug
 
 # Readings outside these ranges are almost certainly entry or device errors; they are refused
 # rather than alerted on. These are data checks, not clinical thresholds.
@@ -185,20 +186,53 @@ ALERT_RULES: tuple[AlertRule, ...] = (
 )  # fmt: skip
 
 
+# The human label of every alert code (``SessionAlert.code`` and its reasons), for screens.
+ALERT_TITLES: dict[str, str] = {
+    "BP_SYSTOLIC_HIGH": "Systolic blood pressure high",
+    "BP_DIASTOLIC_HIGH": "Diastolic blood pressure high",
+    "BP_SYSTOLIC_RISE": "Systolic blood pressure risen from baseline",
+    "BP_DIASTOLIC_RISE": "Diastolic blood pressure risen from baseline",
+    "BP_SYSTOLIC_LOW": "Systolic blood pressure low",
+    "BP_DIASTOLIC_LOW": "Diastolic blood pressure low",
+    "BP_SYSTOLIC_FALL": "Systolic blood pressure fallen from baseline",
+    "HR_HIGH": "Heart rate high",
+    "HR_LOW": "Heart rate low",
+    "SPO2_LOW": "Oxygen saturation low",
+    "RR_LOW": "Respiratory rate low",
+    "RR_HIGH": "Respiratory rate high",
+    "SEDATION_DEEP": "Sedation deeper than intended",
+    "over_delivery": "Over-delivery against the order",
+}
+SEVERITY_LABELS = {Severity.CAUTION: "Caution", Severity.URGENT: "Urgent"}
+PREDOSE_STATUS_LABELS: dict[str, str] = {
+    "proceed": "Proceed",
+    "proceed_with_caution": "Proceed with caution",
+    "hold": "Hold",
+}
+
+
 def evaluate_vitals(
-    reading: VitalSigns, baseline: VitalSigns | None = None, overrides: Overrides | None = None
+    reading: VitalSigns,
+    baseline: VitalSigns | None = None,
+    overrides: Overrides | None = None,
+    drug: Drug | None = None,
 ) -> list[VitalAlert]:
-    """The alerts one reading raises; rises and falls from baseline need the ``baseline``."""
+    """The alerts one reading raises; rises and falls from baseline need the ``baseline``.
+    Each alert cites the source for ``drug`` (``thresholds.evidence_for``)."""
     alerts = []
     for rule in ALERT_RULES:
-        alert = _apply(rule, reading, baseline, overrides)
+        alert = _apply(rule, reading, baseline, overrides, drug)
         if alert is not None:
             alerts.append(alert)
     return alerts
 
 
 def _apply(
-    rule: AlertRule, reading: VitalSigns, baseline: VitalSigns | None, overrides: Overrides | None
+    rule: AlertRule,
+    reading: VitalSigns,
+    baseline: VitalSigns | None,
+    overrides: Overrides | None,
+    drug: Drug | None = None,
 ) -> VitalAlert | None:
     value = getattr(reading, rule.measure)
     if value is None:
@@ -234,12 +268,15 @@ def _apply(
         threshold=threshold,
         setting=rule.setting.key,
         measured_at=reading.measured_at,
-        evidence=rule.setting.evidence,
+        evidence=t.evidence_for(rule.setting, drug),
     )
 
 
 def evaluate_sedation(
-    moaas_score: int, measured_at: dt.datetime, overrides: Overrides | None = None
+    moaas_score: int,
+    measured_at: dt.datetime,
+    overrides: Overrides | None = None,
+    drug: Drug | None = None,
 ) -> list[VitalAlert]:
     """An alert when the MOAA/S score shows deeper sedation than the clinic allows."""
     if isinstance(moaas_score, bool) or moaas_score not in range(0, MOAAS_AWAKE + 1):
@@ -260,7 +297,7 @@ def evaluate_sedation(
             threshold=threshold,
             setting=t.ALERT_SEDATION.key,
             measured_at=measured_at,
-            evidence=t.ALERT_SEDATION.evidence,
+            evidence=t.evidence_for(t.ALERT_SEDATION, drug),
         )
     ]
 
@@ -302,6 +339,7 @@ def predose_check(
     vitals: VitalSigns,
     overrides: Overrides | None = None,
     reference: VitalSigns | None = None,
+    drug: Drug | None = None,
 ) -> PredoseDecision:
     """Proceed, proceed with caution (prescriber weighs the risk) or hold, with every reason.
 
@@ -314,10 +352,10 @@ def predose_check(
                 PredoseFinding(code, PredoseStatus.HOLD, f"{label} not recorded before the dose")
             )
     if vitals.blood_pressure is not None:
-        findings += _predose_bp(*vitals.blood_pressure, overrides)
-    alerts = evaluate_vitals(vitals, None, overrides)
+        findings += _predose_bp(*vitals.blood_pressure, overrides, drug)
+    alerts = evaluate_vitals(vitals, None, overrides, drug)
     fall_rules = [r for r in ALERT_RULES if r.from_baseline is FromBaseline.FALL_PERCENT]
-    falls = [_apply(rule, vitals, reference, overrides) for rule in fall_rules]
+    falls = [_apply(rule, vitals, reference, overrides, drug) for rule in fall_rules]
     alerts += [fall for fall in falls if fall is not None]
     for alert in alerts:
         findings.append(
@@ -339,7 +377,9 @@ def predose_check(
     return PredoseDecision(status=status, findings=tuple(findings), message=message)
 
 
-def _predose_bp(systolic: int, diastolic: int, overrides: Overrides | None) -> list[PredoseFinding]:
+def _predose_bp(
+    systolic: int, diastolic: int, overrides: Overrides | None, drug: Drug | None
+) -> list[PredoseFinding]:
     hold_sys = registry.resolve_decimal(t.PREDOSE_HOLD_SYSTOLIC.key, overrides)
     hold_dia = registry.resolve_decimal(t.PREDOSE_HOLD_DIASTOLIC.key, overrides)
     if systolic >= hold_sys or diastolic >= hold_dia:
@@ -350,7 +390,7 @@ def _predose_bp(systolic: int, diastolic: int, overrides: Overrides | None) -> l
                 PredoseStatus.HOLD,
                 f"BP {systolic}/{diastolic} mmHg is at or above the hold level "
                 f"{hold_sys}/{hold_dia} mmHg",
-                setting.evidence,
+                t.evidence_for(setting, drug),
                 setting.key,
             )
         ]
@@ -366,7 +406,7 @@ def _predose_bp(systolic: int, diastolic: int, overrides: Overrides | None) -> l
                 PredoseStatus.CAUTION,
                 f"BP {systolic}/{diastolic} mmHg is above {caution_sys}/{caution_dia} mmHg: "
                 "weigh the risk of a short-term rise against the benefit",
-                setting.evidence,
+                t.evidence_for(setting, drug),
                 setting.key,
             )
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass
 
 from remission.clinical import registry
@@ -23,6 +24,12 @@ VITALS = "vitals"  # blood pressure, heart rate, SpO2, respiratory rate
 SPO2 = "spo2"  # pulse oximetry reading only
 MOAAS = "moaas"  # sedation: Modified Observer's Assessment of Alertness/Sedation
 CADSS6 = "cadss6"  # dissociation: 6-item CADSS
+CHECK_INSTRUMENT_LABELS = {
+    VITALS: "Vital signs",
+    SPO2: "Pulse oximetry",
+    MOAAS: "Sedation (MOAA/S)",
+    CADSS6: "Dissociation (CADSS-6)",
+}
 
 # The baseline is charted shortly before the dose; it has to be done by the time the dose starts.
 PREDOSE_OFFSET_MIN = -10
@@ -57,6 +64,25 @@ class PlannedCheck:
     phase: CheckPhase
     label: str
     evidence: Evidence
+
+    @property
+    def title(self) -> str:
+        """The check as a screen names it, with its time from the dose start (the human label
+        of its ``check_id``; the plan's labels repeat from check to check)."""
+        if self.phase is CheckPhase.PRE_DOSE:
+            return f"{self.label}"
+        return f"{self.label}, {self.offset_min} min after the start"
+
+
+def check_title(check_id: str) -> str | None:
+    """The human label of a check id (``vitals@+15``: "Vital signs, 15 min after the start");
+    None for a string that is no check id."""
+    instrument, _, offset = check_id.partition("@")
+    if instrument not in CHECK_INSTRUMENT_LABELS or not re.fullmatch(r"[+-]\d+", offset):
+        return None
+    minutes = int(offset)
+    when = "before the dose" if minutes < 0 else f"{minutes} min after the start"
+    return f"{CHECK_INSTRUMENT_LABELS[instrument]}, {when}"
 
 
 @dataclass(frozen=True, slots=True)

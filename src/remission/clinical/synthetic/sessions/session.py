@@ -398,7 +398,7 @@ def _alerts_with_rechecks(
     while index < len(vitals):
         reading = vitals[index]
         if reading.measured_at > start:
-            raised = evaluate_vitals(reading.signs(), baseline, overrides)
+            raised = evaluate_vitals(reading.signs(), baseline, overrides, route.drug)
             for alert in raised:
                 charted.alerts.append(
                     _acknowledged(rng, alert, index, None, route, reading, dose_end)
@@ -432,7 +432,9 @@ def _sedation_alerts(
     alerts = []
     for s_index, scale in enumerate(scales):
         if scale.instrument_id == "moaas":
-            for alert in evaluate_sedation(scale.total, scale.administered_at, overrides):
+            for alert in evaluate_sedation(
+                scale.total, scale.administered_at, overrides, route.drug
+            ):
                 alerts.append(_acknowledged(rng, alert, None, s_index, route, None, dose_end))
     return alerts
 
@@ -699,7 +701,7 @@ def _discharge(
         raw.settled = True  # rechecked after rest, as before the dose
         reading = _materialise(curve, raw, start)
         vitals.append(reading)
-        for alert in evaluate_vitals(reading.signs(), baseline, overrides):
+        for alert in evaluate_vitals(reading.signs(), baseline, overrides, route.drug):
             alerts.append(
                 _acknowledged(rng, alert, len(vitals) - 1, None, route, reading, dose_end)
             )
