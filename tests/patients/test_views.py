@@ -301,3 +301,41 @@ def test_times_are_shown_in_the_clinic_time_zone(
     )
     assert consent.signed_at.hour == 0
     assert "2026-01-05 09:00" in chart
+
+
+def test_a_diagnosis_is_found_by_its_name_and_the_form_offers_the_catalogue(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    client = client_for(members["prescriber"])
+    page = client.get(f"/c/alpha/patients/{patient.pk}/diagnoses/new/").content.decode()
+    assert 'list="id_code_catalogue"' in page
+    assert '<option value="I10">I10 Essential (primary) hypertension</option>' in page
+    client.post(
+        f"/c/alpha/patients/{patient.pk}/diagnoses/new/",
+        {"code": "obstructive sleep apnoea", "status": "active"},
+    )
+    assert patient.diagnoses.get(code="G47.33").description.startswith("Obstructive sleep apnea")
+
+
+def test_a_name_matching_several_diagnoses_lists_them_and_keeps_what_was_typed(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    response = client_for(members["prescriber"]).post(
+        f"/c/alpha/patients/{patient.pk}/diagnoses/new/",
+        {"code": "diabetes", "status": "active", "note": "on metformin"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "matches several diagnoses" in page
+    assert "E10.9 Type 1 diabetes" in page and "E11.9 Type 2 diabetes" in page
+    assert 'value="diabetes"' in page and "on metformin" in page
+    assert not patient.diagnoses.filter(code__startswith="E1").exists()
+
+
+def test_a_common_comorbidity_code_is_accepted(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    client_for(members["prescriber"]).post(
+        f"/c/alpha/patients/{patient.pk}/diagnoses/new/", {"code": "i10", "status": "active"}
+    )
+    assert patient.diagnoses.get(code="I10").description == "Essential (primary) hypertension"
