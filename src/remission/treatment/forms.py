@@ -13,7 +13,7 @@ from django.utils import timezone
 from remission.clinical import eligibility as el
 from remission.clinical import medications as meds
 from remission.clinical.protocols import all_protocols
-from remission.forms import DateInput
+from remission.forms import DateInput, TimeInput
 from remission.treatment.models import (
     INDICATION_CHOICES,
     CoursePhase,
@@ -326,7 +326,7 @@ class CourseForm(forms.ModelForm):
         required=False,
     )
     preferred_time = forms.TimeField(
-        label="Preferred start time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="Preferred start time", required=False, widget=TimeInput()
     )
 
     class Meta:
