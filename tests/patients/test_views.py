@@ -339,3 +339,28 @@ def test_a_common_comorbidity_code_is_accepted(
         f"/c/alpha/patients/{patient.pk}/diagnoses/new/", {"code": "i10", "status": "active"}
     )
     assert patient.diagnoses.get(code="I10").description == "Essential (primary) hypertension"
+
+
+def test_the_patient_form_marks_required_fields_and_asks_for_an_iso_date(
+    members: dict[str, Membership],
+) -> None:
+    form = client_for(members["front_desk"]).get("/c/alpha/patients/new/").content.decode()
+    assert "Fields marked" in form and form.count("Fields marked") == 1
+    mrn_label = form.split('for="id_mrn"', 1)[1].split("</label>", 1)[0]
+    assert 'class="required-mark" aria-hidden="true">*' in mrn_label
+    assert 'name="mrn"' in form and "required" in form.split('name="mrn"', 1)[1].split(">", 1)[0]
+    middle = form.split('for="id_legal_middle_name"', 1)[1].split("</label>", 1)[0]
+    assert "required-mark" not in middle  # optional: no mark
+    dob = form.split('name="date_of_birth"', 1)[1].split(">", 1)[0]
+    assert 'type="text"' in form.split('name="date_of_birth"', 1)[0].rsplit("<input", 1)[1]
+    assert 'placeholder="YYYY-MM-DD"' in dob and 'inputmode="numeric"' in dob
+
+
+def test_a_us_style_date_is_refused_inline_not_guessed(members: dict[str, Membership]) -> None:
+    """03/04/1985 is 4 March or 3 April depending on the reader: only ISO parses."""
+    client = client_for(members["front_desk"])
+    response = client.post("/c/alpha/patients/new/", {**VALID, "date_of_birth": "03/04/1985"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Enter a valid date" in content and 'value="03/04/1985"' in content
+    assert not Patient.objects.filter(mrn="A-0100").exists()
