@@ -116,10 +116,10 @@ READ_BY_THE_RULES: dict[str, str] = {
     "F31.0": "current_mania",
     "F31.10": "current_mania",
     "F31.60": "current_mania",
-    **{
-        c: "bipolar_disorder_without_mood_stabiliser"
-        for c in ("F31.30", "F31.31", "F31.32", "F31.4", "F31.70", "F31.81", "F31.9")
-    },
+    **dict.fromkeys(
+        ("F31.30", "F31.31", "F31.32", "F31.4", "F31.70", "F31.81", "F31.9"),
+        "bipolar_disorder_without_mood_stabiliser",
+    ),
     **{
         c: "substance_code_without_disorder_recorded"
         for c in CATALOGUE

@@ -40,6 +40,5 @@ def test_a_strength_is_not_repeated_when_the_label_already_says_it() -> None:
     assert display.strength_text("28 mg/device", Decimal("28.000"), "device") == "28 mg/device"
     assert display.strength_text("50 mg/mL", Decimal("50.000"), "mL") == "50 mg/mL"
     assert (
-        display.strength_text("500 mg/10 mL", Decimal("50.000"), "mL")
-        == "500 mg/10 mL · 50 mg/mL"
+        display.strength_text("500 mg/10 mL", Decimal("50.000"), "mL") == "500 mg/10 mL · 50 mg/mL"
     )
