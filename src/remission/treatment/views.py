@@ -267,7 +267,9 @@ def course_reevaluation(
 @clinic_member
 @require_POST
 def course_phase(request: HttpRequest, membership: Membership, course_id: str) -> HttpResponse:
-    course = selectors.get_course(membership=membership, course_id=course_id)
+    course = selectors.get_course(
+        membership=membership, course_id=course_id, capability=Capability.MANAGE_COURSES
+    )
     form = PhaseForm(request.POST, phases=services.next_phases(course))
     if form.is_valid():
         try:
