@@ -347,10 +347,10 @@ def test_the_patient_form_marks_required_fields_and_asks_for_an_iso_date(
     form = client_for(members["front_desk"]).get("/c/alpha/patients/new/").content.decode()
     assert "Fields marked" in form and form.count("Fields marked") == 1
     mrn_label = form.split('for="id_mrn"', 1)[1].split("</label>", 1)[0]
-    assert 'class="required-mark" aria-hidden="true">*' in mrn_label
+    assert 'class="required"' in mrn_label
     assert 'name="mrn"' in form and "required" in form.split('name="mrn"', 1)[1].split(">", 1)[0]
     middle = form.split('for="id_legal_middle_name"', 1)[1].split("</label>", 1)[0]
-    assert "required-mark" not in middle  # optional: no mark
+    assert "required" not in middle  # optional: no mark
     dob = form.split('name="date_of_birth"', 1)[1].split(">", 1)[0]
     assert 'type="text"' in form.split('name="date_of_birth"', 1)[0].rsplit("<input", 1)[1]
     assert 'placeholder="YYYY-MM-DD"' in dob and 'inputmode="numeric"' in dob

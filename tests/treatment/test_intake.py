@@ -248,7 +248,7 @@ def test_a_new_intake_answers_no_question_for_the_clinician(
     assert select.count("selected") == 1
     assert '<option value="" selected>— choose —</option>' in select
     label = html.split(f'for="id_{question}"', 1)[1].split("</label>", 1)[0]
-    assert 'class="required-mark"' in label
+    assert 'class="required"' in label
 
 
 def test_an_unanswered_question_is_refused_inline_keeping_the_other_answers(
