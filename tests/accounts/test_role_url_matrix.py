@@ -199,7 +199,7 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             post,
             f"{base}/treatment/courses/{course.pk}/phase/",
             C.MANAGE_COURSES,
-            302,
+            400,  # a course cannot move back to evaluation: refused inline on the course page
             form={"to_phase": "evaluation"},
         ),
         Address(

@@ -406,8 +406,8 @@ def test_each_session_accounts_for_what_was_dispensed_as_wasted_or_given(
     html = page.content.decode()
     assert "1 session with drug dispensed but neither wasted nor given" in html
     assert html.count('class="tag tag-warn">review</span>') == 1
-    assert "wasted 0.180 mL of the dose dispensed (stock unchanged)" in html
-    assert "wasted 1.000 mL of the dose dispensed (stock unchanged)" in html
+    assert "wasted 0.18 mL of the dose dispensed (stock unchanged)" in html
+    assert "wasted 1 mL of the dose dispensed (stock unchanged)" in html
 
 
 def test_waste_from_stock_naming_a_session_does_not_account_for_its_dose(

@@ -137,7 +137,7 @@ def test_receiving_stock_through_the_form_opens_the_lot_ledger(
     assert response.status_code == 302
     assert response["Location"] == f"{BASE}/lots/{lot.pk}/"
     page = web.get(response["Location"]).content.decode()
-    assert "K-777" in page and "50.000 mL" in page
+    assert "K-777" in page and "50 mL" in page
 
 
 def test_dispensing_too_much_shows_the_refusal_inline_and_records_nothing(
@@ -172,12 +172,12 @@ def test_nonsense_input_is_an_inline_error_never_a_server_error(web: Client, lot
     assert lot.entries.count() == 1
 
 
-def test_the_dispense_form_offers_todays_sessions_with_the_patients_mrn(
+def test_the_dispense_form_offers_todays_sessions_with_the_patients_name_and_mrn(
     web: Client, session: TreatmentSession, nurse: Membership
 ) -> None:
     ordered_and_started(session, nurse, lot_number="K-001")
     page = web.get(f"{BASE}/dispense/?session={session.pk}").content.decode()
-    assert "MRN A-0001" in page
+    assert "Robin Example (A-0001)" in page
     assert f'value="{session.pk}" selected' in page
 
 
@@ -307,10 +307,10 @@ def test_waste_of_a_dispensed_dose_through_the_form_leaves_the_balance(
     assert entry.of_dispensed_dose and entry.quantity == 0
     assert entry.dispensed_wasted == Decimal("0.18") and entry.session == session
     assert services.lot_balance(lot) == Decimal("99")
-    assert "Waste of 0.180 mL of the dose dispensed recorded (stock unchanged)." in html
+    assert "Waste of 0.18 mL of the dose dispensed recorded (stock unchanged)." in html
     assert "Waste of a dispensed dose" in html
-    assert "wasted 0.180 mL of the dose dispensed (stock unchanged)" in html
-    assert "9.000 mg of the dose" in html
+    assert "wasted 0.18 mL of the dose dispensed (stock unchanged)" in html
+    assert "9 mg of the dose" in html
     assert "Balances agree" in html
 
 
@@ -323,7 +323,7 @@ def test_waste_from_stock_through_the_form_lowers_the_balance(
     data = _waste_data(lot, members[Role.PRESCRIBER], session=session.pk, waste_of="stock")
     response = web.post(f"{BASE}/waste/", {**data, "quantity": "2"}, follow=True)
     html = response.content.decode()
-    assert "Waste of 2.000 mL from stock recorded." in html
+    assert "Waste of 2 mL from stock recorded." in html
     assert "Waste from stock" in html
     assert services.lot_balance(lot) == Decimal("98")
 
@@ -356,7 +356,7 @@ def test_wasting_more_than_was_dispensed_is_refused_inline(
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_quantity_errors"' in html
-    assert "at most 1.000 mL of the dose can be wasted" in html
+    assert "at most 1 mL of the dose can be wasted" in html
     assert not lot.entries.filter(kind=EntryKind.WASTE).exists()
 
 
@@ -398,7 +398,7 @@ def test_a_count_discrepancy_is_highlighted_on_the_ledger_and_the_report(
     assert 'tag tag-warn">discrepancy -2' in page
     report = web.get(f"{BASE}/reconciliation/").content.decode()
     assert 'class="has-alert"' in report
-    assert "-2.000 vs ledger" in report
+    assert "-2 vs ledger" in report
     assert lot.entries.get(kind=EntryKind.COUNT).discrepancy == Decimal("-2")
 
 
@@ -445,7 +445,7 @@ def test_the_inventory_shows_stock_and_the_entry_buttons_only_to_managers(
 ) -> None:
     nurse_page = client_for(members[Role.NURSE]).get(f"{BASE}/").content.decode()
     admin_page = client_for(members[Role.CLINIC_ADMIN]).get(f"{BASE}/").content.decode()
-    assert "On hand: 100.000 mL" in nurse_page and "On hand: 100.000 mL" in admin_page
+    assert "On hand: 100 mL" in nurse_page and "On hand: 100 mL" in admin_page
     assert f"{BASE}/dispense/" in nurse_page
     assert f"{BASE}/dispense/" not in admin_page
 
@@ -517,3 +517,13 @@ def test_no_screen_offers_to_edit_or_delete_an_entry(web: Client, lot: StockLot)
     assert "/edit" not in main and "/delete" not in main
     assert "never changed or deleted" in main
     assert LedgerEntry.objects.count() == 1
+
+
+def test_the_inventory_writes_strength_once_and_keeps_its_links_in_the_first_column(
+    lot: StockLot, members: dict[str, Membership]
+) -> None:
+    page = client_for(members[Role.NURSE]).get(f"{BASE}/").content.decode()
+    assert "50 mg/mL · 50 mg/mL" not in page and "50 mg/mL" in page
+    row = page.split('<th scope="row" class="row-actions">', 1)[1].split("</th>", 1)[0]
+    assert f"/lots/{lot.pk}/" in row and f"?lot={lot.pk}" in row
+    assert ".000" not in page

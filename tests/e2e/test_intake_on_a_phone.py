@@ -46,6 +46,8 @@ def test_an_intake_with_a_medication_list_on_a_phone(
                   "ECT in the current episode"):  # fmt: skip
         nurse.get_by_role("group", name=label).get_by_label("No").check()
     nurse.get_by_label("Substance use disorder").select_option("none")
+    for investigation in ("12-lead ECG", "Liver function tests", "Urine drug screen"):
+        nurse.get_by_label(investigation).select_option("not_done")  # never preselected
     nurse.get_by_label("Duration of the current episode (months)").fill("14")
     nurse.get_by_label("Baseline severity (Maudsley categories)").select_option("moderate")
     nurse.get_by_label("Regular (weekly or more, within low-risk limits)").check()

@@ -305,3 +305,66 @@ def test_times_are_shown_in_the_clinic_time_zone(
     )
     assert consent.signed_at.hour == 0
     assert "2026-01-05 09:00" in chart
+
+
+def test_a_diagnosis_is_found_by_its_name_and_the_form_offers_the_catalogue(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    client = client_for(members["prescriber"])
+    page = client.get(f"/c/alpha/patients/{patient.pk}/diagnoses/new/").content.decode()
+    assert 'list="id_code_catalogue"' in page
+    assert '<option value="I10">I10 Essential (primary) hypertension</option>' in page
+    client.post(
+        f"/c/alpha/patients/{patient.pk}/diagnoses/new/",
+        {"code": "obstructive sleep apnoea", "status": "active"},
+    )
+    assert patient.diagnoses.get(code="G47.33").description.startswith("Obstructive sleep apnea")
+
+
+def test_a_name_matching_several_diagnoses_lists_them_and_keeps_what_was_typed(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    response = client_for(members["prescriber"]).post(
+        f"/c/alpha/patients/{patient.pk}/diagnoses/new/",
+        {"code": "diabetes", "status": "active", "note": "on metformin"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "matches several diagnoses" in page
+    assert "E10.9 Type 1 diabetes" in page and "E11.9 Type 2 diabetes" in page
+    assert 'value="diabetes"' in page and "on metformin" in page
+    assert not patient.diagnoses.filter(code__startswith="E1").exists()
+
+
+def test_a_common_comorbidity_code_is_accepted(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    client_for(members["prescriber"]).post(
+        f"/c/alpha/patients/{patient.pk}/diagnoses/new/", {"code": "i10", "status": "active"}
+    )
+    assert patient.diagnoses.get(code="I10").description == "Essential (primary) hypertension"
+
+
+def test_the_patient_form_marks_required_fields_and_asks_for_an_iso_date(
+    members: dict[str, Membership],
+) -> None:
+    form = client_for(members["front_desk"]).get("/c/alpha/patients/new/").content.decode()
+    assert "Fields marked" in form and form.count("Fields marked") == 1
+    mrn_label = form.split('for="id_mrn"', 1)[1].split("</label>", 1)[0]
+    assert 'class="required"' in mrn_label
+    assert 'name="mrn"' in form and "required" in form.split('name="mrn"', 1)[1].split(">", 1)[0]
+    middle = form.split('for="id_legal_middle_name"', 1)[1].split("</label>", 1)[0]
+    assert "required" not in middle  # optional: no mark
+    dob = form.split('name="date_of_birth"', 1)[1].split(">", 1)[0]
+    assert 'type="text"' in form.split('name="date_of_birth"', 1)[0].rsplit("<input", 1)[1]
+    assert 'placeholder="YYYY-MM-DD"' in dob and 'inputmode="numeric"' in dob
+
+
+def test_a_us_style_date_is_refused_inline_not_guessed(members: dict[str, Membership]) -> None:
+    """03/04/1985 is 4 March or 3 April depending on the reader: only ISO parses."""
+    client = client_for(members["front_desk"])
+    response = client.post("/c/alpha/patients/new/", {**VALID, "date_of_birth": "03/04/1985"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Enter a valid date" in content and 'value="03/04/1985"' in content
+    assert not Patient.objects.filter(mrn="A-0100").exists()

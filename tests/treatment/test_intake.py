@@ -233,3 +233,31 @@ def test_an_intake_stored_by_the_older_form_still_reads(
     assert reasons["benzodiazepine_above_threshold"] == "relative"
     assert not {c for c in reasons if c.startswith(("stop_bang", "asa_", "alcohol"))}
     assert intake.answers["legacy_medication_boxes"]["benzodiazepine"] is True
+
+
+@pytest.mark.parametrize(
+    "question", ["pregnancy", "baseline_severity", "substance_use_disorder", "ecg"]
+)
+def test_a_new_intake_answers_no_question_for_the_clinician(
+    members: dict[str, Membership], patient: Patient, question: str
+) -> None:
+    """No risky default: 'Not applicable' pregnancy or 'Subsyndromal' severity is never
+    preselected; the select starts on a blank 'choose' and is marked required."""
+    html = client_for(members[Role.NURSE]).get(_url(patient)).content.decode()
+    select = html.split(f'name="{question}"', 1)[1].split("</select>", 1)[0]
+    assert select.count("selected") == 1
+    assert '<option value="" selected>— choose —</option>' in select
+    label = html.split(f'for="id_{question}"', 1)[1].split("</label>", 1)[0]
+    assert 'class="required"' in label
+
+
+def test_an_unanswered_question_is_refused_inline_keeping_the_other_answers(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    data = _form_data(pregnancy="", baseline_severity="")
+    page = client_for(members[Role.NURSE]).post(_url(patient), data)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("This field is required.") == 2
+    assert 'value="124"' in html and 'value="not_done" selected' in html
+    assert not Intake.objects.filter(patient=patient).exists()

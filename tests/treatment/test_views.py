@@ -122,3 +122,35 @@ def test_the_course_form_refuses_a_dose_beyond_the_hard_limit_inline_and_books_n
     assert 'value="5"' in page  # what was typed stays
     assert TreatmentCourse.objects.filter(patient=course.patient).count() == 1
     assert course.patient.sessions.count() == sessions_before
+
+
+def _phase_select(html: str) -> str:
+    return html.split('name="to_phase"', 1)[1].split("</select>", 1)[0]
+
+
+def test_the_phase_select_offers_only_the_next_phases_and_preselects_none(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    url = f"/c/alpha/treatment/courses/{course.pk}/"
+    prescriber = client_for(members[Role.PRESCRIBER])
+    select = _phase_select(prescriber.get(url).content.decode())
+    assert '<option value="" selected>— choose —</option>' in select
+    assert select.count("selected") == 1
+    assert 'value="evaluation"' not in select  # never the phase it cannot move back to
+    offered = [o.split('"', 1)[0] for o in select.split('<option value="')[2:]]
+    assert offered == [p.value for p in services.next_phases(course)]
+
+
+def test_a_refused_phase_change_is_shown_inline_keeping_the_choice(
+    members: dict[str, Membership], course: TreatmentCourse
+) -> None:
+    url = f"/c/alpha/treatment/courses/{course.pk}/"
+    response = client_for(members[Role.PRESCRIBER]).post(
+        f"{url}phase/", {"to_phase": "paused", "reason": ""}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Say why the course is paused or discontinued." in html
+    assert '<option value="paused" selected>' in _phase_select(html)
+    course.refresh_from_db()
+    assert course.phase != "paused"

@@ -177,6 +177,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-us"
+# ISO dates and 24-hour times on every form and page (why: config/formats/en/formats.py)
+FORMAT_MODULE_PATH = ["remission.config.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from remission.accounts.models import User
 from remission.chairside.models import AdministrationEvent
+from remission.controlled import display
 from remission.controlled.models import DosageForm, Drug, Product, StockLot
 from remission.forms import DateInput, DateTimeInput
 from remission.scheduling.models import TreatmentSession
@@ -33,8 +34,7 @@ class LotChoiceField(forms.ModelChoiceField):
         on_hand = getattr(lot, "on_hand", None)
         stock = ""
         if on_hand is not None:
-            units = Decimal(str(on_hand)).quantize(Decimal("0.001"))
-            stock = f" · {units} {lot.product.unit} on hand"
+            stock = f" · {display.quantity_text(on_hand, lot.product.unit)} on hand"
         return f"{lot.product.name} · lot {lot.lot_number} · exp. {lot.expiry_date:%Y-%m-%d}{stock}"
 
 
@@ -49,7 +49,7 @@ class SessionChoiceField(forms.ModelChoiceField):
         session: TreatmentSession = obj
         start = timezone.localtime(session.scheduled_start)
         return (
-            f"{start:%H:%M} · MRN {session.patient.mrn} · {session.get_kind_display()}"
+            f"{start:%H:%M} · {session.patient} · {session.get_kind_display()}"
             f" · {session.get_status_display()}"
         )
 
@@ -57,11 +57,11 @@ class SessionChoiceField(forms.ModelChoiceField):
 class AdministrationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         event: AdministrationEvent = obj
-        dose = f" · {event.dose_mg} mg" if event.dose_mg is not None else ""
-        order = f" · ordered {event.order.dose_mg} mg"
+        dose = f" · {display.plain_number(event.dose_mg)} mg" if event.dose_mg is not None else ""
+        order = f" · ordered {display.plain_number(event.order.dose_mg)} mg"
         lot = f" · lot {event.lot_number}" if event.lot_number else ""
         return (
-            f"{timezone.localtime(event.at):%H:%M} · MRN {event.session.patient.mrn} · "
+            f"{timezone.localtime(event.at):%H:%M} · {event.session.patient} · "
             f"{event.get_action_display()}{dose}{order}{lot}"
         )
 

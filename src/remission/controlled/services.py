@@ -24,6 +24,7 @@ from remission.audit.models import AuditAction, AuditEvent
 from remission.audit.services import EventSpec, append, audited_save
 from remission.chairside.models import AdministrationEvent
 from remission.controlled import rows
+from remission.controlled.display import quantity_text
 from remission.controlled.models import (
     UNIT_OF_FORM,
     DosageForm,
@@ -186,8 +187,8 @@ def _append(row: rows.Row, *, actor: Any, balance: Decimal | None = None) -> Led
     after = balance + entry.quantity
     if after < 0:
         raise ValidationError(
-            f"Lot {lot.lot_number} holds {balance} {lot.product.unit}; "
-            f"{-entry.quantity} {lot.product.unit} would overdraw it."
+            f"Lot {lot.lot_number} holds {quantity_text(balance, lot.product.unit)}; "
+            f"{quantity_text(-entry.quantity, lot.product.unit)} would overdraw it."
         )
     entry.balance_after = after
     audited_save(entry, actor=actor, summary=row.summary)
@@ -478,9 +479,9 @@ def _refuse_waste_beyond_the_dose(
         )
     else:
         problem = (
-            f"{dispensed} {unit} of lot {lot.lot_number} was dispensed for this session"
-            f" and {wasted} {unit} of it is already recorded wasted: at most "
-            f"{max(left, ZERO)} {unit} of the dose can be wasted."
+            f"{quantity_text(dispensed, unit)} of lot {lot.lot_number} was dispensed for this "
+            f"session and {quantity_text(wasted, unit)} of it is already recorded wasted: at "
+            f"most {quantity_text(max(left, ZERO), unit)} of the dose can be wasted."
         )
     raise ValidationError({"quantity": problem})
 

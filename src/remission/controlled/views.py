@@ -23,6 +23,7 @@ from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.controlled import selectors, services
+from remission.controlled.display import plain_number, quantity_text, signed_quantity_text
 from remission.controlled.forms import (
     AdjustForm,
     CountForm,
@@ -265,7 +266,7 @@ def receive(request: HttpRequest, membership: Membership) -> HttpResponse:
             received_at=data.get("received_at"),
             note=data.get("note", ""),
         ),
-        done=lambda e: _recorded(f"Received {e.quantity} {e.lot.product.unit}."),
+        done=lambda e: _recorded(f"Received {quantity_text(e.quantity, e.lot.product.unit)}."),
     )
 
 
@@ -303,8 +304,8 @@ def dispense(request: HttpRequest, membership: Membership) -> HttpResponse:
 def _dispensed(entry: LedgerEntry) -> tuple[int, str]:
     assert entry.patient is not None  # a dispense is always for a patient's session
     return _recorded(
-        f"Dispensed {-entry.quantity} {entry.lot.product.unit} ({-entry.quantity_mg} mg) "
-        f"for MRN {entry.patient.mrn}."
+        f"Dispensed {quantity_text(-entry.quantity, entry.lot.product.unit)} "
+        f"({plain_number(-entry.quantity_mg)} mg) for {entry.patient}."
     )
 
 
@@ -312,10 +313,10 @@ def _waste_recorded(entry: LedgerEntry) -> tuple[int, str]:
     unit = entry.lot.product.unit
     if entry.of_dispensed_dose:
         return _recorded(
-            f"Waste of {entry.dispensed_wasted} {unit} of the dose dispensed recorded "
-            "(stock unchanged)."
+            f"Waste of {quantity_text(entry.dispensed_wasted, unit)} of the dose dispensed "
+            "recorded (stock unchanged)."
         )
-    return _recorded(f"Waste of {-entry.quantity} {unit} from stock recorded.")
+    return _recorded(f"Waste of {quantity_text(-entry.quantity, unit)} from stock recorded.")
 
 
 @clinic_member
@@ -393,7 +394,9 @@ def return_stock(request: HttpRequest, membership: Membership) -> HttpResponse:
         title="Return to supplier or reverse distributor",
         service=services.return_stock,
         fields=("quantity", "reference", "reason"),
-        done=lambda e: _recorded(f"Return of {-e.quantity} {e.lot.product.unit} recorded."),
+        done=lambda e: _recorded(
+            f"Return of {quantity_text(-e.quantity, e.lot.product.unit)} recorded."
+        ),
     )
 
 
@@ -458,5 +461,7 @@ def adjust(request: HttpRequest, membership: Membership) -> HttpResponse:
         form,
         title="Adjustment (correction)",
         save=save,
-        done=lambda e: _recorded(f"Adjustment of {e.quantity:+} recorded."),
+        done=lambda e: _recorded(
+            f"Adjustment of {signed_quantity_text(e.quantity, e.lot.product.unit)} recorded."
+        ),
     )

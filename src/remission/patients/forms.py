@@ -21,10 +21,11 @@ from remission.patients.models import (
     Patient,
 )
 from remission.patients.validators import (
+    resolve_icd10_code,
     validate_date_of_birth,
-    validate_icd10_code,
     validate_not_future,
 )
+from remission.patients.widgets import DiagnosisCodeInput
 
 
 class PatientForm(forms.ModelForm):
@@ -87,16 +88,25 @@ class PatientForm(forms.ModelForm):
 
 
 class DiagnosisForm(forms.ModelForm):
+    # longer than the stored code: a name typed here is resolved to its code (``clean_code``)
+    code = forms.CharField(
+        label="Diagnosis (ICD-10-CM code or name)",
+        max_length=120,
+        widget=DiagnosisCodeInput(),
+        help_text="Type a code (F33.2, I10) or a name (hypertension, sleep apnoea); "
+        "matching diagnoses are suggested as you type.",
+    )
+
     class Meta:
         model = Diagnosis
         fields = ["code", "status", "is_primary", "treatment_resistant", "onset_date", "note"]
-        widgets = {"onset_date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"code": "ICD-10-CM, e.g. F33.2 (recurrent MDD, severe)."}
+        widgets = {
+            "onset_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip().upper()
-        validate_icd10_code(code)
-        return code
+        return resolve_icd10_code(self.cleaned_data["code"])
 
     def clean_onset_date(self) -> Any:
         value = self.cleaned_data.get("onset_date")

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from remission.accounts.models import Membership
-from remission.forms import DateInput
+from remission.forms import DateInput, DateTimeInput, TimeInput
 from remission.scheduling.models import ClinicCalendarSettings
 
 
@@ -25,8 +25,8 @@ class CalendarForm(forms.ModelForm):
         model = ClinicCalendarSettings
         fields = ["open_weekdays", "opens", "closes"]
         widgets = {
-            "opens": forms.TimeInput(attrs={"type": "time"}),
-            "closes": forms.TimeInput(attrs={"type": "time"}),
+            "opens": TimeInput(),
+            "closes": TimeInput(),
         }
         help_texts = {"open_weekdays": "e.g. mon,tue,wed,thu,fri"}
 
@@ -41,9 +41,7 @@ class CalendarForm(forms.ModelForm):
 
 
 class RescheduleForm(forms.Form):
-    new_start = forms.DateTimeField(
-        label="New start", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    new_start = forms.DateTimeField(label="New start", widget=DateTimeInput())
     reason = forms.CharField(max_length=200)
 
 
@@ -61,8 +59,8 @@ class ShiftForm(forms.Form):
 
     member = _MemberChoiceField(queryset=Membership.objects.none(), label="Staff member")
     on = forms.DateField(label="Date", widget=DateInput())
-    starts = forms.TimeField(label="From", widget=forms.TimeInput(attrs={"type": "time"}))
-    ends = forms.TimeField(label="Until", widget=forms.TimeInput(attrs={"type": "time"}))
+    starts = forms.TimeField(label="From", widget=TimeInput())
+    ends = forms.TimeField(label="Until", widget=TimeInput())
 
     def __init__(self, *args: Any, clinic_id: Any, roles: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

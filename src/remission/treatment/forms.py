@@ -13,7 +13,7 @@ from django.utils import timezone
 from remission.clinical import eligibility as el
 from remission.clinical import medications as meds
 from remission.clinical.protocols import all_protocols
-from remission.forms import DateInput
+from remission.forms import DateInput, TimeInput
 from remission.treatment.models import (
     INDICATION_CHOICES,
     CoursePhase,
@@ -156,6 +156,15 @@ def medication_formset(data: Any = None, *, add_row: bool = False) -> BaseMedica
     return cast(BaseMedicationFormSet, MedicationFormSet(data, prefix="med"))
 
 
+CHOOSE = ("", "— choose —")
+
+
+def _choose(label: str, choices: list[tuple[str, str]]) -> forms.ChoiceField:
+    """A required select that starts unanswered: its first option is a blank "choose", never a
+    clinical answer the form would otherwise post unread (reference: issue 12, risky defaults)."""
+    return forms.ChoiceField(label=label, choices=[CHOOSE, *choices])
+
+
 def _yes_no(label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
@@ -168,24 +177,22 @@ def _yes_no(label: str) -> forms.TypedChoiceField:
 class IntakeForm(forms.Form):
     """Every question must be answered: an unanswered item is an error, never a silent no."""
 
-    sex = forms.ChoiceField(
-        label="Sex (for dosing formulas and the eligibility rules)",
-        choices=[(s.value, s.value.title()) for s in el.Sex],
+    sex = _choose(
+        "Sex (for dosing formulas and the eligibility rules)",
+        [(s.value, s.value.title()) for s in el.Sex],
     )
-    pregnancy = forms.ChoiceField(
-        label="Pregnancy",
-        choices=[(p.value, p.value.replace("_", " ").capitalize()) for p in el.PregnancyStatus],
+    pregnancy = _choose(
+        "Pregnancy",
+        [(p.value, p.value.replace("_", " ").capitalize()) for p in el.PregnancyStatus],
     )
     breastfeeding = _yes_no("Breastfeeding")
     systolic_mmhg = forms.IntegerField(
         label="Blood pressure today: systolic (mmHg)", required=False
     )
     diastolic_mmhg = forms.IntegerField(label="Diastolic (mmHg)", required=False)
-    substance_use_disorder = forms.ChoiceField(
-        label="Substance use disorder",
-        choices=[
-            (s.value, s.value.replace("_", " ").capitalize()) for s in el.SubstanceUseDisorder
-        ],
+    substance_use_disorder = _choose(
+        "Substance use disorder",
+        [(s.value, s.value.replace("_", " ").capitalize()) for s in el.SubstanceUseDisorder],
     )
     substances = forms.MultipleChoiceField(
         label="Substances involved",
@@ -208,16 +215,16 @@ class IntakeForm(forms.Form):
         required=False,
         choices=[("", "Not assessed"), *[(m.value, m.value) for m in el.Mallampati]],
     )
-    ecg = forms.ChoiceField(label="12-lead ECG", choices=INVESTIGATION_CHOICES)
-    liver_tests = forms.ChoiceField(label="Liver function tests", choices=INVESTIGATION_CHOICES)
-    urine_drug_screen = forms.ChoiceField(label="Urine drug screen", choices=INVESTIGATION_CHOICES)
+    ecg = _choose("12-lead ECG", INVESTIGATION_CHOICES)
+    liver_tests = _choose("Liver function tests", INVESTIGATION_CHOICES)
+    urine_drug_screen = _choose("Urine drug screen", INVESTIGATION_CHOICES)
     ect_used_in_current_episode = _yes_no("ECT in the current episode")
     current_episode_months = forms.IntegerField(
         label="Duration of the current episode (months)", min_value=0, max_value=1200
     )
-    baseline_severity = forms.ChoiceField(
-        label="Baseline severity (Maudsley categories)",
-        choices=[(b.value, b.value.replace("_", " ").capitalize()) for b in el.BaselineSeverity],
+    baseline_severity = _choose(
+        "Baseline severity (Maudsley categories)",
+        [(b.value, b.value.replace("_", " ").capitalize()) for b in el.BaselineSeverity],
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -326,7 +333,7 @@ class CourseForm(forms.ModelForm):
         required=False,
     )
     preferred_time = forms.TimeField(
-        label="Preferred start time", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="Preferred start time", required=False, widget=TimeInput()
     )
 
     class Meta:
@@ -360,8 +367,19 @@ class CourseForm(forms.ModelForm):
 
 
 class PhaseForm(forms.Form):
-    to_phase = forms.ChoiceField(label="New phase", choices=CoursePhase.choices)
-    reason = forms.CharField(max_length=200, required=False)
+    """The next phase, from the phases the course may move to; nothing is preselected."""
+
+    to_phase = forms.ChoiceField(label="New phase")
+    reason = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Required when the course is paused or discontinued.",
+    )
+
+    def __init__(self, *args: Any, phases: list[CoursePhase], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["to_phase"]
+        field.choices = [CHOOSE, *((p.value, p.label) for p in phases)]
 
 
 class ReevaluationForm(forms.Form):

@@ -403,6 +403,13 @@ _ALLOWED_TRANSITIONS = {
 }
 
 
+def next_phases(course: TreatmentCourse) -> list[CoursePhase]:
+    """The phases ``course`` may move to from where it is, in the phases' order (the choices
+    the phase form offers, and the only ones ``change_phase`` accepts)."""
+    allowed = _ALLOWED_TRANSITIONS[CoursePhase(course.phase)]
+    return [phase for phase in CoursePhase if phase in allowed]
+
+
 @transaction.atomic
 def change_phase(
     *, membership: Membership, course: TreatmentCourse, to_phase: str, reason: str

@@ -222,6 +222,7 @@ def _course_page(
     course: TreatmentCourse,
     review_form: ReevaluationForm | None = None,
     status: int = 200,
+    phase_form: PhaseForm | None = None,
 ) -> HttpResponse:
     today = timezone.localdate(timezone=course.clinic.tzinfo)
     return render(
@@ -235,7 +236,7 @@ def _course_page(
             "reviews": course.reevaluations.select_related("by"),
             "today": today,
             "esketamine": selectors.esketamine_course_view(course, today=today),
-            "phase_form": PhaseForm(),
+            "phase_form": phase_form or PhaseForm(phases=services.next_phases(course)),
             "review_form": review_form or ReevaluationForm(),
         },
         status=status,
@@ -266,12 +267,17 @@ def course_reevaluation(
 @clinic_member
 @require_POST
 def course_phase(request: HttpRequest, membership: Membership, course_id: str) -> HttpResponse:
-    course = selectors.get_course(membership=membership, course_id=course_id)
-    form = PhaseForm(request.POST)
+    course = selectors.get_course(
+        membership=membership, course_id=course_id, capability=Capability.MANAGE_COURSES
+    )
+    form = PhaseForm(request.POST, phases=services.next_phases(course))
     if form.is_valid():
         try:
             services.change_phase(membership=membership, course=course, **form.cleaned_data)
             messages.success(request, "Phase changed.")
+            return redirect(
+                "treatment:course", clinic_slug=membership.clinic.slug, course_id=course.pk
+            )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    return redirect("treatment:course", clinic_slug=membership.clinic.slug, course_id=course.pk)
+            add_service_errors(form, exc)
+    return _course_page(request, course, phase_form=form, status=400)

@@ -7,11 +7,11 @@ every field is required, and bad input raises ``ClinicalInputError`` naming the 
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from remission.clinical.diagnoses import CODE_SHAPE
 from remission.clinical.dosing import Sex
 from remission.clinical.eligibility.legacy import upgrade_answers
 from remission.clinical.eligibility.presedation import PreSedationAssessment
@@ -166,9 +166,6 @@ class AntidepressantTrial:
             raise ClinicalInputError(f"duration_weeks must be between 0 and 520, got {weeks}")
 
 
-ICD10CM_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")
-
-
 @dataclass(frozen=True, slots=True)
 class Intake:
     """A structured screening intake. Build it directly, or from JSON with ``from_mapping``."""
@@ -193,7 +190,7 @@ class Intake:
         require_whole_in_range("age_years", self.age_years, 0, 120)
         require_whole_in_range("current_episode_months", self.current_episode_months, 0, 1200)
         for code in self.diagnoses_icd10cm:
-            if not ICD10CM_CODE.match(code):
+            if not CODE_SHAPE.match(code):
                 raise ClinicalInputError(
                     f"diagnoses_icd10cm: {code!r} is not an ICD-10-CM code "
                     "(upper case with a dot, e.g. 'F33.1')"
