@@ -206,6 +206,30 @@ def _staffing_conflicts(
     return [gap.describe() for gap in staffing_gaps(dosing, on_shift, per_nurse)]
 
 
+def arrivals(*, membership: Membership, day: dt.date) -> list[TreatmentSession]:
+    """The day's sessions still to check in, by booked time (a list read of names and times)."""
+    require(membership, Capability.VIEW_SCHEDULE)
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=membership.clinic.tzinfo)
+    sessions = list(
+        session_queryset(membership)
+        .filter(
+            scheduled_start__gte=start,
+            scheduled_start__lt=start + dt.timedelta(days=1),
+            status=SessionStatus.SCHEDULED,
+        )
+        .order_by("scheduled_start")
+    )
+    if sessions:
+        record_access(
+            actor=membership.user,
+            clinic_id=membership.clinic_id,
+            action=AuditAction.LIST,
+            what=f"arrivals {day}",
+            patient_ids=[s.patient_id for s in sessions],
+        )
+    return sessions
+
+
 def active_session_count(membership: Membership) -> int:
     return TreatmentSession.objects.filter(
         clinic_id=membership.clinic_id, status__in=ACTIVE_STATUSES
