@@ -19,6 +19,7 @@ from remission.audit.models import AuditAction
 from remission.audit.services import record_access
 from remission.clinical import registry
 from remission.clinical.protocols import (
+    VISIT_MINUTES_KEY,
     ClinicCalendar,
     OpeningHours,
     parse_weekdays,
@@ -26,6 +27,7 @@ from remission.clinical.protocols import (
 )
 from remission.clinical.protocols.staffing import SESSIONS_PER_NURSE_KEY, minute_of
 from remission.clinics.models import Clinic
+from remission.patients.models import Patient
 from remission.scheduling import ports
 from remission.scheduling.models import (
     ACTIVE_STATUSES,
@@ -292,6 +294,17 @@ def clinic_calendar(membership: Membership) -> ClinicCalendar:
         chairs=chairs,
         tz=clinic.tzinfo,
     )
+
+
+def visit_minutes(membership: Membership) -> int:
+    """How long a consultation or screening visit is booked for by default at this clinic."""
+    return int(registry.resolve(VISIT_MINUTES_KEY, membership.clinic.clinical_overrides))
+
+
+def patient_to_book(*, membership: Membership, mrn: str) -> Patient | None:
+    """The clinic's patient with this MRN, for a booking (None: no such patient here)."""
+    require(membership, Capability.MANAGE_SCHEDULE)
+    return Patient.objects.filter(clinic_id=membership.clinic_id, mrn=mrn.strip()).first()
 
 
 def sessions_per_nurse(membership: Membership) -> int:
