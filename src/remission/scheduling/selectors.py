@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from remission.accounts.access import require
 from remission.accounts.models import Membership
@@ -65,6 +66,14 @@ def get_session(
 class BoardRow:
     session: TreatmentSession
     open_alerts: int
+    progress: ports.SessionProgress = field(default_factory=ports.SessionProgress)
+    elapsed_min: int | None = None  # since the dose started
+    double_booked: bool = False  # the patient has another session overlapping this one
+
+    @property
+    def route(self) -> str:
+        """The course's route family (its code until the code→label registry lands)."""
+        return self.session.course.route if self.session.course else ""
 
 
 @dataclass
@@ -86,11 +95,21 @@ def day_board(*, membership: Membership, day: dt.date) -> DayBoard:
         )
     )
     alerts = ports.open_alerts([s.pk for s in sessions])
+    now = timezone.now()
+    progress = ports.session_progress(sessions, now, membership.clinic.clinical_overrides)
+    twice = _double_booked(sessions)
+
+    def row(s: TreatmentSession) -> BoardRow:
+        shown = progress.get(s.pk, ports.SessionProgress())
+        started = shown.dose_started_at
+        elapsed = int((now - started).total_seconds() // 60) if started else None
+        return BoardRow(s, alerts[s.pk], shown, elapsed, s.pk in twice)
+
     chairs: list[tuple[Chair | None, list[BoardRow]]] = []
     for chair in Chair.objects.filter(clinic_id=membership.clinic_id, is_active=True):
-        rows = [BoardRow(s, alerts[s.pk]) for s in sessions if s.chair_id == chair.pk]
+        rows = [row(s) for s in sessions if s.chair_id == chair.pk]
         chairs.append((chair, rows))
-    unassigned = [BoardRow(s, alerts[s.pk]) for s in sessions if s.chair_id is None]
+    unassigned = [row(s) for s in sessions if s.chair_id is None]
     if unassigned:
         chairs.append((None, unassigned))
     counts = {status.value: 0 for status in SessionStatus}
@@ -106,6 +125,24 @@ def day_board(*, membership: Membership, day: dt.date) -> DayBoard:
         )
     notices = ports.board_notices(membership, day)
     return DayBoard(day=day, chairs=chairs, counts=counts, notices=notices)
+
+
+def _double_booked(sessions: list[TreatmentSession]) -> set[uuid.UUID]:
+    """The sessions (not cancelled) whose patient has another session overlapping them."""
+    live = [s for s in sessions if s.status not in _ENDED]
+    by_patient: dict[Any, list[TreatmentSession]] = {}
+    for s in live:
+        by_patient.setdefault(s.patient_id, []).append(s)
+    twice: set[uuid.UUID] = set()
+    for booked in by_patient.values():
+        booked.sort(key=lambda s: s.scheduled_start)
+        for a, b in itertools.combinations(booked, 2):
+            if b.scheduled_start < a.scheduled_start + dt.timedelta(minutes=a.duration_min):
+                twice |= {a.pk, b.pk}
+    return twice
+
+
+_ENDED = (SessionStatus.CANCELLED, SessionStatus.NO_SHOW)
 
 
 @dataclass
@@ -185,6 +222,12 @@ def _conflicts(sessions: list[TreatmentSession], open_: bool) -> list[str]:
     problems = []
     if sessions and not open_:
         problems.append("sessions booked on a closed day")
+    twice, named = _double_booked(sessions), set()
+    for s in sorted(sessions, key=lambda s: s.scheduled_start):
+        if s.pk in twice and s.patient_id not in named:
+            named.add(s.patient_id)
+            at = s.scheduled_start.astimezone(s.clinic.tzinfo)
+            problems.append(f"{s.patient.display_name} double-booked at {at:%H:%M}")
     by_chair: dict[int, list[TreatmentSession]] = {}
     for s in sessions:
         if s.chair_id:
