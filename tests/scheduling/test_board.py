@@ -11,6 +11,7 @@ from django.utils import timezone
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
 from remission.chairside import services as chairside
+from remission.clinical.routes import RouteFamily
 from remission.scheduling.models import SessionKind, TreatmentSession
 from remission.scheduling.selectors import BoardRow, calendar_week, day_board
 from tests.world import client_for
@@ -36,7 +37,7 @@ def test_a_dose_under_way_shows_its_route_elapsed_time_and_the_checks_overdue(
     chairside.verify_dose(membership=nurse, order=order)
     chairside.record_administration(membership=nurse, session=session, action="start", at=t0)
     row = _row(members[Role.FRONT_DESK], session)
-    assert row.route == "iv"
+    assert row.route == RouteFamily.IV.label
     assert row.elapsed_min is not None and 119 <= row.elapsed_min <= 121
     assert row.progress.overdue_checks  # two hours in, nothing charted after the start
     html = client_for(nurse).get(reverse("scheduling:board", args=["alpha"])).content.decode()

@@ -27,6 +27,7 @@ from remission.clinical.protocols import (
     staffing_gaps,
 )
 from remission.clinical.protocols.staffing import SESSIONS_PER_NURSE_KEY, minute_of
+from remission.clinical.routes import RouteFamily
 from remission.clinics.models import Clinic
 from remission.patients.models import Patient
 from remission.scheduling import ports
@@ -72,8 +73,10 @@ class BoardRow:
 
     @property
     def route(self) -> str:
-        """The course's route family (its code until the code→label registry lands)."""
-        return self.session.course.route if self.session.course else ""
+        """The course's route as screens name it (``RouteFamily.label``); empty without one."""
+        code = self.session.course.route if self.session.course else ""
+        family = RouteFamily.of_code(code)
+        return family.label if family is not None else ""
 
 
 @dataclass
