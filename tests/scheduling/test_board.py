@@ -68,7 +68,7 @@ def test_a_patient_booked_twice_at_once_is_flagged_on_the_board_and_the_calendar
     assert _row(desk, session).double_booked and _row(desk, other).double_booked
     day = timezone.localdate(timezone=desk.clinic.tzinfo)
     week = calendar_week(membership=desk, start=day)
-    assert any("double-booked" in c for c in week[0].conflicts)
+    assert any("is booked twice at" in c for c in week[0].conflicts)
 
 
 def test_sessions_one_after_another_are_not_double_booked(

@@ -230,7 +230,7 @@ def _conflicts(sessions: list[TreatmentSession], open_: bool) -> list[str]:
         if s.pk in twice and s.patient_id not in named:
             named.add(s.patient_id)
             at = s.scheduled_start.astimezone(s.clinic.tzinfo)
-            problems.append(f"{s.patient.display_name} double-booked at {at:%H:%M}")
+            problems.append(f"{s.patient.display_name} is booked twice at {at:%H:%M}")
     by_chair: dict[int, list[TreatmentSession]] = {}
     for s in sessions:
         if s.chair_id:
