@@ -229,6 +229,7 @@ def treatment_addresses(patient: Patient) -> list[Address]:
             C.VIEW_CLINICAL,
         ),
         Address("scheduling:board", "GET", f"{base}/sessions/today/", C.VIEW_SCHEDULE),
+        Address("scheduling:book_visit", "GET", f"{base}/sessions/visits/new/", C.MANAGE_SCHEDULE),
         Address("follow_up:list", "GET", f"{base}/follow-up/", C.FOLLOW_UP_CALLS),
         Address("follow_up:call", "GET", f"{base}/follow-up/{call.pk}/", C.FOLLOW_UP_CALLS),
         Address(

@@ -9,7 +9,7 @@ import pytest
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Role
-from remission.chairside.models import AdministrationEvent
+from remission.chairside.models import AdministrationEvent, VitalSignEntry
 from remission.patients.models import Patient
 from remission.rems.forms_data import NOT_RECORDED, monitoring_form_for
 from remission.scheduling.models import TreatmentSession
@@ -67,10 +67,11 @@ def test_a_fully_charted_session_answers_every_field(
         "Opioids",
     }
     assert data.medications_source == "intake of 2026-02-28"
-    # 3. monitoring HCP: the prescriber who signed off; the clinic's line as telephone
+    # 3. monitoring HCP: the nurse who charted the vital signs; the clinic's line as telephone
     assert data.hcp is not None
-    assert data.hcp.name == "Prescriber Alpha"
-    assert data.hcp.email == "prescriber-alpha@example.org"
+    assert data.hcp.name == "Nurse Alpha"
+    assert data.hcp.source == "charted the session's vital signs"
+    assert data.hcp.email == "nurse-alpha@example.org"
     assert data.hcp.phone == "(207) 555-0142"
     # 4. setting
     assert data.setting_name == "Alpha Ketamine Clinic"
@@ -329,14 +330,25 @@ def test_an_enrollment_dated_after_the_treatment_does_not_count(
     assert any("after the treatment" in w for w in data.warnings)
 
 
-def test_a_chosen_staff_member_replaces_the_signer_as_monitoring_hcp(
+def test_a_chosen_staff_member_replaces_the_charting_nurse_as_monitoring_hcp(
     members: dict[str, Membership], patient: Patient
 ) -> None:
     world = full_world(members, patient)
-    data = monitoring_form_for(world.session, hcp=members[Role.NURSE].user)
+    data = monitoring_form_for(world.session, hcp=members[Role.MEDICAL_DIRECTOR].user)
     assert data.hcp is not None
-    assert data.hcp.name == "Nurse Alpha"
+    assert data.hcp.name == "Medical_Director Alpha"
     assert data.hcp.source == "chosen when the form was generated"
+
+
+def test_with_no_vital_signs_charted_the_signer_is_the_monitoring_hcp(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    world = full_world(members, patient)
+    VitalSignEntry.objects.filter(session=world.session).delete()
+    data = monitoring_form_for(world.session)
+    assert data.hcp is not None
+    assert data.hcp.name == "Prescriber Alpha"
+    assert data.hcp.source == "signed the session off"
 
 
 def test_the_treatment_date_is_the_clinic_day_not_the_utc_day(

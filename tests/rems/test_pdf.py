@@ -109,10 +109,10 @@ def test_the_pdf_text_carries_every_section_label_and_value(
         "MAO inhibitors",
         "Opioids",
         "intake of 2026-02-28",
-        # 3. HCP
-        "Prescriber Alpha",
+        # 3. HCP: the nurse who charted the vital signs
+        "Nurse Alpha",
         "(207) 555-0142",
-        "prescriber-alpha@example.org",
+        "nurse-alpha@example.org",
         # 4. setting
         "Alpha Ketamine Clinic",
         "12 Harbor Street, Portland, ME, 04101",

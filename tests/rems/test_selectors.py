@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability, Role
-from remission.audit.models import AuditAction, AuditEvent
+from remission.audit.models import AuditAction, AuditEvent, AuditEventPatient
 from remission.patients.models import Patient
 from remission.rems import selectors
 from remission.scheduling.models import SessionStatus, TreatmentSession
@@ -173,3 +173,39 @@ def test_only_rems_duties_load_the_staff_an_enrollment_may_name(
     assert named
     with pytest.raises(PermissionDenied):
         selectors.enrollment_staff(membership=members[Role.FRONT_DESK])
+
+
+def test_each_dashboard_list_pages_on_its_own_and_audits_only_the_page_shown(
+    members: dict[str, Membership], patient: Patient
+) -> None:
+    clinic = patient.clinic
+    others = [
+        Patient.objects.create(
+            clinic=clinic,
+            mrn=f"P-{n:03}",
+            legal_first_name="Pat",
+            legal_last_name=f"Paged{n:03}",
+            date_of_birth=dt.date(1980, 1, 1),
+            sex_at_birth="female",
+        )
+        for n in range(selectors.DASHBOARD_PAGE_SIZE + 2)
+    ]
+    for other in others:
+        enroll(members, other, dt.date(2026, 1, 5))
+    nurse = members[Role.NURSE]
+    today = dt.date(2026, 3, 12)
+    first = selectors.rems_dashboard(membership=nurse, today=today)
+    assert len(first.enrollments) == len(others)  # counted in full
+    assert len(first.pages["enrollments"].object_list) == selectors.DASHBOARD_PAGE_SIZE
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    second = selectors.rems_dashboard(
+        membership=nurse, today=today, page_numbers={"enrollments": "2"}
+    )
+    shown = [e.patient.pk for e in second.pages["enrollments"].object_list]
+    assert len(shown) == 2
+    audited = set(
+        AuditEventPatient.objects.filter(
+            event__id__gt=before, event__summary="REMS dashboard"
+        ).values_list("patient_id", flat=True)
+    )
+    assert audited == set(shown)  # one list event naming only the page's patients

@@ -83,7 +83,11 @@ def test_the_home_page_counts_open_escalations_and_the_chart_links_the_history(
 ) -> None:
     web = client_for(members[Role.PRESCRIBER])
     home = web.get("/c/alpha/").content.decode()
-    assert "Safety escalations" in home and 'class="big-number">1<' in home
+    listed = home.split('data-testid="wl-esc"')[1].split("</section>")[0]
+    assert "Open safety escalations" in listed and '<span class="count">1<' in listed
+    assert f"/c/alpha/safety/{escalation.pk}/" in listed  # each item links to its screen
+    nurse = client_for(members[Role.NURSE]).get("/c/alpha/").content.decode()
+    assert "Safety escalations" in nurse and 'class="big-number">1<' in nurse
     chart = web.get(f"/c/alpha/patients/{escalation.patient_id}/").content.decode()
     assert f"/c/alpha/safety/patients/{escalation.patient_id}/" in chart
     desk = client_for(members[Role.FRONT_DESK]).get("/c/alpha/").content.decode()

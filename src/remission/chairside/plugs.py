@@ -1,4 +1,5 @@
-"""Charting as the day board sees it (``scheduling.ports``): alerts still to acknowledge."""
+"""Charting as the day board sees it (``scheduling.ports``): alerts still to acknowledge, and
+each session's dose start and overdue checks (``board_progress``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Collection
 
 from django.db.models import Count
 
+from remission.chairside.board_progress import board_progress
 from remission.chairside.models import SessionAlert
 from remission.scheduling import ports
 
@@ -22,3 +24,4 @@ def open_alert_counts(session_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int
 
 def register() -> None:
     ports.register_open_alert_counter(open_alert_counts)
+    ports.register_progress_source(board_progress)

@@ -86,12 +86,11 @@ def simulate(
         for turn, plan in enumerate(due):
             low, latest, target = opens, closes - plan.duration_min, plan.preferred_min
             if day == today:
-                target = now_min + TODAY_TARGETS_MIN[turn % len(TODAY_TARGETS_MIN)]
-                if not opens + 60 <= now_min <= closes - 30:
-                    # Built outside the opening hours: today's sessions run around now (the
-                    # last may end after midnight) so that the board shows a day under way.
-                    low = max(0, now_min - 360)
-                    latest = min(now_min + 240, 24 * 60 - SLOT_STEP_MIN)
+                # Today's sessions gather around now, inside the opening hours (and so the
+                # shifts): built before opening they are all still to come, built after
+                # closing all done, never booked at night.
+                anchor = min(max(now_min, opens + 60), closes - 30)
+                target = anchor + TODAY_TARGETS_MIN[turn % len(TODAY_TARGETS_MIN)]
             _book(plan, board, day, low, latest, target, now, today, tz, maintenance_stop)
         day += dt.timedelta(days=1)
 

@@ -166,9 +166,24 @@ def is_rems_session(session: TreatmentSession) -> bool:
     )
 
 
+def _monitoring_nurse(vitals: list[VitalSignEntry]) -> User | None:
+    """Who monitored the patient: the member who charted most of the session's vital signs
+    (on a tie, the one who charted first)."""
+    counts: dict[object, int] = {}
+    first: dict[object, User] = {}
+    for entry in vitals:
+        if entry.recorded_by is not None:
+            counts[entry.recorded_by_id] = counts.get(entry.recorded_by_id, 0) + 1
+            first.setdefault(entry.recorded_by_id, entry.recorded_by)
+    if not counts:
+        return None
+    most = max(counts.values())
+    return next(user for key, user in first.items() if counts[key] == most)
+
+
 def gather_records(session: TreatmentSession, *, hcp: User | None = None) -> SessionRecords:
     """Load the session's records. ``hcp`` overrides the monitoring provider (default: the
-    clinician who signed the session off)."""
+    nurse who charted the session's vital signs, else the clinician who signed it off)."""
     patient = session.patient
     earlier = (
         TreatmentSession.objects.filter(
@@ -181,8 +196,16 @@ def gather_records(session: TreatmentSession, *, hcp: User | None = None) -> Ses
         .exclude(pk=session.pk)
         .count()
     )
+    vitals = list(
+        VitalSignEntry.objects.filter(session=session)
+        .select_related("recorded_by")
+        .order_by("measured_at", "id")
+    )
+    charted_by = _monitoring_nurse(vitals)
     if hcp is not None:
         source = "chosen when the form was generated"
+    elif charted_by is not None:
+        hcp, source = charted_by, "charted the session's vital signs"
     elif session.signed_off_by is not None:
         hcp, source = session.signed_off_by, "signed the session off"
     else:
@@ -197,7 +220,7 @@ def gather_records(session: TreatmentSession, *, hcp: User | None = None) -> Ses
                 session=session, action=AdministrationAction.DEVICE
             ).order_by("at", "id")
         ),
-        vitals=list(VitalSignEntry.objects.filter(session=session).order_by("measured_at", "id")),
+        vitals=vitals,
         scales=list(
             ScaleAdministration.objects.filter(
                 session=session, instrument_id__in=("moaas", "cadss6")

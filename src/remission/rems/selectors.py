@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -154,6 +156,10 @@ class EnrollmentStatus:
         return self.enrollments[0] if self.enrollments else None
 
 
+DASHBOARD_PAGE_SIZE = 20  # rows per list on the dashboard; each list pages on its own
+DASHBOARD_LISTS = ("overdue", "due", "submitted", "enrollments")
+
+
 @dataclass
 class RemsDashboard:
     today: dt.date
@@ -162,6 +168,7 @@ class RemsDashboard:
     overdue: list[FormStatus] = field(default_factory=list)
     submitted: list[FormStatus] = field(default_factory=list)
     enrollments: list[EnrollmentStatus] = field(default_factory=list)
+    pages: dict[str, Page[Any]] = field(default_factory=dict)  # the page shown of each list
 
     @property
     def certified(self) -> bool:
@@ -172,8 +179,12 @@ class RemsDashboard:
         return [e for e in self.enrollments if e.current is None]
 
 
-def rems_dashboard(*, membership: Membership, today: dt.date) -> RemsDashboard:
-    """Forms due within 7 days, overdue, recently submitted; and who is enrolled."""
+def rems_dashboard(
+    *, membership: Membership, today: dt.date, page_numbers: Mapping[str, Any] | None = None
+) -> RemsDashboard:
+    """Forms due within 7 days, overdue, recently submitted; and who is enrolled. Each list is
+    counted in full and shown a page at a time (``page_numbers`` by list name); the read is
+    recorded for the patients on the pages shown."""
     require(membership, Capability.MANAGE_REMS)
     tz = membership.clinic.tzinfo
     board = RemsDashboard(today=today, clinic=membership.clinic)
@@ -189,8 +200,15 @@ def rems_dashboard(*, membership: Membership, today: dt.date) -> RemsDashboard:
         reverse=True,
     )
     board.enrollments = _enrollment_statuses(membership)
-    shown = [r.session.patient_id for r in board.overdue + board.due + board.submitted]
-    shown += [e.patient.pk for e in board.enrollments]
+    numbers = page_numbers or {}
+    for name in DASHBOARD_LISTS:
+        rows = getattr(board, name)
+        board.pages[name] = Paginator(rows, DASHBOARD_PAGE_SIZE).get_page(numbers.get(name, 1))
+    shown = [
+        row.session.patient_id if isinstance(row, FormStatus) else row.patient.pk
+        for page in board.pages.values()
+        for row in page.object_list
+    ]
     record_access(
         actor=membership.user,
         clinic_id=membership.clinic_id,

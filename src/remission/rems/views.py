@@ -26,7 +26,9 @@ from remission.scheduling.models import TreatmentSession
 
 @clinic_member
 def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
-    board = selectors.rems_dashboard(membership=membership, today=timezone.localdate())
+    board = selectors.rems_dashboard(
+        membership=membership, today=timezone.localdate(), page_numbers=request.GET
+    )
     form = EnrollmentForm(
         initial={"enrolled_on": timezone.localdate()},
         staff=selectors.enrollment_staff(membership=membership),

@@ -69,3 +69,11 @@ class ShiftForm(forms.Form):
         field.queryset = Membership.objects.filter(
             clinic_id=clinic_id, is_active=True, role__in=roles
         ).select_related("user")
+
+
+class VisitForm(forms.Form):
+    """A consultation or screening visit: whose, when, how long (the rules are the service's)."""
+
+    mrn = forms.CharField(label="Patient's MRN", max_length=40)
+    starts_at = forms.DateTimeField(label="Starts", widget=DateTimeInput())
+    duration_min = forms.IntegerField(label="Length (minutes)", min_value=15, max_value=180)

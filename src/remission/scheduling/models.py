@@ -91,6 +91,7 @@ class SessionKind(models.TextChoices):
     DOSING = "dosing", "Dosing session"
     PREPARATION = "preparation", "Preparation (therapy)"
     INTEGRATION = "integration", "Integration (therapy)"
+    CONSULT = "consult", "Consultation or screening visit"
 
 
 class SessionStatus(models.TextChoices):

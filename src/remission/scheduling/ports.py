@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from remission.accounts.models import Membership
+from remission.scheduling.models import TreatmentSession
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +25,40 @@ class BoardNotice:
     url: str
 
 
+@dataclass(frozen=True, slots=True)
+class SessionProgress:
+    """How far charting has gone, as the day board shows it: when the dose started and the
+    planned checks overdue now (their labels)."""
+
+    dose_started_at: dt.datetime | None = None
+    overdue_checks: tuple[str, ...] = ()
+
+
 OpenAlertCounter = Callable[[Collection[uuid.UUID]], Mapping[uuid.UUID, int]]
 NoticeSource = Callable[[Membership, dt.date], BoardNotice | None]
+ProgressSource = Callable[
+    [Sequence[TreatmentSession], dt.datetime, Mapping[str, object]],
+    Mapping[uuid.UUID, SessionProgress],
+]
 
 _alert_counters: list[OpenAlertCounter] = []
 _notice_sources: list[NoticeSource] = []
+_progress_sources: list[ProgressSource] = []
+
+
+def register_progress_source(source: ProgressSource) -> None:
+    if source not in _progress_sources:
+        _progress_sources.append(source)
+
+
+def session_progress(
+    sessions: Sequence[TreatmentSession], now: dt.datetime, overrides: Mapping[str, object]
+) -> dict[uuid.UUID, SessionProgress]:
+    """Each session's progress from the registered source (none registered: nothing known)."""
+    found: dict[uuid.UUID, SessionProgress] = {}
+    for source in _progress_sources:
+        found.update(source(sessions, now, overrides))
+    return found
 
 
 def register_open_alert_counter(counter: OpenAlertCounter) -> None:

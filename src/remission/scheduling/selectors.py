@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from remission.accounts.access import require
 from remission.accounts.models import Membership
@@ -19,13 +20,16 @@ from remission.audit.models import AuditAction
 from remission.audit.services import record_access
 from remission.clinical import registry
 from remission.clinical.protocols import (
+    VISIT_MINUTES_KEY,
     ClinicCalendar,
     OpeningHours,
     parse_weekdays,
     staffing_gaps,
 )
 from remission.clinical.protocols.staffing import SESSIONS_PER_NURSE_KEY, minute_of
+from remission.clinical.routes import RouteFamily
 from remission.clinics.models import Clinic
+from remission.patients.models import Patient
 from remission.scheduling import ports
 from remission.scheduling.models import (
     ACTIVE_STATUSES,
@@ -63,6 +67,16 @@ def get_session(
 class BoardRow:
     session: TreatmentSession
     open_alerts: int
+    progress: ports.SessionProgress = field(default_factory=ports.SessionProgress)
+    elapsed_min: int | None = None  # since the dose started
+    double_booked: bool = False  # the patient has another session overlapping this one
+
+    @property
+    def route(self) -> str:
+        """The course's route as screens name it (``RouteFamily.label``); empty without one."""
+        code = self.session.course.route if self.session.course else ""
+        family = RouteFamily.of_code(code)
+        return family.label if family is not None else ""
 
 
 @dataclass
@@ -84,11 +98,21 @@ def day_board(*, membership: Membership, day: dt.date) -> DayBoard:
         )
     )
     alerts = ports.open_alerts([s.pk for s in sessions])
+    now = timezone.now()
+    progress = ports.session_progress(sessions, now, membership.clinic.clinical_overrides)
+    twice = _double_booked(sessions)
+
+    def row(s: TreatmentSession) -> BoardRow:
+        shown = progress.get(s.pk, ports.SessionProgress())
+        started = shown.dose_started_at
+        elapsed = int((now - started).total_seconds() // 60) if started else None
+        return BoardRow(s, alerts[s.pk], shown, elapsed, s.pk in twice)
+
     chairs: list[tuple[Chair | None, list[BoardRow]]] = []
     for chair in Chair.objects.filter(clinic_id=membership.clinic_id, is_active=True):
-        rows = [BoardRow(s, alerts[s.pk]) for s in sessions if s.chair_id == chair.pk]
+        rows = [row(s) for s in sessions if s.chair_id == chair.pk]
         chairs.append((chair, rows))
-    unassigned = [BoardRow(s, alerts[s.pk]) for s in sessions if s.chair_id is None]
+    unassigned = [row(s) for s in sessions if s.chair_id is None]
     if unassigned:
         chairs.append((None, unassigned))
     counts = {status.value: 0 for status in SessionStatus}
@@ -104,6 +128,24 @@ def day_board(*, membership: Membership, day: dt.date) -> DayBoard:
         )
     notices = ports.board_notices(membership, day)
     return DayBoard(day=day, chairs=chairs, counts=counts, notices=notices)
+
+
+def _double_booked(sessions: list[TreatmentSession]) -> set[uuid.UUID]:
+    """The sessions (not cancelled) whose patient has another session overlapping them."""
+    live = [s for s in sessions if s.status not in _ENDED]
+    by_patient: dict[Any, list[TreatmentSession]] = {}
+    for s in live:
+        by_patient.setdefault(s.patient_id, []).append(s)
+    twice: set[uuid.UUID] = set()
+    for booked in by_patient.values():
+        booked.sort(key=lambda s: s.scheduled_start)
+        for a, b in itertools.combinations(booked, 2):
+            if b.scheduled_start < a.scheduled_start + dt.timedelta(minutes=a.duration_min):
+                twice |= {a.pk, b.pk}
+    return twice
+
+
+_ENDED = (SessionStatus.CANCELLED, SessionStatus.NO_SHOW)
 
 
 @dataclass
@@ -183,6 +225,12 @@ def _conflicts(sessions: list[TreatmentSession], open_: bool) -> list[str]:
     problems = []
     if sessions and not open_:
         problems.append("sessions booked on a closed day")
+    twice, named = _double_booked(sessions), set()
+    for s in sorted(sessions, key=lambda s: s.scheduled_start):
+        if s.pk in twice and s.patient_id not in named:
+            named.add(s.patient_id)
+            at = s.scheduled_start.astimezone(s.clinic.tzinfo)
+            problems.append(f"{s.patient.display_name} is booked twice at {at:%H:%M}")
     by_chair: dict[int, list[TreatmentSession]] = {}
     for s in sessions:
         if s.chair_id:
@@ -204,6 +252,30 @@ def _staffing_conflicts(
     dosing = [(starts, ends) for _, starts, ends in spans]
     on_shift = [s.on_calendar() for s in shifts]
     return [gap.describe() for gap in staffing_gaps(dosing, on_shift, per_nurse)]
+
+
+def arrivals(*, membership: Membership, day: dt.date) -> list[TreatmentSession]:
+    """The day's sessions still to check in, by booked time (a list read of names and times)."""
+    require(membership, Capability.VIEW_SCHEDULE)
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=membership.clinic.tzinfo)
+    sessions = list(
+        session_queryset(membership)
+        .filter(
+            scheduled_start__gte=start,
+            scheduled_start__lt=start + dt.timedelta(days=1),
+            status=SessionStatus.SCHEDULED,
+        )
+        .order_by("scheduled_start")
+    )
+    if sessions:
+        record_access(
+            actor=membership.user,
+            clinic_id=membership.clinic_id,
+            action=AuditAction.LIST,
+            what=f"arrivals {day}",
+            patient_ids=[s.patient_id for s in sessions],
+        )
+    return sessions
 
 
 def active_session_count(membership: Membership) -> int:
@@ -268,6 +340,17 @@ def clinic_calendar(membership: Membership) -> ClinicCalendar:
         chairs=chairs,
         tz=clinic.tzinfo,
     )
+
+
+def visit_minutes(membership: Membership) -> int:
+    """How long a consultation or screening visit is booked for by default at this clinic."""
+    return int(registry.resolve(VISIT_MINUTES_KEY, membership.clinic.clinical_overrides))
+
+
+def patient_to_book(*, membership: Membership, mrn: str) -> Patient | None:
+    """The clinic's patient with this MRN, for a booking (None: no such patient here)."""
+    require(membership, Capability.MANAGE_SCHEDULE)
+    return Patient.objects.filter(clinic_id=membership.clinic_id, mrn=mrn.strip()).first()
 
 
 def sessions_per_nurse(membership: Membership) -> int:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("treatment/calendar/", views.calendar, name="calendar"),
     path("treatment/calendar/settings/", views.calendar_settings, name="calendar_settings"),
     path("treatment/shifts/", views.shifts, name="shifts"),
+    path("sessions/visits/new/", views.book_visit, name="book_visit"),
 ]

@@ -16,8 +16,14 @@ from remission.accounts.decorators import clinic_member
 from remission.accounts.models import Membership
 from remission.accounts.roles import Capability
 from remission.forms import add_service_errors
-from remission.scheduling import selectors, services
-from remission.scheduling.forms import CalendarForm, CancelForm, RescheduleForm, ShiftForm
+from remission.scheduling import selectors, services, visit_services
+from remission.scheduling.forms import (
+    CalendarForm,
+    CancelForm,
+    RescheduleForm,
+    ShiftForm,
+    VisitForm,
+)
 
 
 @clinic_member
@@ -166,3 +172,30 @@ def board(request: HttpRequest, membership: Membership) -> HttpResponse:
         day = timezone.localdate()
     data = selectors.day_board(membership=membership, day=day)
     return render(request, "scheduling/board.html", {"board": data, "day": day})
+
+
+@clinic_member
+def book_visit(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Book a consultation or screening visit (the front desk's, linked from its home)."""
+    initial = {"duration_min": selectors.visit_minutes(membership), "mrn": request.GET.get("mrn")}
+    form = VisitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        patient = selectors.patient_to_book(membership=membership, mrn=form.cleaned_data["mrn"])
+        if patient is None:
+            form.add_error("mrn", "No patient of this clinic has this MRN.")
+        else:
+            try:
+                session = visit_services.book_visit(
+                    membership=membership,
+                    patient=patient,
+                    starts_at=form.cleaned_data["starts_at"],
+                    duration_min=form.cleaned_data["duration_min"],
+                )
+                messages.success(request, f"Booked {patient.display_name}: {session}.")
+                return redirect("web:dashboard", clinic_slug=membership.clinic.slug)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+    elif request.method != "POST":
+        # the gate, also for the empty form: only a role that books may open it
+        selectors.patient_to_book(membership=membership, mrn="")
+    return render(request, "scheduling/visit.html", {"form": form})

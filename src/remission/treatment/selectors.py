@@ -133,6 +133,36 @@ def reevaluations_due(*, membership: Membership, today: dt.date) -> list[Treatme
     return courses
 
 
+INTAKES_SHOWN = 25  # rows the prescriber's home lists; the count says how many in all
+
+
+@dataclass(frozen=True, slots=True)
+class IntakesToSign:
+    intakes: list[Intake]
+    total: int
+
+
+def intakes_to_sign(*, membership: Membership) -> IntakesToSign:
+    """Intakes with no signed eligibility decision yet, oldest first (a list read)."""
+    require(membership, Capability.SIGN_ELIGIBILITY)
+    unsigned = (
+        Intake.objects.filter(clinic_id=membership.clinic_id, signature__isnull=True)
+        .select_related("patient")
+        .order_by("recorded_at")
+    )
+    total = unsigned.count()
+    intakes = list(unsigned[:INTAKES_SHOWN])
+    if intakes:
+        record_access(
+            actor=membership.user,
+            clinic_id=membership.clinic_id,
+            action=AuditAction.LIST,
+            what="intakes to sign",
+            patient_ids=[i.patient_id for i in intakes],
+        )
+    return IntakesToSign(intakes=intakes, total=total)
+
+
 # --- esketamine label rules -------------------------------------------------------------------
 
 # A trial whose outcome ended it is not a medicine the patient takes now.

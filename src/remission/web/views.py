@@ -13,6 +13,7 @@ from remission.accounts.decorators import LAST_CLINIC_SESSION_KEY, clinic_member
 from remission.accounts.models import Membership
 from remission.treatment.selectors import REEVALUATION_NOTICE_DAYS
 from remission.web import selectors
+from remission.web.worklists import role_home
 
 
 @login_required
@@ -42,6 +43,7 @@ def dashboard(request: HttpRequest, membership: Membership) -> HttpResponse:
         {
             "today": today,
             "summary": selectors.dashboard_summary(membership=membership),
+            "home": role_home(membership=membership, now=timezone.now()),
             "reevaluation_notice_days": REEVALUATION_NOTICE_DAYS,
         },
     )

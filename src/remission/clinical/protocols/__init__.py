@@ -36,9 +36,11 @@ from remission.clinical.protocols.schedule import (
     parse_weekdays,
 )
 from remission.clinical.protocols.staffing import StaffingGap, StaffShift, staffing_gaps
+from remission.clinical.protocols.visits import VISIT_MINUTES_KEY, visit_problems
 
 __all__ = [
     "PROTOCOLS",
+    "VISIT_MINUTES_KEY",
     "Cadence",
     "ChairBooking",
     "CheckPhase",
@@ -65,4 +67,5 @@ __all__ = [
     "get_protocol",
     "parse_weekdays",
     "staffing_gaps",
+    "visit_problems",
 ]

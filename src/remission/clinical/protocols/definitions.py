@@ -33,6 +33,7 @@ class SessionKind(enum.StrEnum):
     DOSING = "dosing"
     PREPARATION = "preparation"
     INTEGRATION = "integration"
+    CONSULT = "consult"  # a consultation or screening visit, booked by hand, no dose
 
 
 class Phase(enum.StrEnum):

@@ -263,22 +263,7 @@ def check_slot(
     local = require_aware(starts_at, "starts_at").astimezone(calendar.tz)
     day, start_min = local.date(), minute_of(local.time())
     at = f"{local:%H:%M} on {day}"
-    problems: list[str] = []
-    if not calendar.is_open_weekday(day):
-        problems.append(f"the clinic is closed on {day:%A} {day}")
-    elif day in calendar.holidays:
-        problems.append(f"{day} is a clinic holiday")
-    else:
-        hours = calendar.hours_on(day)
-        window = _start_window(hours, duration_min)
-        if window is None or not window[0] <= start_min <= window[1]:
-            problems.append(
-                f"a {duration_min}-min session at {at} is outside the opening hours ({hours.text})"
-            )
-    ends_at = starts_at + dt.timedelta(minutes=duration_min)
-    for booking in patient_booked:
-        if starts_at < booking.ends_at and booking.starts_at < ends_at:
-            problems.append(_overlap_text(booking, calendar.tz))
+    problems = open_slot_problems(starts_at, duration_min, calendar, patient_booked)
     if kind is not SessionKind.DOSING:
         return SlotCheck(None, tuple(problems))
     planner = _Planner(protocol, calendar, booked, None, overrides)
@@ -311,6 +296,36 @@ def check_slot(
     if staff_problem:
         problems.append(staff_problem)
     return SlotCheck(chair, tuple(problems))
+
+
+def open_slot_problems(
+    starts_at: dt.datetime,
+    duration_min: int,
+    calendar: ClinicCalendar,
+    patient_booked: Iterable[PatientBooking] = (),
+) -> list[str]:
+    """What every booking by hand must meet: an open day, not a holiday, within opening hours,
+    and no overlap with the patient's other sessions."""
+    local = require_aware(starts_at, "starts_at").astimezone(calendar.tz)
+    day, start_min = local.date(), minute_of(local.time())
+    problems: list[str] = []
+    if not calendar.is_open_weekday(day):
+        problems.append(f"the clinic is closed on {day:%A} {day}")
+    elif day in calendar.holidays:
+        problems.append(f"{day} is a clinic holiday")
+    else:
+        hours = calendar.hours_on(day)
+        window = _start_window(hours, duration_min)
+        if window is None or not window[0] <= start_min <= window[1]:
+            problems.append(
+                f"a {duration_min}-min session at {local:%H:%M} on {day} is outside the "
+                f"opening hours ({hours.text})"
+            )
+    ends_at = starts_at + dt.timedelta(minutes=duration_min)
+    for booking in patient_booked:
+        if starts_at < booking.ends_at and booking.starts_at < ends_at:
+            problems.append(_overlap_text(booking, calendar.tz))
+    return problems
 
 
 @dataclass(frozen=True, slots=True)

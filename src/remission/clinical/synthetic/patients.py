@@ -37,6 +37,27 @@ FIRST_NAMES_F = (
     "Naomi",
     "Wren",
 )
+# The name some patients go by: a common short form of their first name (names without one
+# keep the legal name).
+PREFERRED_NAMES = {
+    "Sofia": "Sofi",
+    "Elena": "Ellie",
+    "Amara": "Mara",
+    "Tessa": "Tess",
+    "Naomi": "Nomi",
+    "Priya": "Pri",
+    "Samuel": "Sam",
+    "Mateo": "Teo",
+    "Elias": "Eli",
+    "Tobias": "Toby",
+    "Victor": "Vic",
+    "Marcus": "Marc",
+    "Dmitri": "Dima",
+    "Reuben": "Ben",
+    "Theo": "Teddy",
+    "Jonah": "Jo",
+}
+
 FIRST_NAMES_M = (
     "Liam",
     "Noah",
@@ -203,7 +224,7 @@ def _patient(rng: random.Random, index: int, today: dt.date, mrn_prefix: str) ->
         mrn=f"{mrn_prefix}-{index:05d}",
         legal_first_name=first,
         legal_last_name=last,
-        preferred_name=first[:3] if rng.random() < 0.1 else "",
+        preferred_name=PREFERRED_NAMES.get(first, "") if rng.random() < 0.2 else "",
         date_of_birth=born,
         sex_at_birth=sex,
         gender_identity="Non-binary" if nonbinary else ("Woman" if female else "Man"),
