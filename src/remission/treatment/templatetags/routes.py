@@ -15,17 +15,3 @@ def route_label(value: str) -> str:
         return Route(value).label
     except ValueError:
         return value
-
-
-@register.filter
-def words(value: object) -> str:
-    """A stored code as words ('twice_daily' → 'twice daily')."""
-    return str(value).replace("_", " ")
-
-
-@register.filter
-def answered_yes(history: object) -> list[str]:
-    """The yes/no history items answered yes, as words (non-boolean answers left out)."""
-    if not isinstance(history, dict):
-        return []
-    return [words(key) for key, value in history.items() if value is True]

@@ -23,9 +23,20 @@ _CHOICES: dict[str, str] = {**dict(SessionStatus.choices), **dict(SessionKind.ch
 
 @register.filter
 def human(code: Any) -> str:
-    """The label of ``code`` (unknown codes come back as they are)."""
+    """The label of ``code``; a code with no label reads as its words ('twice_daily' →
+    'twice daily')."""
     if code is None:
         return ""
     text = str(code)
     found = labels.label(text)
-    return _CHOICES.get(text, found) if found == text else found
+    if found != text:
+        return found
+    return _CHOICES.get(text, text.replace("_", " "))
+
+
+@register.filter
+def answered_yes(history: object) -> list[str]:
+    """The yes/no history items answered yes, as words (non-boolean answers left out)."""
+    if not isinstance(history, dict):
+        return []
+    return [human(key) for key, value in history.items() if value is True]
