@@ -99,3 +99,21 @@ def test_sign_off_states_the_attestation_and_lists_what_stops_it(
     )
     assert response.status_code == 200
     assert "missed: patient asleep" in response.content.decode()
+
+
+def test_the_bar_tells_no_known_allergies_from_none_recorded(
+    members: dict[str, Membership], session: TreatmentSession
+) -> None:
+    nurse, patient = members[Role.NURSE], session.patient
+    assert "Penicillin" in _bar_allergies(_page(nurse, session))
+    patient.allergies.all().delete()  # test setup: the chart's allergy list emptied
+    assert _bar_allergies(_page(nurse, session)) == "none recorded"
+    patient.no_known_allergies = True
+    patient.save()
+    assert _bar_allergies(_page(nurse, session)) == "no known allergies"
+
+
+def _bar_allergies(html: str) -> str:
+    found = re.search(r'data-testid="allergies">(.*?)</dd>', html, re.S)
+    assert found is not None
+    return re.sub(r"<[^>]+>", "", found.group(1)).strip()
